@@ -1,0 +1,76 @@
+/**
+ * `$text`, `$json` and `$yaml` placeholders, resolved as Backstage's PlaceholderProcessor does: an object
+ * whose only key is one of them, with a string value, is replaced by the content of the file it names
+ * (relative to the catalog file). Anything else with `$` keys is left alone, as Backstage leaves it.
+ */
+import { dirname, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { PathSegment } from './nodes';
+
+export type ReadFile = (absPath: string) => string | undefined;
+
+export interface PlaceholderFinding {
+  /** Path of the placeholder's value (…, '$text'). */
+  path: PathSegment[];
+  code: 'placeholder-missing' | 'placeholder-invalid' | 'placeholder-remote';
+  message: string;
+}
+
+const RESOLVERS = new Set(['text', 'json', 'yaml']);
+const isUrl = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
+
+/**
+ * Replaces resolvable placeholders inside `root` in place and returns what could not be resolved.
+ * Without `filePath` (an unsaved document), relative targets cannot be checked and become empty text.
+ */
+export function resolvePlaceholders(root: unknown, filePath: string | undefined, readFile: ReadFile): PlaceholderFinding[] {
+  const findings: PlaceholderFinding[] = [];
+  const visit = (data: unknown, path: PathSegment[]): unknown => {
+    if (!data || typeof data !== 'object') return data;
+    if (Array.isArray(data)) {
+      for (let i = 0; i < data.length; i++) data[i] = visit(data[i], [...path, i]);
+      return data;
+    }
+    const obj = data as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    if (!keys.some((k) => k.startsWith('$'))) {
+      for (const k of keys) obj[k] = visit(obj[k], [...path, k]);
+      return obj;
+    }
+    if (keys.length !== 1) return obj;
+    const key = keys[0];
+    const kind = key.slice(1);
+    const target = obj[key];
+    if (!RESOLVERS.has(kind) || typeof target !== 'string') return obj;
+    const at = [...path, key];
+    if (isUrl(target)) {
+      findings.push({ path: at, code: 'placeholder-remote', message: `${key} target '${target}' is read by the catalog at ingestion; the editor does not fetch it` });
+      return kind === 'text' ? target : {};
+    }
+    if (!filePath) return kind === 'text' ? target : {};
+    const abs = resolve(dirname(filePath), target);
+    const content = readFile(abs);
+    if (content === undefined) {
+      findings.push({ path: at, code: 'placeholder-missing', message: `${key} target '${target}' does not exist (looked for ${abs}); the catalog rejects the entity when it cannot read it` });
+      return obj;
+    }
+    if (kind === 'text') return content;
+    if (kind === 'json') {
+      try {
+        return JSON.parse(content);
+      } catch (e) {
+        findings.push({ path: at, code: 'placeholder-invalid', message: `$json target '${target}' is not valid JSON: ${(e as Error).message}` });
+        return obj;
+      }
+    }
+    const docs = parseAllDocuments(content);
+    const list = Array.isArray(docs) ? docs : [];
+    if (list.length !== 1 || list[0].errors.length) {
+      findings.push({ path: at, code: 'placeholder-invalid', message: `$yaml target '${target}' must hold exactly one valid YAML document` });
+      return obj;
+    }
+    return list[0].toJS();
+  };
+  visit(root, []);
+  return findings;
+}

@@ -1,0 +1,114 @@
+/**
+ * Organisation policies: checks on top of Backstage's rules, reported as warnings. They are data, read from
+ * `.paved-road/policies.yaml` or the `pavedRoad.policies` setting, never code branches. See docs/policies.md.
+ */
+import { parse } from 'yaml';
+import { compileSchema, kindFromSchema, type KindInfo, type SchemaNode } from './schemas';
+import type { Severity } from './types';
+
+/** A custom kind of the user's Backstage installation. */
+export interface CustomKind {
+  kind: string;
+  /** The apiVersions the installation's processor accepts; any valid apiVersion when absent. */
+  apiVersions?: string[];
+  /** An optional JSON Schema (draft-07) for the whole entity, e.g. `{ properties: { spec: { required: [...] } } }`. */
+  schema?: object;
+}
+
+/** The policy data, as written in `.paved-road/policies.yaml`. */
+export interface Policies {
+  /** Allowed values of spec.lifecycle; an empty list turns the check off. */
+  lifecycles: string[];
+  /** When true, spec.owner must name its kind (`group:` or `user:`). */
+  typedOwner: boolean;
+  /** Annotations an entity must carry, keyed by lifecycle (`*` for every lifecycle). */
+  requiredAnnotations: Record<string, string[]>;
+  /** The severity of policy findings. */
+  severity: Severity;
+  /** Kinds beyond the built-in ones that the installation accepts. */
+  kinds: CustomKind[];
+}
+
+export const DEFAULT_POLICIES: Policies = {
+  lifecycles: ['experimental', 'production', 'deprecated'],
+  typedOwner: true,
+  requiredAnnotations: {},
+  severity: 'warning',
+  kinds: [],
+};
+
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/**
+ * Reads policy data (an object from settings or a parsed policies.yaml) over the defaults.
+ * Returns the policies and a list of what was ignored and why, for the log and the user.
+ */
+export function readPolicies(...layers: unknown[]): { policies: Policies; issues: string[] } {
+  const p: Policies = { ...DEFAULT_POLICIES, requiredAnnotations: {}, kinds: [] };
+  const issues: string[] = [];
+  for (const layer of layers) {
+    if (layer === undefined || layer === null) continue;
+    if (typeof layer !== 'object' || Array.isArray(layer)) {
+      issues.push('policies must be a mapping of settings');
+      continue;
+    }
+    const l = layer as Record<string, unknown>;
+    if ('lifecycles' in l) {
+      if (isStringList(l.lifecycles)) p.lifecycles = l.lifecycles;
+      else if (l.lifecycles === null) p.lifecycles = [];
+      else issues.push('lifecycles must be a list of strings');
+    }
+    if ('typedOwner' in l) {
+      if (typeof l.typedOwner === 'boolean') p.typedOwner = l.typedOwner;
+      else issues.push('typedOwner must be true or false');
+    }
+    if ('requiredAnnotations' in l) {
+      const r = l.requiredAnnotations;
+      if (r && typeof r === 'object' && !Array.isArray(r) && Object.values(r).every(isStringList)) {
+        Object.assign(p.requiredAnnotations, r);
+      } else issues.push('requiredAnnotations must map a lifecycle (or *) to a list of annotation keys');
+    }
+    if ('severity' in l) {
+      if (l.severity === 'error' || l.severity === 'warning' || l.severity === 'info') p.severity = l.severity;
+      else issues.push('severity must be error, warning or info');
+    }
+    if ('kinds' in l) {
+      if (Array.isArray(l.kinds)) {
+        for (const k of l.kinds) {
+          const ck = k as CustomKind;
+          if (ck && typeof ck.kind === 'string' && (ck.apiVersions === undefined || isStringList(ck.apiVersions))) p.kinds.push(ck);
+          else issues.push(`kinds: each entry needs a kind name and optional apiVersions list (got ${JSON.stringify(k)})`);
+        }
+      } else issues.push('kinds must be a list');
+    }
+  }
+  return { policies: p, issues };
+}
+
+/** Parses `.paved-road/policies.yaml` text. */
+export function parsePoliciesFile(text: string): { policies: Policies; issues: string[] } {
+  try {
+    return readPolicies(parse(text));
+  } catch (e) {
+    return { policies: readPolicies().policies, issues: [`policies.yaml is not valid YAML: ${(e as Error).message}`] };
+  }
+}
+
+const customKindCache = new WeakMap<CustomKind, KindInfo>();
+
+/** The kind info of a custom kind (schema compiled once per declaration). */
+export function customKindInfo(ck: CustomKind): KindInfo {
+  let info = customKindCache.get(ck);
+  if (!info) {
+    const schema = (ck.schema ?? {}) as SchemaNode;
+    let validate;
+    try {
+      validate = ck.schema ? compileSchema(ck.schema) : undefined;
+    } catch {
+      validate = undefined;
+    }
+    info = kindFromSchema({ ...schema, 'x-kind': { kind: ck.kind, apiVersions: ck.apiVersions ?? [] } }, validate, false);
+    customKindCache.set(ck, info);
+  }
+  return info;
+}
