@@ -52,7 +52,7 @@ export function resolvePlaceholders(root: unknown, filePath: string | undefined,
     const content = readFile(abs);
     if (content === undefined) {
       findings.push({ path: at, code: 'placeholder-missing', message: `${key} target '${target}' does not exist (looked for ${abs}); the catalog rejects the entity when it cannot read it` });
-      return obj;
+      return target; // reported once here; the schema checks then see a string, not a cascade
     }
     if (kind === 'text') return content;
     if (kind === 'json') {
@@ -60,14 +60,14 @@ export function resolvePlaceholders(root: unknown, filePath: string | undefined,
         return JSON.parse(content);
       } catch (e) {
         findings.push({ path: at, code: 'placeholder-invalid', message: `$json target '${target}' is not valid JSON: ${(e as Error).message}` });
-        return obj;
+        return target;
       }
     }
     const docs = parseAllDocuments(content);
     const list = Array.isArray(docs) ? docs : [];
     if (list.length !== 1 || list[0].errors.length) {
       findings.push({ path: at, code: 'placeholder-invalid', message: `$yaml target '${target}' must hold exactly one valid YAML document` });
-      return obj;
+      return target;
     }
     return list[0].toJS();
   };

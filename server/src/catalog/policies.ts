@@ -2,6 +2,8 @@
  * Organisation policies: checks on top of Backstage's rules, reported as warnings. They are data, read from
  * `.paved-road/policies.yaml` or the `pavedRoad.policies` setting, never code branches. See docs/policies.md.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { compileSchema, kindFromSchema, type KindInfo, type SchemaNode } from './schemas';
 import type { Severity } from './types';
@@ -85,15 +87,6 @@ export function readPolicies(...layers: unknown[]): { policies: Policies; issues
   return { policies: p, issues };
 }
 
-/** Parses `.paved-road/policies.yaml` text. */
-export function parsePoliciesFile(text: string): { policies: Policies; issues: string[] } {
-  try {
-    return readPolicies(parse(text));
-  } catch (e) {
-    return { policies: readPolicies().policies, issues: [`policies.yaml is not valid YAML: ${(e as Error).message}`] };
-  }
-}
-
 const customKindCache = new WeakMap<CustomKind, KindInfo>();
 
 /** The kind info of a custom kind (schema compiled once per declaration). */
@@ -111,4 +104,29 @@ export function customKindInfo(ck: CustomKind): KindInfo {
     customKindCache.set(ck, info);
   }
   return info;
+}
+
+/** The policies file of a workspace folder. */
+export const POLICIES_FILE = join('.paved-road', 'policies.yaml');
+
+/** The nearest `.paved-road/policies.yaml` at or above `dir`, as the CLI finds it. */
+export function findPoliciesFile(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    const f = join(d, POLICIES_FILE);
+    if (existsSync(f)) return f;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** Reads a policies file from disk over the defaults (and over `base`, e.g. the editor's setting). */
+export function loadPoliciesFile(file: string | undefined, base?: unknown): { policies: Policies; issues: string[] } {
+  if (!file) return readPolicies(base);
+  try {
+    const text = readFileSync(file, 'utf8');
+    const doc = parse(text) as unknown;
+    const r = readPolicies(base, doc);
+    return { policies: r.policies, issues: r.issues.map((i) => `${file}: ${i}`) };
+  } catch (e) {
+    return { policies: readPolicies(base).policies, issues: [`${file}: ${(e as Error).message}`] };
+  }
 }

@@ -255,7 +255,8 @@ function checkReferences(entity: Obj, info: KindInfo, rep: Reporter): void {
       if (!parsed) {
         rep.add('ref-malformed', `reference '${v}' must be written [kind:][namespace/]name with no empty part`, path);
       } else if (!parsed.kind && !f.defaultKind) {
-        rep.add('ref-kind-required', `reference '${v}' in spec.${f.field} must name its kind, e.g. '${f.allowedKinds[0].toLowerCase()}:${v}': this field has no default kind`, path);
+        const examples = f.allowedKinds.map((k) => `'${k.toLowerCase()}:${v}'`).join(' or ');
+        rep.add('ref-kind-required', `reference '${v}' in spec.${f.field} must name its kind, e.g. ${examples}: this field has no default kind`, path);
       }
     }
   }
@@ -325,5 +326,6 @@ export function validateEntityDocument(doc: Document, text: string, value: unkno
     checkReferences(value, info, rep);
     checkPolicies(value, info, opts.policies, rep);
   }
+  rep.problems.sort((a, b) => a.start - b.start || a.end - b.end);
   return { problems: rep.problems, entity, kindInfo: info };
 }

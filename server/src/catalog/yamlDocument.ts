@@ -74,8 +74,12 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
       code = 'yaml-unclosed-quote';
       message = `unclosed ${q} quote: this string runs to the end of the document; add the closing ${q === 'single' ? "'" : '"'}`;
     } else {
-      const source = err.code === 'DUPLICATE_KEY' ? text.slice(start, end) : '';
-      if (err.code === 'DUPLICATE_KEY') code = 'yaml-duplicate-key';
+      let source = '';
+      if (err.code === 'DUPLICATE_KEY') {
+        code = 'yaml-duplicate-key';
+        source = (/^[^:\n]*/.exec(text.slice(start)) ?? [''])[0].trimEnd();
+        end = start + source.length;
+      }
       message = describeYamlError(err.code, err.message, source);
     }
     if (end <= start) end = Math.min(text.length, start + 1);

@@ -1,0 +1,781 @@
+#!/usr/bin/env node
+// Paved Road benchmark: our language server (dist/server.js) against yaml-language-server, in one run,
+// over the same generated corpus (1, 50 and 2000 Backstage entities in one catalog-info.yaml).
+//
+//   npm run bench                       run everything, print the tables
+//   node bench/run.mjs --write          ... and rewrite bench/RESULTS.md
+//   node bench/run.mjs --only theirs    one server only (ours | theirs)
+//   node bench/run.mjs --corpus 1,50    some corpus sizes only
+//   node bench/run.mjs --quick          fewer samples (a smoke test, ~1 min)
+//   node bench/run.mjs --cpu-prof       run our server under `node --cpu-prof` and summarise the profile
+//   node bench/run.mjs --json FILE      also write the raw results as JSON
+//   node bench/run.mjs --ours FILE      benchmark another build of our server (default dist/server.js)
+//
+// Every wait is bounded; only the server processes started here are ever signalled. No network:
+// the servers talk to this process over stdio pipes and read the schema from a local file.
+import { performance } from 'node:perf_hooks';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir, cpus, totalmem, release, availableParallelism } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { LspClient, LspTimeout } from './lsp-client.mjs';
+import { generateCorpus, WARMUP_INVALID } from './corpus.mjs';
+import { SCHEMA_PATH, schemaText, CATALOG_MODEL_VERSION } from './build-schema.mjs';
+import { checkCorpus, INVALID_API_VERSION } from './check-corpus.mjs';
+import { summariseProfile } from './prof-summary.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+// ---------------------------------------------------------------- options
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
+};
+const QUICK = flag('--quick');
+const WRITE = flag('--write');
+const CPU_PROF = flag('--cpu-prof');
+const ONLY = opt('--only', null);
+const JSON_OUT = opt('--json', null);
+const SIZES = opt('--corpus', '1,50,2000').split(',').map(Number);
+const P = {
+  // edits per corpus size (after the warm-up edits, which are not counted); even, so the file ends valid
+  edits: { 1: QUICK ? 10 : 60, 50: QUICK ? 10 : 60, 2000: QUICK ? 6 : 40 },
+  warmupEdits: QUICK ? 2 : 4,
+  opens: QUICK ? 1 : 3,
+  requests: QUICK ? 10 : 50, // completion / hover requests per position
+  warmupRequests: 2,
+  phaseBudgetMs: QUICK ? 15_000 : 40_000, // stop a request phase early once this is spent (min 10 samples)
+  timeoutMs: 60_000, // any single wait
+  gapMs: 50, // idle time after each edit's diagnostics before the next keystroke
+};
+for (const [k, v] of Object.entries(P.edits)) if (v % 2) P.edits[k] = v + 1;
+
+const SERVERS = {
+  ours: {
+    label: 'Paved Road (ours)',
+    script: opt('--ours', join(root, 'dist', 'server.js')),
+    args: ['--stdio'],
+  },
+  theirs: {
+    label: 'yaml-language-server',
+    script: join(root, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'),
+    args: ['--stdio'],
+  },
+};
+
+const log = (...a) => process.stderr.write(a.join(' ') + '\n');
+/** server processes started by this run and not yet stopped: the only ones ever signalled */
+const live = new Set();
+function killLive() {
+  for (const c of live) if (!c.exited) c.proc.kill('SIGKILL');
+}
+process.on('SIGINT', () => {
+  killLive();
+  process.exit(130);
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- statistics
+function pct(sorted, p) {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  return {
+    n: s.length,
+    p50: pct(s, 50),
+    p95: pct(s, 95),
+    min: s[0] ?? NaN,
+    max: s[s.length - 1] ?? NaN,
+    mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : NaN,
+  };
+}
+
+// ---------------------------------------------------------------- the editor side (what VS Code sends)
+const SCHEMA_URI = pathToFileURL(SCHEMA_PATH).href;
+function editorSettings() {
+  return {
+    yaml: {
+      // As a Backstage user configures the Red Hat YAML extension: no SchemaStore, one local schema.
+      schemaStore: { enable: false, url: '' },
+      kubernetesCRDStore: { enable: false },
+      schemas: { [SCHEMA_URI]: ['catalog-info.yaml', 'catalog-info.yml', '*.catalog-info.yaml'] },
+      validate: true,
+      hover: true,
+      completion: true,
+      format: { enable: true },
+      customTags: [],
+      disableAdditionalProperties: false,
+      maxItemsComputed: 5000,
+      yamlVersion: '1.2',
+      style: { flowMapping: 'allow', flowSequence: 'allow' },
+      keyOrdering: false,
+      suggest: { parentSkeletonSelectedFirst: false },
+    },
+    http: { proxy: '', proxyStrictSSL: true },
+    '[yaml]': {
+      'editor.insertSpaces': true,
+      'editor.tabSize': 2,
+      'editor.autoIndent': 'keep',
+      'editor.quickSuggestions': { other: true, comments: false, strings: true },
+    },
+    editor: { tabSize: 4, insertSpaces: true, detectIndentation: true },
+    files: { associations: {} },
+  };
+}
+function configSection(settings, section) {
+  if (!section) return settings;
+  if (section in settings) return settings[section];
+  let node = settings;
+  for (const part of section.split('.')) {
+    if (node && typeof node === 'object' && part in node) node = node[part];
+    else return null;
+  }
+  return node;
+}
+const CAPABILITIES = {
+  general: { positionEncodings: ['utf-16'], markdown: { parser: 'marked', version: '1.1.0' } },
+  window: { workDoneProgress: true, showMessage: { messageActionItem: { additionalPropertiesSupport: true } }, showDocument: { support: true } },
+  workspace: {
+    applyEdit: true,
+    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
+    symbol: { dynamicRegistration: true },
+    executeCommand: { dynamicRegistration: true },
+    configuration: true,
+    workspaceFolders: true,
+    codeLens: { refreshSupport: true },
+    diagnostics: { refreshSupport: true },
+  },
+  textDocument: {
+    synchronization: { dynamicRegistration: true, willSave: true, willSaveWaitUntil: true, didSave: true },
+    completion: {
+      dynamicRegistration: true,
+      contextSupport: true,
+      completionItem: {
+        snippetSupport: true,
+        commitCharactersSupport: true,
+        documentationFormat: ['markdown', 'plaintext'],
+        deprecatedSupport: true,
+        preselectSupport: true,
+        tagSupport: { valueSet: [1] },
+        insertReplaceSupport: true,
+        resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] },
+        insertTextModeSupport: { valueSet: [1, 2] },
+        labelDetailsSupport: true,
+      },
+      insertTextMode: 2,
+      completionItemKind: { valueSet: Array.from({ length: 25 }, (_, i) => i + 1) },
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+    },
+    hover: { dynamicRegistration: true, contentFormat: ['markdown', 'plaintext'] },
+    publishDiagnostics: {
+      relatedInformation: true,
+      versionSupport: false,
+      tagSupport: { valueSet: [1, 2] },
+      codeDescriptionSupport: true,
+      dataSupport: true,
+    },
+    documentSymbol: { dynamicRegistration: true, hierarchicalDocumentSymbolSupport: true, labelSupport: true },
+    formatting: { dynamicRegistration: true },
+    rangeFormatting: { dynamicRegistration: true },
+    onTypeFormatting: { dynamicRegistration: true },
+    definition: { dynamicRegistration: true, linkSupport: true },
+    codeAction: { dynamicRegistration: true, isPreferredSupport: true, codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'source'] } } },
+    codeLens: { dynamicRegistration: true },
+    documentLink: { dynamicRegistration: true, tooltipSupport: true },
+    foldingRange: { dynamicRegistration: true, rangeLimit: 5000, lineFoldingOnly: true },
+    selectionRange: { dynamicRegistration: true },
+    rename: { dynamicRegistration: true, prepareSupport: true },
+    diagnostic: { dynamicRegistration: true, relatedDocumentSupport: false },
+  },
+};
+
+// ---------------------------------------------------------------- one server x one corpus
+const CORPUS_DIR = { 1: 'one-entity', 50: 'fifty-entities', 2000: 'two-thousand-entities' };
+
+/**
+ * @param {'ours'|'theirs'} key
+ * @param {{n: number, text: string, target: any}} corpus
+ * @param {string} work workspace folder
+ */
+async function runCase(key, corpus, work) {
+  const srv = SERVERS[key];
+  const n = corpus.n;
+  const res = { server: key, n, notes: [] };
+  const settings = editorSettings();
+  const wsUri = pathToFileURL(work).href;
+  let configRequests = 0;
+  let lastConfigAt = 0;
+  const nodeArgs = [];
+  let profDir = null;
+  if (CPU_PROF && key === 'ours') {
+    profDir = join(work, `.prof-${key}-${n}`);
+    mkdirSync(profDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profDir}`);
+  }
+  const client = new LspClient(`${key}/${n}`, process.execPath, [...nodeArgs, srv.script, ...srv.args], {
+    cwd: root,
+    stderrLog: join(work, `${key}-${n}.stderr.log`),
+    onRequest(method, params) {
+      switch (method) {
+        case 'workspace/configuration':
+          configRequests++;
+          lastConfigAt = performance.now();
+          return (params?.items ?? []).map((it) => configSection(settings, it.section));
+        case 'workspace/workspaceFolders':
+          return [{ uri: wsUri, name: 'bench' }];
+        default: // client/registerCapability, window/workDoneProgress/create, ...
+          return null;
+      }
+    },
+  });
+  res.pid = client.pid;
+  live.add(client);
+  const T = P.timeoutMs;
+  const publishes = []; // {uri, version, count, t}
+  client.on('textDocument/publishDiagnostics', (p, t) => publishes.push({ uri: p.uri, version: p.version, count: p.diagnostics.length, t }));
+
+  try {
+    // -- initialize
+    const tSpawn = performance.now();
+    const init = await client.request(
+      'initialize',
+      {
+        processId: process.pid,
+        clientInfo: { name: 'Visual Studio Code', version: '1.91.0' },
+        locale: 'en',
+        rootPath: work,
+        rootUri: wsUri,
+        workspaceFolders: [{ uri: wsUri, name: 'bench' }],
+        capabilities: CAPABILITIES,
+        trace: 'off',
+      },
+      T,
+    );
+    res.initializeMs = init.t1 - tSpawn;
+    res.serverInfo = init.result?.serverInfo ?? null;
+    const sync = init.result?.capabilities?.textDocumentSync;
+    const syncKind = typeof sync === 'number' ? sync : (sync?.change ?? 0);
+    res.syncKind = syncKind === 2 ? 'incremental' : syncKind === 1 ? 'full' : `none(${syncKind})`;
+    const tInit = client.notify('initialized', {});
+    client.notify('workspace/didChangeConfiguration', { settings });
+    // Let a server that pulls its configuration finish doing so before the first document opens.
+    for (;;) {
+      await sleep(25);
+      const now = performance.now();
+      if (configRequests > 0 && now - lastConfigAt > 150) break;
+      if (configRequests === 0 && now - tInit > 500) break;
+      if (now - tInit > 5000) break;
+    }
+
+    // -- warm-up: a known-invalid document. Proves the schema/validation is active, and gives the
+    //    cold "first document in a fresh server" time.
+    const warmUri = pathToFileURL(join(work, 'warmup', 'catalog-info.yaml')).href;
+    {
+      const first = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === warmUri, T, 'warm-up diagnostics');
+      const t0 = performance.now();
+      client.notify('textDocument/didOpen', { textDocument: { uri: warmUri, languageId: 'yaml', version: 1, text: WARMUP_INVALID } });
+      let got = await first;
+      res.coldOpenMs = got.t - t0;
+      if (got.params.diagnostics.length === 0) {
+        // A server may publish once before its configuration is applied; give it a moment.
+        try {
+          got = await client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === warmUri && p.diagnostics.length > 0, 3000);
+          res.notes.push('first warm-up publish was empty; schema diagnostics came later');
+        } catch (e) {
+          if (!(e instanceof LspTimeout)) throw e;
+        }
+      }
+      res.warmupDiagnostics = got.params.diagnostics.map((d) => d.message);
+      if (!res.warmupDiagnostics.length) throw new Error('no diagnostics for the known-invalid warm-up document: validation/schema not active');
+      client.notify('textDocument/didClose', { textDocument: { uri: warmUri } });
+      await sleep(100);
+    }
+
+    // -- open-to-diagnostics for the corpus document
+    // Each open is of a document the server has not seen (a distinct uri): reopening the same uri at
+    // version 1 lets a server answer from its parse cache (yaml-language-server does).
+    const uri = pathToFileURL(join(work, CORPUS_DIR[n], 'catalog-info.yaml')).href;
+    const openUris = [...Array.from({ length: P.opens - 1 }, (_, k) => pathToFileURL(join(work, CORPUS_DIR[n], `copy-${k}`, 'catalog-info.yaml')).href), uri];
+    const opens = [];
+    let baseline = null;
+    for (const u of openUris) {
+      const w = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === u, T, 'open diagnostics');
+      const t0 = performance.now();
+      client.notify('textDocument/didOpen', { textDocument: { uri: u, languageId: 'yaml', version: 1, text: corpus.text } });
+      const got = await w;
+      opens.push(got.t - t0);
+      baseline = got.params.diagnostics;
+      if (u !== uri) {
+        client.notify('textDocument/didClose', { textDocument: { uri: u } });
+        await sleep(150);
+      }
+    }
+    res.open = { first: opens[0], ...stats(opens), samples: opens };
+    // Some servers publish again shortly after the first (e.g. a second validation pass); settle.
+    await sleep(300);
+    const lastPub = [...publishes].reverse().find((p) => p.uri === uri);
+    res.baselineDiagnostics = lastPub ? lastPub.count : baseline.length;
+    if (res.baselineDiagnostics) {
+      res.notes.push(`valid corpus has ${res.baselineDiagnostics} diagnostic(s), e.g. "${baseline[0]?.message}"`);
+    }
+
+    // -- edit-to-diagnostics: one character in the middle entity's apiVersion, invalid/valid alternately
+    const lines = corpus.text.split('\n');
+    const avLine = corpus.target.apiVersionLine;
+    const avText = lines[avLine];
+    if (avText !== 'apiVersion: backstage.io/v1alpha1') throw new Error(`unexpected target line: ${avText}`);
+    const col = avText.length - 1; // the final '1'
+    let version = 1;
+    let text = corpus.text;
+    const lineOffset = (ln) => {
+      let off = 0;
+      for (let i = 0; i < ln; i++) off = text.indexOf('\n', off) + 1;
+      return off;
+    };
+    const avOffset = lineOffset(avLine) + col;
+    const applyChange = (range, newText) => {
+      const start = lineOffset(range.start.line) + range.start.character;
+      const end = lineOffset(range.end.line) + range.end.character;
+      text = text.slice(0, start) + newText + text.slice(end);
+      return syncKind === 1 ? [{ text }] : [{ range, rangeLength: end - start, text: newText }];
+    };
+    /** sends one change; resolves with {ms, params} of the publish that answers it */
+    const edit = async (range, newText, what) => {
+      version++;
+      const v = version;
+      const w = client.waitFor(
+        'textDocument/publishDiagnostics',
+        (p) => p.uri === uri && (typeof p.version !== 'number' || p.version >= v),
+        T,
+        `${what} diagnostics (version ${v})`,
+      );
+      const changes = applyChange(range, newText);
+      const t0 = performance.now();
+      client.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: changes });
+      const got = await w;
+      return { ms: got.t - t0, params: got.params, t0 };
+    };
+    const editSamples = [];
+    let correct = 0;
+    let onLine = 0;
+    let versioned = false;
+    let publishesAfter = 0;
+    const totalEdits = P.warmupEdits + P.edits[n];
+    let cpu0 = 0;
+    let tEdits0 = 0;
+    for (let i = 0; i < totalEdits; i++) {
+      if (i === P.warmupEdits) {
+        cpu0 = client.cpuMs();
+        tEdits0 = performance.now();
+      }
+      const invalid = i % 2 === 0;
+      const ch = invalid ? INVALID_API_VERSION.slice(-1) : '1';
+      const r = await edit({ start: { line: avLine, character: col }, end: { line: avLine, character: col + 1 } }, ch, invalid ? 'invalid-edit' : 'valid-edit');
+      if (text[avOffset] !== ch) throw new Error('edit bookkeeping is off');
+      const ds = r.params.diagnostics;
+      versioned ||= typeof r.params.version === 'number';
+      const ok = invalid ? ds.length > res.baselineDiagnostics : ds.length === res.baselineDiagnostics;
+      const pubsBefore = publishes.length;
+      await sleep(P.gapMs);
+      if (i >= P.warmupEdits) {
+        editSamples.push(r.ms);
+        if (ok) correct++;
+        if (invalid && ds.some((d) => d.range.start.line <= avLine && d.range.end.line >= avLine)) onLine++;
+        publishesAfter += publishes.slice(pubsBefore).filter((p) => p.uri === uri).length;
+      }
+    }
+    const cpu1 = client.cpuMs();
+    const nEdits = P.edits[n];
+    res.edit = {
+      ...stats(editSamples),
+      samples: editSamples,
+      correct,
+      invalidEditsFlaggedOnEditedLine: onLine,
+      versionedPublishes: versioned,
+      extraPublishesPerEdit: publishesAfter / nEdits,
+      cpuMsPerEdit: (cpu1 - cpu0) / nEdits,
+      wallSeconds: (performance.now() - tEdits0) / 1000,
+    };
+    if (correct < nEdits) res.notes.push(`only ${correct}/${nEdits} edits produced the expected diagnostics change`);
+
+    // -- completion at a value position: right after `lifecycle: ` in the middle entity
+    const lcLine = corpus.target.lifecycleLine;
+    if (!lines[lcLine].startsWith('  lifecycle: ')) throw new Error(`unexpected lifecycle line: ${lines[lcLine]}`);
+    const reqPhase = async (method, params, check) => {
+      const samples = [];
+      let first = null;
+      let items = null;
+      const tPhase = performance.now();
+      for (let i = 0; i < P.warmupRequests + P.requests; i++) {
+        const r = await client.request(method, params, T);
+        if (i === 0) {
+          first = r.ms;
+          items = check(r.result);
+        }
+        if (i >= P.warmupRequests) samples.push(r.ms);
+        if (samples.length >= 10 && performance.now() - tPhase > P.phaseBudgetMs) break;
+      }
+      return { ...stats(samples), first, samples, ...items };
+    };
+    const labels = (result) => {
+      const list = Array.isArray(result) ? result : (result?.items ?? []);
+      return list.map((it) => (typeof it.label === 'string' ? it.label : it.label?.label ?? ''));
+    };
+    const valueExpect = ['production', 'experimental', 'deprecated'];
+    res.completionValue = await reqPhase(
+      'textDocument/completion',
+      { textDocument: { uri }, position: { line: lcLine, character: '  lifecycle: '.length }, context: { triggerKind: 1 } },
+      (result) => {
+        const l = labels(result);
+        return { items: l.length, expectedFound: valueExpect.filter((x) => l.includes(x)), sample: l.slice(0, 8) };
+      },
+    );
+
+    // -- hover on the `lifecycle` key
+    res.hover = await reqPhase('textDocument/hover', { textDocument: { uri }, position: { line: lcLine, character: 4 } }, (result) => {
+      const c = result?.contents;
+      const s = typeof c === 'string' ? c : Array.isArray(c) ? c.map((x) => (typeof x === 'string' ? x : x.value)).join('\n') : (c?.value ?? '');
+      return { chars: s.length, sample: s.slice(0, 120) };
+    });
+
+    // -- completion at a key position in spec: a new, indented empty line right under `spec:`
+    const specLine = corpus.target.specLine;
+    if (lines[specLine] !== 'spec:') throw new Error(`unexpected spec line: ${lines[specLine]}`);
+    await edit({ start: { line: specLine + 1, character: 0 }, end: { line: specLine + 1, character: 0 } }, '  \n', 'blank-line');
+    await sleep(P.gapMs);
+    const keyExpect = ['subcomponentOf', 'dependsOn'];
+    res.completionKey = await reqPhase(
+      'textDocument/completion',
+      { textDocument: { uri }, position: { line: specLine + 1, character: 2 }, context: { triggerKind: 1 } },
+      (result) => {
+        const l = labels(result);
+        return { items: l.length, expectedFound: keyExpect.filter((x) => l.includes(x)), sample: l.slice(0, 8) };
+      },
+    );
+
+    // -- memory and CPU of the whole session
+    const mem = client.memory();
+    res.peakRssMiB = mem.hwmKiB / 1024;
+    res.rssMiB = mem.rssKiB / 1024;
+    res.totalCpuMs = client.cpuMs();
+    const kids = client.children();
+    if (kids.length) res.notes.push(`server has child processes ${kids.join(',')} (not included in RSS/CPU)`);
+    res.configRequests = configRequests;
+    res.serverRequests = Object.fromEntries(client.serverRequests);
+  } finally {
+    await client.stop(5000);
+    live.delete(client);
+  }
+  if (profDir) {
+    const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
+    if (files.length) {
+      res.cpuProfile = join(profDir, files[0]);
+      res.profileSummary = summariseProfile(JSON.parse(readFileSync(res.cpuProfile, 'utf8')), 15);
+    }
+  }
+  return res;
+}
+
+// ---------------------------------------------------------------- report
+const f1 = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : '–');
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : NaN);
+const fr = (r) => (Number.isFinite(r) ? (r < 0.01 ? r.toExponential(1) : r.toFixed(3)) : '–');
+
+function corpusTable(n, ours, theirs) {
+  const rows = [
+    ['initialize (ms)', (r) => r.initializeMs],
+    ['cold open, first document in a fresh server (ms)', (r) => r.coldOpenMs],
+    ['open-to-diagnostics, median of opens (ms)', (r) => r.open?.p50],
+    ['edit-to-diagnostics p50 (ms)', (r) => r.edit?.p50],
+    ['edit-to-diagnostics p95 (ms)', (r) => r.edit?.p95],
+    ['CPU per edit (ms)', (r) => r.edit?.cpuMsPerEdit],
+    ['completion, value after `lifecycle: `, p50 (ms)', (r) => r.completionValue?.p50],
+    ['completion, value after `lifecycle: `, p95 (ms)', (r) => r.completionValue?.p95],
+    ['completion, key in `spec`, p50 (ms)', (r) => r.completionKey?.p50],
+    ['completion, key in `spec`, p95 (ms)', (r) => r.completionKey?.p95],
+    ['hover on `lifecycle`, p50 (ms)', (r) => r.hover?.p50],
+    ['hover on `lifecycle`, p95 (ms)', (r) => r.hover?.p95],
+    ['peak RSS, VmHWM (MiB)', (r) => r.peakRssMiB],
+  ];
+  const out = [];
+  out.push(`| ${n} entit${n === 1 ? 'y' : 'ies'} | ours | yaml-language-server | ours/theirs |`);
+  out.push('| --- | ---: | ---: | ---: |');
+  for (const [label, get] of rows) {
+    const a = ours && !ours.error ? get(ours) : NaN;
+    const b = theirs && !theirs.error ? get(theirs) : NaN;
+    out.push(`| ${label} | ${f1(a)} | ${f1(b)} | ${fr(ratio(a, b))} |`);
+  }
+  return out.join('\n');
+}
+
+function detailLines(r) {
+  if (!r) return [];
+  if (r.error) return [`- **${r.server}, ${r.n} entities: FAILED** — ${r.error}`];
+  const L = [];
+  L.push(
+    `- **${r.server}, ${r.n} entities** (${r.serverInfo ? `${r.serverInfo.name} ${r.serverInfo.version ?? ''}`.trim() : 'no serverInfo'}; ` +
+      `sync ${r.syncKind}; ${r.configRequests} workspace/configuration requests answered): ` +
+      `warm-up doc flagged (${r.warmupDiagnostics.length} diagnostic(s), e.g. "${r.warmupDiagnostics[0].slice(0, 80)}"); ` +
+      `valid corpus: ${r.baselineDiagnostics} diagnostic(s); ` +
+      `edits with the expected diagnostics change: ${r.edit.correct}/${r.edit.n}` +
+      ` (invalid edits flagged on the edited line: ${r.edit.invalidEditsFlaggedOnEditedLine}/${r.edit.n / 2}); ` +
+      `publishDiagnostics carries versions: ${r.edit.versionedPublishes ? 'yes' : 'no'}; ` +
+      `extra publishes per edit: ${r.edit.extraPublishesPerEdit.toFixed(2)}; ` +
+      `completion items: value ${r.completionValue.items} (expected found: ${r.completionValue.expectedFound.join(', ') || 'none'}), ` +
+      `key ${r.completionKey.items} (expected found: ${r.completionKey.expectedFound.join(', ') || 'none'}); ` +
+      `hover ${r.hover.chars} chars; total CPU ${f1(r.totalCpuMs)} ms.`,
+  );
+  for (const note of r.notes) L.push(`  - note: ${note}`);
+  return L;
+}
+
+function rawBlock(results) {
+  const slim = results.map((r) => {
+    if (r.error) return { server: r.server, n: r.n, error: r.error };
+    const round = (a) => a.map((x) => Math.round(x * 100) / 100);
+    return {
+      server: r.server,
+      n: r.n,
+      initializeMs: round([r.initializeMs])[0],
+      coldOpenMs: round([r.coldOpenMs])[0],
+      openMs: round(r.open.samples),
+      editMs: round(r.edit.samples),
+      cpuMsPerEdit: round([r.edit.cpuMsPerEdit])[0],
+      completionValueMs: round(r.completionValue.samples),
+      completionKeyMs: round(r.completionKey.samples),
+      hoverMs: round(r.hover.samples),
+      peakRssMiB: round([r.peakRssMiB])[0],
+      totalCpuMs: round([r.totalCpuMs])[0],
+    };
+  });
+  return JSON.stringify(slim, null, 0).replace(/\},\{/g, '},\n{');
+}
+
+function targets(byKey) {
+  const T = [];
+  const get = (k, n) => byKey.get(`${k}/${n}`);
+  const add = (name, a, b, limit, kind) => {
+    const v = kind === 'abs' ? a : ratio(a, b);
+    const met = Number.isFinite(v) ? v <= limit : null;
+    T.push({ name, value: v, limit, kind, met });
+  };
+  for (const n of SIZES) {
+    const o = get('ours', n);
+    const t = get('theirs', n);
+    if (!o || o.error) continue;
+    if (n <= 50 && t && !t.error) {
+      add(`${n} entities: edit-to-diagnostics p50, ours/theirs ≤ 1/5`, o.edit.p50, t.edit.p50, 0.2);
+      add(`${n} entities: edit-to-diagnostics p95, ours/theirs ≤ 1/5`, o.edit.p95, t.edit.p95, 0.2);
+    }
+    if (n >= 2000 && t && !t.error) {
+      add(`${n} entities: edit-to-diagnostics p50, ours/theirs ≤ 1/20`, o.edit.p50, t.edit.p50, 0.05);
+      add(`${n} entities: edit-to-diagnostics p95, ours/theirs ≤ 1/20`, o.edit.p95, t.edit.p95, 0.05);
+    }
+    add(`${n} entities: our completion p95 (value) ≤ 10 ms`, o.completionValue.p95, null, 10, 'abs');
+    add(`${n} entities: our completion p95 (key) ≤ 10 ms`, o.completionKey.p95, null, 10, 'abs');
+    if (t && !t.error) add(`${n} entities: peak RSS, ours/theirs ≤ 1/2`, o.peakRssMiB, t.peakRssMiB, 0.5);
+  }
+  return T;
+}
+
+function machine() {
+  const c = cpus();
+  let git = 'unknown';
+  try {
+    git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'esbuild.mjs', 'package.json'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
+    if (dirty) git += ' + uncommitted changes in server/';
+  } catch {
+    /* not a git checkout */
+  }
+  const ver = (p) => {
+    try {
+      return JSON.parse(readFileSync(join(root, p), 'utf8')).version;
+    } catch {
+      return 'unknown';
+    }
+  };
+  let serverJs = 'not built';
+  const sp = SERVERS.ours.script;
+  if (existsSync(sp)) {
+    const buf = readFileSync(sp);
+    serverJs = `sha256 ${createHash('sha256').update(buf).digest('hex').slice(0, 12)}, ${(buf.length / 1024).toFixed(0)} KiB, built ${statSync(sp).mtime.toISOString()}`;
+  }
+  return {
+    cpu: `${c[0]?.model ?? 'unknown'} × ${typeof availableParallelism === 'function' ? availableParallelism() : c.length}`,
+    memGiB: (totalmem() / 2 ** 30).toFixed(1),
+    kernel: release(),
+    node: process.version,
+    paved: ver('package.json'),
+    yls: ver('node_modules/yaml-language-server/package.json'),
+    catalogModel: CATALOG_MODEL_VERSION,
+    git,
+    serverJs,
+  };
+}
+
+function report(results, meta) {
+  const byKey = new Map(results.map((r) => [`${r.server}/${r.n}`, r]));
+  const out = [];
+  out.push('# Benchmark: Paved Road language server vs yaml-language-server');
+  out.push('');
+  out.push(`Produced by \`${meta.command}\` on ${meta.date} (total ${meta.seconds.toFixed(0)} s). Rewritten by \`node bench/run.mjs --write\`.`);
+  out.push('');
+  const m = meta.machine;
+  out.push(`- Machine: ${m.cpu} cores, ${m.memGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}. Both servers run one after the other (never at the same time) on the same machine.`);
+  out.push(`- Ours: paved-road ${m.paved} \`dist/server.js\` (${m.serverJs}), git ${m.git}.`);
+  out.push(`- Theirs: yaml-language-server ${m.yls} (\`node_modules/yaml-language-server/bin/yaml-language-server --stdio\`), configured as VS Code would for a Backstage user: ` +
+    '`yaml.schemaStore.enable: false`, validate/hover/completion on, and `yaml.schemas` mapping `catalog-info.yaml`, `catalog-info.yml`, `*.catalog-info.yaml` to the local file ' +
+    `\`bench/backstage-catalog-info.schema.json\` (draft-07, built by \`bench/build-schema.mjs\` from the JSON schemas in @backstage/catalog-model ${m.catalogModel}: Entity, EntityMeta, common and the 8 kinds of the default entity model, $refs resolved, root \`anyOf\` over the kinds). Settings are sent with workspace/didChangeConfiguration and every workspace/configuration request is answered.`);
+  out.push(`- Corpus (\`bench/corpus.mjs\`, deterministic): ${meta.corpus.map((c) => `${c.n} entit${c.n === 1 ? 'y' : 'ies'} (${c.lines} lines, ${(c.bytes / 1024).toFixed(0)} KiB)`).join('; ')}, one file each, mixed kinds (Components with annotations/tags/links/spec, APIs with inline definitions, Groups, Users, Systems, Domains, Resources, Locations). Checked before the run: valid for the JSON Schema and for Backstage's own validators (\`bench/check-corpus.mjs\`).`);
+  out.push(`- Method: fresh server process per server × corpus; initialize as VS Code 1.91 would; open a known-invalid warm-up document (proves validation with the schema is active; its time is the *cold open*), then the corpus text ${P.opens}× under distinct uris (so no parse cache helps) for open-to-diagnostics. ` +
+    `Edits: ${P.warmupEdits} warm-up + N measured single-character incremental didChange edits of the middle entity's \`apiVersion\` (\`backstage.io/v1alpha1\` ↔ \`${INVALID_API_VERSION}\`, alternately invalid/valid, so the diagnostics must change), each timed from sending to the publishDiagnostics that answers it (matched on version when the server sends one, otherwise the next publish for the uri), then ${P.gapMs} ms idle. ` +
+    `CPU per edit: utime+stime delta of the server process (/proc/<pid>/stat, 10 ms ticks) over the measured edits ÷ N. Completion/hover: ${P.warmupRequests} warm-up + up to ${P.requests} sequential requests per position in the middle entity (value: right after \`lifecycle: \`; key: a new indented empty line under \`spec:\`; hover: the \`lifecycle\` key). Peak RSS: VmHWM of the server process at the end of its session. ` +
+    'yaml-language-server debounces validation by 200 ms (validationDelayMs), which is part of what a user waits for and is included. Only these requests are sent (VS Code would also ask for document symbols, folding ranges, links, code lenses on each edit, adding work for both).');
+  out.push('');
+  out.push('## Targets');
+  out.push('');
+  const T = targets(byKey);
+  if (!T.length) out.push('No target could be checked (our server did not run).');
+  for (const t of T) {
+    const v = t.kind === 'abs' ? `${f1(t.value)} ms` : `ratio ${fr(t.value)} (limit ${fr(t.limit)})`;
+    out.push(`- ${t.met === null ? '?' : t.met ? 'MET' : 'MISSED'} — ${t.name}: ${v}`);
+  }
+  out.push('');
+  out.push('## Results');
+  for (const n of SIZES) {
+    out.push('');
+    out.push(corpusTable(n, byKey.get(`ours/${n}`), byKey.get(`theirs/${n}`)));
+    out.push('');
+    out.push(
+      `Samples: edits ${byKey.get(`ours/${n}`)?.edit?.n ?? byKey.get(`theirs/${n}`)?.edit?.n ?? '–'} per server, ` +
+        `completion ${byKey.get(`ours/${n}`)?.completionValue?.n ?? '–'}/${byKey.get(`theirs/${n}`)?.completionValue?.n ?? '–'} (ours/theirs).`,
+    );
+  }
+  out.push('');
+  out.push('## Checks and notes per run');
+  out.push('');
+  for (const n of SIZES) for (const k of ['ours', 'theirs']) out.push(...detailLines(byKey.get(`${k}/${n}`)));
+  const profiled = results.filter((r) => r.profileSummary);
+  if (profiled.length) {
+    out.push('');
+    out.push('## Where our server spends its time (`--cpu-prof`, self time, whole session)');
+    for (const r of profiled) {
+      out.push('');
+      out.push(`${r.n} entities (profile: ${r.cpuProfile}; timings above are with the profiler on):`);
+      out.push('');
+      out.push('```');
+      out.push(r.profileSummary);
+      out.push('```');
+    }
+  }
+  out.push('');
+  out.push('## Raw numbers (ms; MiB)');
+  out.push('');
+  out.push('```json');
+  out.push(rawBlock(results));
+  out.push('```');
+  out.push('');
+  return { text: out.join('\n'), targets: T };
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  const t0 = performance.now();
+  const deadline = setTimeout(() => {
+    log('benchmark exceeded 15 minutes; giving up');
+    killLive();
+    process.exit(3);
+  }, 15 * 60_000);
+  deadline.unref();
+
+  // Inputs: the schema must be what build-schema.mjs makes from the installed catalog-model.
+  if (!existsSync(SCHEMA_PATH) || readFileSync(SCHEMA_PATH, 'utf8') !== schemaText()) {
+    writeFileSync(SCHEMA_PATH, schemaText());
+    log(`(re)built ${SCHEMA_PATH}`);
+  }
+  const { problems, summary } = await checkCorpus(SIZES);
+  if (problems.length) throw new Error(`corpus check failed:\n${problems.slice(0, 10).join('\n')}`);
+
+  const keys = ONLY ? [ONLY] : ['ours', 'theirs'];
+  for (const k of keys) if (!SERVERS[k]) throw new Error(`unknown server ${k}`);
+  const work = mkdtempSync(join(tmpdir(), 'paved-road-bench-'));
+  const results = [];
+  try {
+    for (const n of SIZES) {
+      const corpus = generateCorpus(n);
+      for (const k of keys) {
+        if (!existsSync(SERVERS[k].script)) {
+          results.push({ server: k, n, error: `${SERVERS[k].script} not found (run npm run build)` });
+          log(`${k} ${n}: not built, skipped`);
+          continue;
+        }
+        // One workspace folder per server x corpus, holding just this corpus file and the warm-up
+        // file, so a server that indexes its workspace sees nothing else (no duplicate entities).
+        // The extra documents opened for open-to-diagnostics exist only in the editor, not on disk.
+        const caseDir = join(work, `${k}-${n}`);
+        mkdirSync(join(caseDir, CORPUS_DIR[n]), { recursive: true });
+        mkdirSync(join(caseDir, 'warmup'), { recursive: true });
+        writeFileSync(join(caseDir, CORPUS_DIR[n], 'catalog-info.yaml'), corpus.text);
+        writeFileSync(join(caseDir, 'warmup', 'catalog-info.yaml'), WARMUP_INVALID);
+        const tc = performance.now();
+        log(`${k} ${n} entities ...`);
+        try {
+          const r = await runCase(k, corpus, caseDir);
+          results.push(r);
+          log(
+            `  edit p50 ${f1(r.edit.p50)} p95 ${f1(r.edit.p95)} ms, cpu/edit ${f1(r.edit.cpuMsPerEdit)} ms, ` +
+              `open ${f1(r.open.p50)} ms, completion p95 ${f1(r.completionValue.p95)}/${f1(r.completionKey.p95)} ms, ` +
+              `peak RSS ${f1(r.peakRssMiB)} MiB (${((performance.now() - tc) / 1000).toFixed(1)} s)`,
+          );
+        } catch (e) {
+          let msg = String(e?.message ?? e);
+          try {
+            const tail = readFileSync(join(caseDir, `${k}-${n}.stderr.log`), 'utf8').trim().split('\n').slice(-3).join(' | ');
+            if (tail) msg += ` (server stderr: ${tail.slice(-400)})`;
+          } catch {
+            /* no log */
+          }
+          results.push({ server: k, n, error: msg });
+          log(`  FAILED: ${msg}`);
+        }
+      }
+    }
+  } finally {
+    if (!CPU_PROF) rmSync(work, { recursive: true, force: true });
+    else log(`profiles and logs kept in ${work}`);
+  }
+  const meta = {
+    command: ['node', 'bench/run.mjs', ...argv].join(' '),
+    date: new Date().toISOString(),
+    seconds: (performance.now() - t0) / 1000,
+    machine: machine(),
+    corpus: summary,
+  };
+  const { text, targets: T } = report(results, meta);
+  process.stdout.write(text);
+  if (WRITE) {
+    writeFileSync(join(here, 'RESULTS.md'), text);
+    log(`wrote ${join(here, 'RESULTS.md')}`);
+  }
+  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ meta, params: P, results }, null, 2));
+  const failed = results.filter((r) => r.error && !/not found/.test(r.error));
+  log(`${T.filter((t) => t.met).length} target(s) met, ${T.filter((t) => t.met === false).length} missed; ${failed.length} run(s) failed; ${meta.seconds.toFixed(0)} s`);
+  process.exitCode = failed.length ? 1 : 0;
+}
+
+main().catch((e) => {
+  killLive();
+  log(e?.stack ?? String(e));
+  process.exit(2);
+});

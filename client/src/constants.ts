@@ -1,0 +1,18 @@
+/** Command, view and setting ids: declared here and in package.json; a unit test keeps them in step. */
+
+export const EXTENSION_ID = 'paved-road.paved-road';
+export const OUTPUT_CHANNEL = 'Paved Road';
+
+export const Commands = {
+  showOutput: 'pavedRoad.showOutput',
+  restartServer: 'pavedRoad.restartServer',
+} as const;
+
+export const Settings = {
+  filesInclude: 'pavedRoad.files.include',
+  policies: 'pavedRoad.policies',
+  handOverFromRedHatYaml: 'pavedRoad.redHatYaml.handOverCatalogFiles',
+  traceServer: 'pavedRoad.trace.server',
+} as const;
+
+export const RED_HAT_YAML = 'redhat.vscode-yaml';

@@ -1,0 +1,23 @@
+/** Starts the language server (dist/server.js over IPC) and connects it to VS Code. */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    outputChannel: output,
+    synchronize: {
+      configurationSection: 'pavedRoad',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.paved-road/policies.yaml'),
+    },
+  };
+  return new LanguageClient('pavedRoad', 'Paved Road', serverOptions, clientOptions);
+}

@@ -1,0 +1,32 @@
+/** The status bar item: what the server checked, and whether the policy data has problems. */
+import * as vscode from 'vscode';
+import type { ServerStatus } from '../../server/src/protocol';
+import { Commands } from './constants';
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('pavedRoad.status', vscode.StatusBarAlignment.Left, 10);
+
+  constructor() {
+    this.item.name = 'Paved Road';
+    this.item.command = Commands.showOutput;
+    this.show(undefined);
+  }
+
+  show(status: ServerStatus | undefined): void {
+    if (!status) {
+      this.item.text = '$(sync~spin) Paved Road';
+      this.item.tooltip = 'Paved Road is starting';
+    } else {
+      const policy = status.policyIssues.length ? ' $(alert)' : '';
+      this.item.text = status.errors || status.warnings ? `$(error) ${status.errors} $(warning) ${status.warnings} Paved Road${policy}` : `$(check) Paved Road${policy}`;
+      const lines = [`Paved Road checked ${status.files} open catalog file${status.files === 1 ? '' : 's'}: ${status.errors} errors, ${status.warnings} warnings.`];
+      if (status.policyIssues.length) lines.push('', 'Policy data ignored:', ...status.policyIssues.map((i) => `- ${i}`));
+      this.item.tooltip = new vscode.MarkdownString(lines.join('\n'));
+    }
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

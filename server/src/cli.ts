@@ -1,0 +1,154 @@
+/**
+ * The `paved-road` command line: the editor's engine as a CI gate.
+ *   paved-road validate [--format text|json] PATH...
+ * Exit 0 when no errors, 1 when any error, 2 on usage errors.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { analyzeText } from './catalog/analyze';
+import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
+import { lineIndex } from './catalog/lines';
+import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
+
+const USAGE = `usage: paved-road validate [--format text|json] PATH...
+
+Validates Backstage catalog files (catalog-info.yaml, *.catalog-info.yaml, and any YAML file
+whose documents declare a backstage.io apiVersion) exactly as the catalog would, plus the
+organisation's policies from the nearest .paved-road/policies.yaml.
+
+  --format text   file:line:col severity code message, then a summary (default)
+  --format json   one JSON object per document
+Exit status: 0 no errors, 1 errors found, 2 usage error.`;
+
+class UsageError extends Error {}
+
+interface Args {
+  format: 'text' | 'json';
+  paths: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (command !== 'validate') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
+  let format: Args['format'] = 'text';
+  const paths: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--format' || a.startsWith('--format=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
+      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not '${v ?? ''}'`);
+      format = v;
+    } else if (a === '--') {
+      paths.push(...rest.slice(i + 1));
+      break;
+    } else if (a.startsWith('-')) {
+      throw new UsageError(`unknown option '${a}'`);
+    } else paths.push(a);
+  }
+  if (!paths.length) throw new UsageError('missing PATH: name the files or folders to validate');
+  for (const p of paths) {
+    try {
+      statSync(p);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`);
+    }
+  }
+  return { format, paths };
+}
+
+/** Catalog files under the given paths: files named explicitly are always checked. */
+function collectFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) walk(p);
+      } else if (entry.isFile() && (isCatalogFileName(p) || isYamlFileName(p))) out.push(p);
+    }
+  };
+  for (const p of paths) {
+    if (statSync(p).isDirectory()) walk(p);
+    else out.push(p);
+  }
+  return out;
+}
+
+function main(argv: string[]): number {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`paved-road: ${e.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const explicit = new Set(args.paths.filter((p) => statSync(p).isFile()).map((p) => resolve(p)));
+  const policyCache = new Map<string, Policies>();
+  const policiesFor = (file: string): Policies => {
+    const pf = findPoliciesFile(dirname(resolve(file))) ?? '';
+    let p = policyCache.get(pf);
+    if (!p) {
+      const r = loadPoliciesFile(pf || undefined);
+      for (const issue of r.issues) process.stderr.write(`paved-road: warning: ${issue}\n`);
+      p = r.policies;
+      policyCache.set(pf, p);
+    }
+    return p;
+  };
+  let errors = 0;
+  let warnings = 0;
+  let files = 0;
+  let entities = 0;
+  const out: string[] = [];
+  for (const file of collectFiles(args.paths)) {
+    const abs = resolve(file);
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch (e) {
+      process.stderr.write(`paved-road: cannot read ${file}: ${(e as Error).message}\n`);
+      errors++;
+      continue;
+    }
+    if (!explicit.has(abs) && !isCatalogFile(abs, text)) continue;
+    files++;
+    const analysis = analyzeText(text, { path: abs, policies: policiesFor(abs) });
+    const pos = lineIndex(text);
+    const shown = relative(process.cwd(), abs) || file;
+    for (const d of analysis.documents) {
+      if (d.empty) continue;
+      if (d.entity) entities++;
+      const problems = d.problems.map((p) => ({ ...p, range: { start: pos(p.start), end: pos(p.end) } }));
+      for (const p of problems) p.severity === 'error' ? errors++ : warnings++;
+      if (args.format === 'json') {
+        out.push(
+          JSON.stringify({
+            file: shown,
+            docIndex: d.docIndex,
+            kind: d.entity?.kind ?? null,
+            namespace: d.entity?.namespace ?? null,
+            name: d.entity?.name ?? null,
+            ref: d.entity?.ref ?? null,
+            valid: d.valid,
+            errors: problems.map((p) => ({ code: p.code, message: p.message, severity: p.severity, range: p.range })),
+          }),
+        );
+      } else {
+        for (const p of problems) out.push(`${shown}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code} ${p.message}`);
+      }
+    }
+  }
+  if (args.format === 'text') {
+    const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+    out.push(`${count(files, 'file')}, ${count(entities, 'entity', 'entities')}: ${count(errors, 'error')}, ${count(warnings, 'warning')}`);
+  }
+  process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
+  return errors > 0 ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

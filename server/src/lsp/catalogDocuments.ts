@@ -1,0 +1,85 @@
+/**
+ * The open catalog documents: which ones are ours, their settings and policies, and their latest analysis.
+ * Analysis is incremental per document (FileAnalyzer keeps the previous version's per-entity results).
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { FileAnalyzer, type AnalyzedFile } from '../catalog/analyze';
+import { isCatalogFile } from '../catalog/files';
+import { findPoliciesFile, loadPoliciesFile, type Policies } from '../catalog/policies';
+import type { PavedRoadSettings } from '../protocol';
+
+interface Entry {
+  version: number;
+  analyzer: FileAnalyzer;
+  analysis: AnalyzedFile | undefined;
+  ours: boolean;
+}
+
+export function fsPathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export class CatalogDocuments {
+  private readonly entries = new Map<string, Entry>();
+  private readonly policyCache = new Map<string, { policies: Policies; issues: string[] }>();
+
+  constructor(private readonly settingsFor: (uri: string) => PavedRoadSettings | undefined) {}
+
+  /** The policies that apply to a file: the setting, overlaid by the nearest .paved-road/policies.yaml. */
+  policiesFor(uri: string): { policies: Policies; issues: string[] } {
+    const path = fsPathOf(uri);
+    const file = path ? findPoliciesFile(dirname(path)) : undefined;
+    const key = `${file ?? ''}|${JSON.stringify(this.settingsFor(uri)?.policies ?? {})}`;
+    let r = this.policyCache.get(key);
+    if (!r) {
+      r = loadPoliciesFile(file, this.settingsFor(uri)?.policies);
+      this.policyCache.set(key, r);
+    }
+    return r;
+  }
+
+  /** Analyses the document if it is a catalog file and changed since last time. */
+  analyze(doc: TextDocument): AnalyzedFile | undefined {
+    let e = this.entries.get(doc.uri);
+    if (e && e.version === doc.version) return e.analysis;
+    const text = doc.getText();
+    const path = fsPathOf(doc.uri);
+    const include = this.settingsFor(doc.uri)?.files.include ?? [];
+    const ours = isCatalogFile(path ?? doc.uri, text, include);
+    if (!e) {
+      e = { version: doc.version, analyzer: new FileAnalyzer({ path, policies: this.policiesFor(doc.uri).policies }), analysis: undefined, ours };
+      this.entries.set(doc.uri, e);
+    }
+    e.version = doc.version;
+    e.ours = ours;
+    e.analysis = ours ? e.analyzer.analyze(text) : undefined;
+    return e.analysis;
+  }
+
+  /** The latest analysis, if the document is ours. */
+  get(doc: TextDocument): AnalyzedFile | undefined {
+    return this.analyze(doc);
+  }
+
+  close(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  /** Forgets everything derived from settings and policy files (they changed). */
+  reset(): void {
+    this.entries.clear();
+    this.policyCache.clear();
+  }
+
+  /** All analyses, for the status. */
+  *all(): Iterable<AnalyzedFile> {
+    for (const e of this.entries.values()) if (e.analysis) yield e.analysis;
+  }
+}

@@ -1,0 +1,105 @@
+/** The CLI as CI uses it: formats, exit codes, folders, policies. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+const ROOT = resolve(__dirname, '../..');
+const CLI = join(ROOT, 'dist/cli.js');
+const FIXTURES = join(ROOT, 'test/fixtures/workspace');
+
+function run(args: string[], cwd = ROOT): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 30000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'paved-road-cli-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('paved-road validate', () => {
+  it('text format: one line per problem at file:line:col, and a summary; exit 1 on errors', () => {
+    const r = run(['validate', 'test/fixtures/workspace/invalid/catalog-info.yaml']);
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 11);
+    assert.equal(
+      lines[0],
+      "test/fixtures/workspace/invalid/catalog-info.yaml:5:9 error name-format metadata.name 'Billing Gateway' must be 1-63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+    );
+    assert.match(lines[1], /:6:14 error namespace-format /);
+    assert.match(lines[7], /:20:1 error root-unknown-key status is computed by the catalog/);
+    assert.equal(lines[10], '1 file, 3 entities: 10 errors, 0 warnings');
+  });
+
+  it('json format: one line per document with 0-based ranges and a verdict', () => {
+    const r = run(['validate', '--format', 'json', 'test/fixtures/workspace/invalid/catalog-info.yaml']);
+    assert.equal(r.code, 1);
+    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(docs.length, 3);
+    assert.deepEqual(Object.keys(docs[0]), ['file', 'docIndex', 'kind', 'namespace', 'name', 'ref', 'valid', 'errors']);
+    assert.equal(docs[0].ref, 'component:finance/billing gateway');
+    assert.equal(docs[0].valid, false);
+    assert.deepEqual(docs[0].errors[0], {
+      code: 'name-format',
+      message: "metadata.name 'Billing Gateway' must be 1-63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+      severity: 'error',
+      range: { start: { line: 4, character: 8 }, end: { line: 4, character: 23 } },
+    });
+    assert.deepEqual(
+      docs.map((d) => [d.docIndex, d.kind, d.name]),
+      [
+        [0, 'Component', 'Billing Gateway'],
+        [1, 'Group', 'billing-team'],
+        [2, 'Resource', 'billing-db'],
+      ],
+    );
+  });
+
+  it('folders are searched recursively; non-catalog YAML is skipped; valid files exit 0', () => {
+    const r = run(['validate', 'test/fixtures/workspace/worker', 'test/fixtures/workspace/services.yaml', 'test/fixtures/workspace/catalog-info.yaml']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(r.stdout.trim(), '3 files, 8 entities: 0 errors, 0 warnings');
+    const all = run(['validate', '--format=json', FIXTURES]);
+    const files = new Set(all.stdout.trim().split('\n').map((l) => JSON.parse(l).file));
+    assert.ok(![...files].some((f) => /docker-compose|workflows/.test(f)), [...files].join(', '));
+    assert.ok([...files].some((f) => f.endsWith('services.yaml')));
+  });
+
+  it('warnings alone exit 0, and policies come from the nearest .paved-road/policies.yaml', () => {
+    const dir = join(tmp, 'repo');
+    mkdirSync(join(dir, '.paved-road'), { recursive: true });
+    mkdirSync(join(dir, 'svc'), { recursive: true });
+    writeFileSync(
+      join(dir, 'svc/catalog-info.yaml'),
+      'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\nspec:\n  type: service\n  lifecycle: beta\n  owner: team-a\n',
+    );
+    let r = run(['validate', 'svc'], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /svc\/catalog-info.yaml:7:14 warning policy-lifecycle lifecycle 'beta' is not one of/);
+    assert.match(r.stdout, /:8:10 warning policy-owner-typed owner 'team-a' should name its kind/);
+    writeFileSync(join(dir, '.paved-road/policies.yaml'), 'lifecycles: [alpha, beta, ga]\ntypedOwner: false\nrequiredAnnotations:\n  beta: [pagerduty.com/service-id]\n');
+    r = run(['validate', 'svc'], dir);
+    assert.equal(r.code, 0);
+    assert.doesNotMatch(r.stdout, /policy-lifecycle|policy-owner-typed/);
+    assert.match(r.stdout, /warning policy-annotation-required annotation 'pagerduty.com\/service-id' is required for lifecycle 'beta'/);
+    writeFileSync(join(dir, '.paved-road/policies.yaml'), 'severity: error\nlifecycles: [ga]\n');
+    assert.equal(run(['validate', 'svc'], dir).code, 1);
+  });
+
+  it('usage errors exit 2 with a clear message on stderr', () => {
+    for (const [args, msg] of [
+      [['validate'], /missing PATH/],
+      [['validate', '--bogus', '.'], /unknown option '--bogus'/],
+      [['validate', '--format', 'xml', '.'], /--format must be text or json/],
+      [['validate', 'does/not/exist.yaml'], /no such file or folder: does\/not\/exist.yaml/],
+      [['frobnicate'], /unknown command 'frobnicate'/],
+    ] as const) {
+      const r = run([...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}`);
+      assert.match(r.stderr, msg);
+      assert.equal(r.stdout, '');
+    }
+  });
+});

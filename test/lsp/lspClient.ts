@@ -1,0 +1,132 @@
+/** A real JSON-RPC client for the protocol tests: spawns dist/server.js --stdio and speaks LSP to it. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { CompletionItem, Diagnostic, DocumentSymbol, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export const ROOT = resolve(__dirname, '../..');
+export const FIXTURES = join(ROOT, 'test/fixtures/workspace');
+
+export const uriOf = (path: string): string => pathToFileURL(path).toString();
+
+export class LspClient {
+  readonly conn: MessageConnection;
+  private readonly proc: ChildProcess;
+  private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  private waiters: (() => void)[] = [];
+  private versions = new Map<string, number>();
+  private texts = new Map<string, string>();
+  stderr = '';
+  settings: Record<string, unknown> = { files: { include: [] }, policies: {} };
+
+  constructor() {
+    this.proc = spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr!.on('data', (d) => (this.stderr += String(d)));
+    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.diagnostics.set(p.uri, p);
+      const w = this.waiters;
+      this.waiters = [];
+      w.forEach((f) => f());
+    });
+    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.onNotification('pavedRoad/status', () => undefined);
+    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.listen();
+  }
+
+  static async start(): Promise<LspClient> {
+    const c = new LspClient();
+    await c.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: uriOf(FIXTURES),
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { completion: { completionItem: { snippetSupport: true } } } },
+      workspaceFolders: [{ uri: uriOf(FIXTURES), name: 'fixtures' }],
+    });
+    await c.conn.sendNotification('initialized', {});
+    return c;
+  }
+
+  /** Resolves when `pred` holds for the latest diagnostics of `uri`, or rejects after `ms`. */
+  async waitForDiagnostics(uri: string, pred: (d: Diagnostic[], version?: number) => boolean = () => true, ms = 10000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const p = this.diagnostics.get(uri);
+      if (p && pred(p.diagnostics, p.version)) return p.diagnostics;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for diagnostics of ${uri}; last: ${JSON.stringify(p?.diagnostics)}\nserver stderr: ${this.stderr}`);
+      await new Promise<void>((res) => {
+        const t = setTimeout(res, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          res();
+        });
+      });
+    }
+  }
+
+  /** Opens a document (text from disk unless given) and waits for its diagnostics of that version. */
+  async open(path: string, text = readFileSync(path, 'utf8')): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
+    const uri = path.includes(':') && !path.startsWith('/') ? path : uriOf(path);
+    this.versions.set(uri, 1);
+    this.texts.set(uri, text);
+    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const diagnostics = await this.waitForDiagnostics(uri, (_d, v) => v === undefined || v === 1);
+    return { uri, diagnostics };
+  }
+
+  /** Replaces the whole text and waits for diagnostics of the new version. */
+  async change(uri: string, text: string): Promise<Diagnostic[]> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    this.texts.set(uri, text);
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return this.waitForDiagnostics(uri, (_d, v) => v === undefined || v === version);
+  }
+
+  text(uri: string): string {
+    return this.texts.get(uri) ?? '';
+  }
+
+  completion(uri: string, line: number, character: number): Promise<CompletionItem[] | null> {
+    return this.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character } });
+  }
+
+  hover(uri: string, line: number, character: number): Promise<Hover | null> {
+    return this.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+  }
+
+  symbols(uri: string): Promise<DocumentSymbol[]> {
+    return this.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.conn.sendNotification('exit');
+    } catch {
+      /* the server may already be gone */
+    }
+    this.conn.dispose();
+    if (this.proc.exitCode === null) this.proc.kill();
+  }
+
+  get alive(): boolean {
+    return this.proc.exitCode === null;
+  }
+}
+
+/** Finds the (line, character) of the n-th occurrence of `needle` in text. */
+export function positionOf(text: string, needle: string, nth = 0): { line: number; character: number } {
+  let idx = -1;
+  for (let i = 0; i <= nth; i++) {
+    idx = text.indexOf(needle, idx + 1);
+    if (idx === -1) throw new Error(`'${needle}' not found`);
+  }
+  const before = text.slice(0, idx);
+  const line = before.split('\n').length - 1;
+  return { line, character: idx - (before.lastIndexOf('\n') + 1) };
+}

@@ -1,0 +1,184 @@
+/** Engine unit tests: splitting, references, formats, validation ranges, incremental reuse, policies. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyzeText, FileAnalyzer } from '../../server/src/catalog/analyze';
+import { globToRegExp, isCatalogFile } from '../../server/src/catalog/files';
+import * as F from '../../server/src/catalog/formats';
+import { lineIndex } from '../../server/src/catalog/lines';
+import { readPolicies } from '../../server/src/catalog/policies';
+import { parseRefString, stringifyRef } from '../../server/src/catalog/refs';
+import { splitDocuments } from '../../server/src/catalog/split';
+
+const component = (spec = 'type: service\n  lifecycle: production\n  owner: group:team-a', meta = 'name: svc') =>
+  `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  ${meta}\nspec:\n  ${spec}\n`;
+
+/** Codes with the text each problem covers. */
+function problems(text: string): [string, string][] {
+  return analyzeText(text).documents.flatMap((d) => d.problems.map((p): [string, string] => [p.code, text.slice(p.start, p.end)]));
+}
+
+describe('splitDocuments', () => {
+  it('splits at --- and ... lines, keeps leading comments with the first document', () => {
+    const chunks = splitDocuments('# head\n---\na: 1\n---\nb: 2\n...\n---\n');
+    assert.deepEqual(
+      chunks.map((c) => [c.start, c.line, c.text]),
+      [
+        [0, 0, '# head\n---\na: 1\n'],
+        [16, 3, '---\nb: 2\n...\n'],
+        [29, 6, '---\n'],
+      ],
+    );
+  });
+  it('does not split on --- inside a line or with text glued to it', () => {
+    assert.equal(splitDocuments('a: ---\n---x: 1\n  ---\n').length, 1);
+  });
+});
+
+describe('entity references', () => {
+  it('parses [kind:][namespace/]name as Backstage does', () => {
+    assert.deepEqual(parseRefString('group:team-a'), { kind: 'group', namespace: undefined, name: 'team-a' });
+    assert.deepEqual(parseRefString('ns/name'), { kind: undefined, namespace: 'ns', name: 'name' });
+    assert.deepEqual(parseRefString('a:b:c'), { kind: 'a', namespace: undefined, name: 'b:c' });
+    assert.deepEqual(parseRefString('group:default/a/b'), { kind: 'group', namespace: 'default', name: 'a/b' });
+    assert.deepEqual(parseRefString('a/b:c'), { kind: undefined, namespace: 'a', name: 'b:c' });
+    for (const bad of ['group:', ':x', 'group:/x', 'group:ns/', '']) assert.equal(parseRefString(bad), undefined, bad);
+    assert.equal(stringifyRef('Group', 'Default', 'Team-A'), 'group:default/team-a');
+  });
+});
+
+describe('field formats', () => {
+  it('names: 1-63, alphanumeric ends, -_. inside', () => {
+    for (const ok of ['a', 'a..b', 'A_b-c.d', 'x'.repeat(63)]) assert.ok(F.isValidObjectName(ok), ok);
+    for (const bad of ['', '-a', 'a-', 'a b', 'x'.repeat(64), '_a']) assert.ok(!F.isValidObjectName(bad), bad);
+  });
+  it('namespaces are lower-case DNS labels; api versions and keys take an optional DNS prefix', () => {
+    assert.ok(F.isValidDnsLabel('a--b'));
+    assert.ok(!F.isValidDnsLabel('Payments'));
+    assert.ok(F.isValidApiVersion('backstage.io/v1alpha1'));
+    assert.ok(!F.isValidApiVersion('backstage.io/1.0'));
+    assert.ok(!F.isValidApiVersion('a/b/c'));
+    assert.ok(F.isValidMetadataKey('example.com/some-key'));
+    assert.ok(!F.isValidMetadataKey('Example.com/key'));
+    assert.ok(F.isValidTag('c++') && F.isValidTag('a:b') && F.isValidTag('c#'));
+    assert.ok(!F.isValidTag('Java') && !F.isValidTag('a--b'));
+  });
+});
+
+describe('validation', () => {
+  it('a valid Component has no problems and an identity', () => {
+    const [d] = analyzeText(component()).documents;
+    assert.equal(d.valid, true);
+    assert.deepEqual(d.problems, []);
+    assert.deepEqual(d.entity, { kind: 'Component', namespace: 'default', name: 'svc', ref: 'component:default/svc' });
+  });
+  it('puts each problem on the exact key or value', () => {
+    assert.deepEqual(problems(component(undefined, 'name: Payments Service')), [['name-format', 'Payments Service']]);
+    assert.deepEqual(problems(component('type: service\n  lifecycle: production')), [['required', 'spec']]);
+    assert.deepEqual(problems(component('type: service\n  lifecycle: production\n  owner: group:a\n  dependsOn: [db, resource:ok, "group:"]')), [
+      ['ref-kind-required', 'db'],
+      ['ref-malformed', '"group:"'],
+    ]);
+    assert.deepEqual(problems('apiVersion: backstage.io/v1alpha1\nkind: component\nmetadata: {name: x}\nspec: {}\n'), [['kind-unknown', 'component']]);
+    assert.deepEqual(problems('apiVersion: scaffolder.backstage.io/v1beta2\nkind: Template\nmetadata: {name: t}\nspec: {type: service, steps: []}\n'), [
+      ['kind-api-version', 'scaffolder.backstage.io/v1beta2'],
+    ]);
+  });
+  it('agrees with Backstage on the easy-to-get-wrong verdicts', () => {
+    const valid = (meta: string) => analyzeText(component(undefined, meta)).documents[0].valid;
+    assert.equal(valid('name: svc\n  annotations: null'), true);
+    assert.equal(valid('name: svc\n  annotations: ""'), true);
+    assert.equal(valid('name: svc\n  labels: null'), false);
+    assert.equal(valid('name: svc\n  tags: null'), false);
+    assert.equal(valid('name: yes'), true);
+    assert.equal(valid('name: 1_000'), true);
+    assert.equal(valid('name: 012'), false);
+    assert.equal(valid('name: 0x1F'), false);
+    assert.equal(valid('name: svc\n  <<: {a: b}'), true);
+    assert.equal(analyzeText(component('type: service\n  lifecycle: production\n  owner: a:b:c')).documents[0].valid, true);
+    assert.equal(analyzeText('apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: x}\nspec:\n  <<: {type: service, lifecycle: production, owner: g}\n').documents[0].valid, false);
+  });
+  it('reports YAML errors at their cause and keeps the other documents', () => {
+    const text = `${component()}---\na: 1\na: 2\n---\n${component(undefined, 'name: Bad Name')}`;
+    const r = analyzeText(text);
+    assert.deepEqual(
+      r.documents.map((d) => [d.docIndex, d.valid, d.problems.map((p) => p.code)]),
+      [
+        [0, true, []],
+        [1, false, ['yaml-duplicate-key']],
+        [2, false, ['name-format']],
+      ],
+    );
+  });
+  it('ignores empty documents but counts them', () => {
+    const r = analyzeText(`---\n# nothing\n---\n${component()}---\n`);
+    assert.deepEqual(
+      r.documents.map((d) => [d.docIndex, d.empty, d.valid]),
+      [
+        [0, true, true],
+        [1, false, true],
+        [2, true, true],
+      ],
+    );
+  });
+  it('checks $text placeholders against the file system', () => {
+    const text = 'apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: a}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: group:g\n  definition:\n    $text: ./openapi.yaml\n';
+    const read = (p: string) => (p === '/repo/openapi.yaml' ? 'openapi: 3.0.0' : undefined);
+    assert.equal(analyzeText(text, { path: '/repo/catalog-info.yaml', readFile: read }).documents[0].valid, true);
+    const missing = analyzeText(text, { path: '/other/catalog-info.yaml', readFile: read }).documents[0];
+    assert.deepEqual(missing.problems.map((p) => [p.code, text.slice(p.start, p.end)]), [['placeholder-missing', './openapi.yaml']]);
+  });
+});
+
+describe('incremental analysis', () => {
+  it('re-validates only the documents whose text changed', () => {
+    const docs = Array.from({ length: 50 }, (_, i) => component(undefined, `name: svc-${i}`));
+    const a = new FileAnalyzer();
+    const first = a.analyze(docs.join('---\n'));
+    docs[25] = component(undefined, 'name: svc-25-edited');
+    const second = a.analyze(docs.join('---\n'));
+    const reused = second.documents.filter((d, i) => d.cached === first.documents[i].cached).length;
+    assert.equal(reused, 49);
+    assert.equal(second.documents[26].start, first.documents[26].start + '-edited'.length);
+  });
+});
+
+describe('policies', () => {
+  it('are data over defaults, with what was ignored', () => {
+    const { policies, issues } = readPolicies({ lifecycles: ['ga'], typedOwner: 'yes', kinds: [{ kind: 'Environment', apiVersions: ['acme.io/v1'] }] });
+    assert.deepEqual(policies.lifecycles, ['ga']);
+    assert.equal(policies.typedOwner, true);
+    assert.deepEqual(issues, ['typedOwner must be true or false']);
+    const env = 'apiVersion: acme.io/v1\nkind: Environment\nmetadata: {name: prod}\nspec: {}\n';
+    assert.equal(analyzeText(env).documents[0].valid, false);
+    assert.equal(analyzeText(env, { policies }).documents[0].valid, true);
+  });
+  it('warn, and never change the Backstage verdict', () => {
+    const d = analyzeText(component('type: service\n  lifecycle: beta\n  owner: team-a')).documents[0];
+    assert.equal(d.valid, true);
+    assert.deepEqual(d.problems.map((p) => [p.code, p.severity]), [
+      ['policy-lifecycle', 'warning'],
+      ['policy-owner-typed', 'warning'],
+    ]);
+  });
+});
+
+describe('files and positions', () => {
+  it('recognises catalog files by name, glob and content', () => {
+    assert.ok(isCatalogFile('/r/catalog-info.yaml', undefined));
+    assert.ok(isCatalogFile('/r/x.catalog-info.yaml', undefined));
+    assert.ok(isCatalogFile('/r/catalog-info.yml', undefined));
+    assert.ok(isCatalogFile('/r/org.yaml', 'apiVersion: backstage.io/v1alpha1\n'));
+    assert.ok(!isCatalogFile('/r/org.yaml', 'name: x\n'));
+    assert.ok(isCatalogFile('/r/org/teams.yaml', 'x: 1', ['**/org/*.yaml']));
+    assert.ok(globToRegExp('**/*.{yaml,yml}').test('a/b/c.yml'));
+  });
+  it('converts offsets to 0-based lines and characters', () => {
+    const pos = lineIndex('ab\ncd\n');
+    assert.deepEqual([pos(0), pos(3), pos(4), pos(6)], [
+      { line: 0, character: 0 },
+      { line: 1, character: 0 },
+      { line: 1, character: 1 },
+      { line: 2, character: 0 },
+    ]);
+  });
+});
