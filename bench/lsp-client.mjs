@@ -1,7 +1,7 @@
 // A small LSP client: JSON-RPC 2.0 over a child process's stdio with Content-Length framing.
 // Every wait is bounded by a timeout. Only the process this client spawned is ever signalled.
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, createWriteStream } from 'node:fs';
+import { readFileSync, readdirSync, createWriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 export class LspTimeout extends Error {}
@@ -174,6 +174,23 @@ export class LspClient {
     const utime = Number(rest[11]);
     const stime = Number(rest[12]);
     return ((utime + stime) * 1000) / CLK_TCK;
+  }
+
+  /**
+   * CPU time in ms at nanosecond resolution: the sum over the process's live threads of the first
+   * field of /proc/<pid>/task/<tid>/schedstat (time spent on a CPU). Threads that exited are not
+   * counted, so this is a cross-check of cpuMs(), not a replacement.
+   */
+  cpuMsFine() {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${this.pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${this.pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        /* thread went away */
+      }
+    }
+    return ns / 1e6;
   }
 
   /** {hwmKiB, rssKiB} from /proc/<pid>/status */

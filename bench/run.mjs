@@ -10,6 +10,7 @@
 //   node bench/run.mjs --cpu-prof       run our server under `node --cpu-prof` and summarise the profile
 //   node bench/run.mjs --json FILE      also write the raw results as JSON
 //   node bench/run.mjs --ours FILE      benchmark another build of our server (default dist/server.js)
+//   node bench/run.mjs --wait-quiet S   before each case wait up to S s (default 15) for other load < 0.3 cores
 //
 // Every wait is bounded; only the server processes started here are ever signalled. No network:
 // the servers talk to this process over stdio pipes and read the schema from a local file.
@@ -52,6 +53,7 @@ const P = {
   phaseBudgetMs: QUICK ? 15_000 : 40_000, // stop a request phase early once this is spent (min 10 samples)
   timeoutMs: 60_000, // any single wait
   gapMs: 50, // idle time after each edit's diagnostics before the next keystroke
+  quietMs: Number(opt('--wait-quiet', QUICK ? '0' : '15')) * 1000, // wait up to this long for a quiet machine before each case
 };
 for (const [k, v] of Object.entries(P.edits)) if (v % 2) P.edits[k] = v + 1;
 
@@ -79,6 +81,51 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- machine load (noise check)
+/** jiffies of all CPUs: {busy, total} from the first line of /proc/stat */
+function machineJiffies() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0); // idle + iowait
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0); // user..steal
+  return { busy: total - idle, total };
+}
+/** Starts a probe; stop(serverCpuMs) -> cores busy with work other than the server and this harness. */
+function loadProbe() {
+  const j0 = machineJiffies();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const load0 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+  return (serverCpuMs) => {
+    const j1 = machineJiffies();
+    const c1 = process.cpuUsage(c0);
+    const wallMs = performance.now() - t0;
+    const busyMs = ((j1.busy - j0.busy) * 1000) / 100; // /proc/stat counts USER_HZ ticks
+    const harnessMs = (c1.user + c1.system) / 1000;
+    return {
+      otherCores: Math.max(0, (busyMs - serverCpuMs - harnessMs) / wallMs),
+      harnessCores: harnessMs / wallMs,
+      loadavgAtStart: Number(load0),
+    };
+  };
+}
+
+/**
+ * Waits (bounded) for the machine to be quiet: other processes using < 0.3 cores over 1 s.
+ * Returns the load seen last, in cores.
+ */
+async function waitQuiet(maxMs) {
+  const t0 = performance.now();
+  let cores = NaN;
+  do {
+    const j0 = machineJiffies();
+    await sleep(1000);
+    const j1 = machineJiffies();
+    cores = ((j1.busy - j0.busy) * 10) / 1000; // USER_HZ ticks -> ms -> cores over 1 s (nothing of ours runs meanwhile)
+    if (cores < 0.3) break;
+  } while (performance.now() - t0 < maxMs);
+  return cores;
+}
 
 // ---------------------------------------------------------------- statistics
 function pct(sorted, p) {
@@ -240,6 +287,7 @@ async function runCase(key, corpus, work) {
   });
   res.pid = client.pid;
   live.add(client);
+  const probe = loadProbe();
   const T = P.timeoutMs;
   const publishes = []; // {uri, version, count, t}
   client.on('textDocument/publishDiagnostics', (p, t) => publishes.push({ uri: p.uri, version: p.version, count: p.diagnostics.length, t }));
@@ -372,9 +420,11 @@ async function runCase(key, corpus, work) {
     let publishesAfter = 0;
     const totalEdits = P.warmupEdits + P.edits[n];
     let cpu0 = 0;
+    let cpuFine0 = 0;
     let tEdits0 = 0;
     for (let i = 0; i < totalEdits; i++) {
       if (i === P.warmupEdits) {
+        cpuFine0 = client.cpuMsFine();
         cpu0 = client.cpuMs();
         tEdits0 = performance.now();
       }
@@ -395,6 +445,7 @@ async function runCase(key, corpus, work) {
       }
     }
     const cpu1 = client.cpuMs();
+    const cpuFine1 = client.cpuMsFine();
     const nEdits = P.edits[n];
     res.edit = {
       ...stats(editSamples),
@@ -404,6 +455,7 @@ async function runCase(key, corpus, work) {
       versionedPublishes: versioned,
       extraPublishesPerEdit: publishesAfter / nEdits,
       cpuMsPerEdit: (cpu1 - cpu0) / nEdits,
+      cpuMsPerEditSchedstat: (cpuFine1 - cpuFine0) / nEdits,
       wallSeconds: (performance.now() - tEdits0) / 1000,
     };
     if (correct < nEdits) res.notes.push(`only ${correct}/${nEdits} edits produced the expected diagnostics change`);
@@ -468,6 +520,10 @@ async function runCase(key, corpus, work) {
     res.peakRssMiB = mem.hwmKiB / 1024;
     res.rssMiB = mem.rssKiB / 1024;
     res.totalCpuMs = client.cpuMs();
+    res.load = probe(res.totalCpuMs);
+    if (res.load.otherCores > 0.25) {
+      res.notes.push(`other processes kept ${res.load.otherCores.toFixed(2)} of the ${availableParallelism()} cores busy during this run: its timings are noisy`);
+    }
     const kids = client.children();
     if (kids.length) res.notes.push(`server has child processes ${kids.join(',')} (not included in RSS/CPU)`);
     res.configRequests = configRequests;
@@ -489,7 +545,12 @@ async function runCase(key, corpus, work) {
 // ---------------------------------------------------------------- report
 const f1 = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : '–');
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : NaN);
-const fr = (r) => (Number.isFinite(r) ? (r < 0.01 ? r.toExponential(1) : r.toFixed(3)) : '–');
+const fr = (r) => {
+  if (!Number.isFinite(r)) return '–';
+  if (r <= 0) return '0';
+  const inv = 1 / r;
+  return r < 1 ? `${r < 0.001 ? r.toExponential(1) : r.toFixed(3)} (1/${inv >= 10 ? inv.toFixed(0) : inv.toFixed(1)})` : `${r.toFixed(2)}`;
+};
 
 function corpusTable(n, ours, theirs) {
   const rows = [
@@ -498,7 +559,8 @@ function corpusTable(n, ours, theirs) {
     ['open-to-diagnostics, median of opens (ms)', (r) => r.open?.p50],
     ['edit-to-diagnostics p50 (ms)', (r) => r.edit?.p50],
     ['edit-to-diagnostics p95 (ms)', (r) => r.edit?.p95],
-    ['CPU per edit (ms)', (r) => r.edit?.cpuMsPerEdit],
+    ['CPU per edit, /proc/<pid>/stat utime+stime (ms)', (r) => r.edit?.cpuMsPerEdit],
+    ['CPU per edit, Σ thread schedstat, ns resolution (ms)', (r) => r.edit?.cpuMsPerEditSchedstat],
     ['completion, value after `lifecycle: `, p50 (ms)', (r) => r.completionValue?.p50],
     ['completion, value after `lifecycle: `, p95 (ms)', (r) => r.completionValue?.p95],
     ['completion, key in `spec`, p50 (ms)', (r) => r.completionKey?.p50],
@@ -533,7 +595,8 @@ function detailLines(r) {
       `extra publishes per edit: ${r.edit.extraPublishesPerEdit.toFixed(2)}; ` +
       `completion items: value ${r.completionValue.items} (expected found: ${r.completionValue.expectedFound.join(', ') || 'none'}), ` +
       `key ${r.completionKey.items} (expected found: ${r.completionKey.expectedFound.join(', ') || 'none'}); ` +
-      `hover ${r.hover.chars} chars; total CPU ${f1(r.totalCpuMs)} ms.`,
+      `hover ${r.hover.chars} chars; total CPU ${f1(r.totalCpuMs)} ms; ` +
+      `other load on the machine meanwhile ${r.load.otherCores.toFixed(2)} cores (loadavg at start ${r.load.loadavgAtStart}).`,
   );
   for (const note of r.notes) L.push(`  - note: ${note}`);
   return L;
@@ -551,6 +614,7 @@ function rawBlock(results) {
       openMs: round(r.open.samples),
       editMs: round(r.edit.samples),
       cpuMsPerEdit: round([r.edit.cpuMsPerEdit])[0],
+      cpuMsPerEditSchedstat: round([r.edit.cpuMsPerEditSchedstat])[0],
       completionValueMs: round(r.completionValue.samples),
       completionKeyMs: round(r.completionKey.samples),
       hoverMs: round(r.hover.samples),
@@ -611,7 +675,16 @@ function machine() {
     const buf = readFileSync(sp);
     serverJs = `sha256 ${createHash('sha256').update(buf).digest('hex').slice(0, 12)}, ${(buf.length / 1024).toFixed(0)} KiB, built ${statSync(sp).mtime.toISOString()}`;
   }
+  // What an idle `node` process alone takes: the floor under any Node.js language server's RSS.
+  let nodeFloorMiB = NaN;
+  try {
+    const script = "setTimeout(()=>{const s=require('fs').readFileSync('/proc/self/status','utf8');console.log(/VmHWM:\\s+(\\d+)/.exec(s)[1])},300)";
+    nodeFloorMiB = Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 }).trim()) / 1024;
+  } catch {
+    /* leave NaN */
+  }
   return {
+    nodeFloorMiB,
     cpu: `${c[0]?.model ?? 'unknown'} × ${typeof availableParallelism === 'function' ? availableParallelism() : c.length}`,
     memGiB: (totalmem() / 2 ** 30).toFixed(1),
     kernel: release(),
@@ -632,7 +705,7 @@ function report(results, meta) {
   out.push(`Produced by \`${meta.command}\` on ${meta.date} (total ${meta.seconds.toFixed(0)} s). Rewritten by \`node bench/run.mjs --write\`.`);
   out.push('');
   const m = meta.machine;
-  out.push(`- Machine: ${m.cpu} cores, ${m.memGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}. Both servers run one after the other (never at the same time) on the same machine.`);
+  out.push(`- Machine: ${m.cpu} cores, ${m.memGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}. Both servers run one after the other (never at the same time) on the same machine. An idle \`node\` process alone peaks at ${f1(m.nodeFloorMiB)} MiB RSS here (the floor under any Node.js server's number).`);
   out.push(`- Ours: paved-road ${m.paved} \`dist/server.js\` (${m.serverJs}), git ${m.git}.`);
   out.push(`- Theirs: yaml-language-server ${m.yls} (\`node_modules/yaml-language-server/bin/yaml-language-server --stdio\`), configured as VS Code would for a Backstage user: ` +
     '`yaml.schemaStore.enable: false`, validate/hover/completion on, and `yaml.schemas` mapping `catalog-info.yaml`, `catalog-info.yml`, `*.catalog-info.yaml` to the local file ' +
@@ -640,7 +713,8 @@ function report(results, meta) {
   out.push(`- Corpus (\`bench/corpus.mjs\`, deterministic): ${meta.corpus.map((c) => `${c.n} entit${c.n === 1 ? 'y' : 'ies'} (${c.lines} lines, ${(c.bytes / 1024).toFixed(0)} KiB)`).join('; ')}, one file each, mixed kinds (Components with annotations/tags/links/spec, APIs with inline definitions, Groups, Users, Systems, Domains, Resources, Locations). Checked before the run: valid for the JSON Schema and for Backstage's own validators (\`bench/check-corpus.mjs\`).`);
   out.push(`- Method: fresh server process per server × corpus; initialize as VS Code 1.91 would; open a known-invalid warm-up document (proves validation with the schema is active; its time is the *cold open*), then the corpus text ${P.opens}× under distinct uris (so no parse cache helps) for open-to-diagnostics. ` +
     `Edits: ${P.warmupEdits} warm-up + N measured single-character incremental didChange edits of the middle entity's \`apiVersion\` (\`backstage.io/v1alpha1\` ↔ \`${INVALID_API_VERSION}\`, alternately invalid/valid, so the diagnostics must change), each timed from sending to the publishDiagnostics that answers it (matched on version when the server sends one, otherwise the next publish for the uri), then ${P.gapMs} ms idle. ` +
-    `CPU per edit: utime+stime delta of the server process (/proc/<pid>/stat, 10 ms ticks) over the measured edits ÷ N. Completion/hover: ${P.warmupRequests} warm-up + up to ${P.requests} sequential requests per position in the middle entity (value: right after \`lifecycle: \`; key: a new indented empty line under \`spec:\`; hover: the \`lifecycle\` key). Peak RSS: VmHWM of the server process at the end of its session. ` +
+    `CPU per edit: utime+stime delta of the server process (/proc/<pid>/stat, 10 ms ticks) over the measured edits ÷ N, cross-checked with the sum of its threads' schedstat run times (ns resolution). Completion/hover: ${P.warmupRequests} warm-up + up to ${P.requests} sequential requests per position in the middle entity (value: right after \`lifecycle: \`; key: a new indented empty line under \`spec:\`; hover: the \`lifecycle\` key). Peak RSS: VmHWM of the server process at the end of its session. ` +
+    `Noise: before each case the harness waits up to ${P.quietMs / 1000} s for other load on the machine to drop below 0.3 cores, and it records the load other processes put on the machine during each case (see the notes per run). ` +
     'yaml-language-server debounces validation by 200 ms (validationDelayMs), which is part of what a user waits for and is included. Only these requests are sent (VS Code would also ask for document symbols, folding ranges, links, code lenses on each edit, adding work for both).');
   out.push('');
   out.push('## Targets');
@@ -728,8 +802,9 @@ async function main() {
         mkdirSync(join(caseDir, 'warmup'), { recursive: true });
         writeFileSync(join(caseDir, CORPUS_DIR[n], 'catalog-info.yaml'), corpus.text);
         writeFileSync(join(caseDir, 'warmup', 'catalog-info.yaml'), WARMUP_INVALID);
+        const quiet = P.quietMs > 0 ? await waitQuiet(P.quietMs) : NaN;
         const tc = performance.now();
-        log(`${k} ${n} entities ...`);
+        log(`${k} ${n} entities ...${Number.isFinite(quiet) ? ` (machine load before start: ${quiet.toFixed(2)} cores)` : ''}`);
         try {
           const r = await runCase(k, corpus, caseDir);
           results.push(r);

@@ -21,6 +21,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
   '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+  '--disable-breakpad',
+  '--disable-crash-reporter',
 ];
 
 function args(): Record<string, string> {
@@ -68,8 +70,10 @@ async function main(): Promise<number> {
     context = undefined;
     if (c) await withTimeout(c.close(), 10_000, 'closing chromium').catch(() => undefined);
   };
+  let aborting = false;
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.once(sig, () => {
+      aborting = true;
       note(`${sig}: closing chromium`);
       void closeBrowser().finally(() => process.exit(143));
     });
@@ -103,6 +107,14 @@ async function main(): Promise<number> {
       viewport: { width: 1280, height: 800 },
       deviceScaleFactor: 1,
       timeout: 30_000,
+      // chromium writes crash reports and caches under $HOME / XDG dirs: keep them in the run dir.
+      env: {
+        ...process.env,
+        HOME: ensureDir(join(runDir, 'chromium-home')),
+        XDG_CONFIG_HOME: ensureDir(join(runDir, 'chromium-home', '.config')),
+        XDG_CACHE_HOME: ensureDir(join(runDir, 'chromium-home', '.cache')),
+        TMPDIR: ensureDir(join(runDir, 'tmp')),
+      },
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
@@ -123,6 +135,7 @@ async function main(): Promise<number> {
     const state: Record<string, unknown> = {};
     const ctx: StepContext = { ...info, page, wb, shot, note, state };
     for (const step of scenario.steps) {
+      if (aborting) break;
       const ts = Date.now();
       const left = deadline - Date.now();
       if (left <= 0) {
@@ -136,6 +149,7 @@ async function main(): Promise<number> {
         results.record(step.name, true, Date.now() - ts);
         console.log(`✓ ${scenario.name} › ${step.name} (${elapsed(ts)})`);
       } catch (e) {
+        if (aborting) break;
         failed++;
         results.record(step.name, false, Date.now() - ts, (e as Error).message);
         console.log(`✗ ${scenario.name} › ${step.name} (${elapsed(ts)})\n    ${String((e as Error).message).replace(/\n/g, '\n    ')}`);
@@ -144,6 +158,7 @@ async function main(): Promise<number> {
       }
     }
   } catch (e) {
+    if (aborting) return 143;
     // The workbench never came up (or the workspace could not be made): every step fails.
     console.log(`✗ ${scenario.name}: setup failed after ${elapsed(t0)}: ${(e as Error).message}`);
     await saveFailure('setup', e);

@@ -59,6 +59,8 @@ fi
 
 # --- cleanup ----------------------------------------------------------------------------------
 RUN_TMP=
+TOTAL_PASS=0
+TOTAL_FAIL=0
 CS_PGID=
 DRIVER_PGID=
 stop_group() { # $1 = process group id; TERM, then KILL after 10 s
@@ -76,7 +78,7 @@ kill_leftovers() { # last resort: whatever still names our unique temp dir on it
   local p cmd
   for p in /proc/[0-9]*; do
     [[ ${p#/proc/} == "$$" ]] && continue
-    cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+    cmd=$( { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null) || continue
     if [[ $cmd == *"$RUN_TMP/"* ]]; then kill -KILL "${p#/proc/}" 2>/dev/null || true; fi
   done
 }
@@ -94,7 +96,13 @@ cleanup() {
     if ((KEEP)); then log "kept $RUN_TMP"; else rm -rf "$RUN_TMP"; fi
   fi
 }
-on_signal() { log "interrupted ($1), stopping"; cleanup; trap - EXIT; exit 130; }
+on_signal() {
+  log "interrupted ($1), stopping"
+  cleanup
+  trap - EXIT
+  echo "$TOTAL_PASS passed, $((TOTAL_FAIL + 1)) failed"
+  exit 130
+}
 trap cleanup EXIT
 trap 'on_signal INT' INT
 trap 'on_signal TERM' TERM
@@ -105,6 +113,9 @@ bash "$ROOT/scripts/e2e-setup.sh" || { log "setup failed"; echo "0 passed, 1 fai
 log "setup ok ($(since "$T0") s)"
 
 cd "$ROOT"
+RUN_TMP=$(mktemp -d /tmp/paved-road-e2e.XXXXXX)
+BUILD_LOG="$E2E/artifacts/build.log"
+mkdir -p "$E2E/artifacts"
 VSIX=${E2E_VSIX:-$ROOT/dist/paved-road.vsix}
 EXT_PATH=${E2E_EXT_PATH:-$ROOT}
 if [[ ${E2E_SKIP_BUILD:-0} != 1 ]]; then
@@ -112,16 +123,16 @@ if [[ ${E2E_SKIP_BUILD:-0} != 1 ]]; then
   if [[ $MODE == vsix && -z ${E2E_VSIX:-} ]]; then
     log "building the VSIX: npm run package"
     rm -f "$ROOT/dist/paved-road.vsix"
-    if ! timeout -k 10 600 npm run --silent package >"/tmp/paved-road-e2e-build.log" 2>&1; then
-      tail -40 /tmp/paved-road-e2e-build.log >&2
-      log "npm run package failed (full log: /tmp/paved-road-e2e-build.log)"
+    if ! timeout -k 10 600 npm run --silent package >"$BUILD_LOG" 2>&1; then
+      tail -40 $BUILD_LOG >&2
+      log "npm run package failed (full log: $BUILD_LOG)"
       echo "0 passed, 1 failed"; exit 1
     fi
   else
     log "building: npm run build"
-    if ! timeout -k 10 300 npm run --silent build >"/tmp/paved-road-e2e-build.log" 2>&1; then
-      tail -40 /tmp/paved-road-e2e-build.log >&2
-      log "npm run build failed (full log: /tmp/paved-road-e2e-build.log)"
+    if ! timeout -k 10 300 npm run --silent build >"$BUILD_LOG" 2>&1; then
+      tail -40 $BUILD_LOG >&2
+      log "npm run build failed (full log: $BUILD_LOG)"
       echo "0 passed, 1 failed"; exit 1
     fi
   fi
@@ -129,7 +140,6 @@ if [[ ${E2E_SKIP_BUILD:-0} != 1 ]]; then
 fi
 if [[ $MODE == vsix && ! -f $VSIX ]]; then log "no VSIX at $VSIX"; echo "0 passed, 1 failed"; exit 1; fi
 
-RUN_TMP=$(mktemp -d /tmp/paved-road-e2e.XXXXXX)
 EXT_DIR="$RUN_TMP/extensions"
 mkdir -p "$EXT_DIR"
 
@@ -161,43 +171,10 @@ if [[ $MODE == vsix ]]; then
   log "installed $(basename "$VSIX") into the throwaway extensions dir ($(since "$T2") s): $(ls "$EXT_DIR" | grep -v '\.json$' | tr '\n' ' ')"
 fi
 
-write_settings() { # $1 = settings.json path
-  cat >"$1" <<'JSON'
-{
-  "telemetry.telemetryLevel": "off",
-  "telemetry.feedback.enabled": false,
-  "update.mode": "none",
-  "update.showReleaseNotes": false,
-  "extensions.autoUpdate": false,
-  "extensions.autoCheckUpdates": false,
-  "extensions.ignoreRecommendations": true,
-  "security.workspace.trust.enabled": false,
-  "workbench.startupEditor": "none",
-  "workbench.welcomePage.walkthroughs.openOnInstall": false,
-  "workbench.tips.enabled": false,
-  "workbench.enableExperiments": false,
-  "workbench.settings.enableNaturalLanguageSearch": false,
-  "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "workbench.editor.enablePreview": false,
-  "workbench.localHistory.enabled": false,
-  "chat.disableAIFeatures": true,
-  "chat.commandCenter.enabled": false,
-  "remote.autoForwardPorts": false,
-  "git.enabled": false,
-  "git.autoRepositoryDetection": false,
-  "git.openRepositoryInParentFolders": "never",
-  "github.gitAuthentication": false,
-  "npm.fetchOnlinePackageInfo": false,
-  "json.schemaDownload.enable": false,
-  "typescript.surveys.enabled": false,
-  "files.autoSave": "off",
-  "editor.minimap.enabled": false,
-  "editor.accessibilitySupport": "off",
-  "accessibility.signalOptions.volume": 0,
-  "window.commandCenter": false
-}
-JSON
-}
+# User settings of every workbench (and of `npm run demo`): test/e2e/settings.json turns off telemetry,
+# updates, workspace trust, welcome pages, tips, experiments, AI/chat, the secondary side bar, port
+# forwarding, git and online lookups.
+write_settings() { cp "$E2E/settings.json" "$1"; }
 
 # Picks a free TCP port on 127.0.0.1 (the kernel's choice).
 free_port() {
@@ -205,9 +182,6 @@ free_port() {
 }
 
 healthz() { curl -sf --max-time 2 -o /dev/null "http://127.0.0.1:$1/healthz"; }
-
-TOTAL_PASS=0
-TOTAL_FAIL=0
 
 run_scenario() { # $1 = scenario name
   local name=$1 sdir="$RUN_TMP/$1" art="$E2E/artifacts/$1" port ts deadline rc pass fail planned
@@ -245,7 +219,7 @@ run_scenario() { # $1 = scenario name
 
   # The driver: its own process group too, bounded by the scenario time limit (+ grace to save artifacts).
   setsid bash -c 'echo $$ >"$0/driver.pid"; exec "$@"' "$sdir" \
-    timeout -k 5 $((SCENARIO_TIMEOUT + 30)) node --import tsx "$E2E/driver.ts" \
+    env TMPDIR="$sdir/tmp" timeout -k 5 $((SCENARIO_TIMEOUT + 30)) node --import tsx "$E2E/driver.ts" \
       --scenario "$name" --port "$port" --run-dir "$sdir" --artifacts "$art" --mode "$MODE" \
       --ext-path "$EXT_PATH" --timeout "$SCENARIO_TIMEOUT" </dev/null &
   local dpid=$!

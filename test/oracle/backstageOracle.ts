@@ -217,7 +217,7 @@ interface LocationContext {
 }
 
 /** ScmIntegrations.resolveUrl → defaultScmResolveUrl, on the emulated repository. */
-function resolveRelative(value: string, ctx: LocationContext, what: string): string {
+function resolveRelative(value: string, ctx: LocationContext, what: string, globsMatter = false): string {
   let isAbsoluteUrl = false;
   try {
     new URL(value);
@@ -231,7 +231,8 @@ function resolveRelative(value: string, ctx: LocationContext, what: string): str
   if (value.startsWith('/')) {
     throw new OracleUnsupportedError(`${what} ${JSON.stringify(value)} is relative to the repository root, which the oracle does not know`);
   }
-  if (/[*?[\]{}]/.test(value)) {
+  if (globsMatter && /[*[\]{}]/.test(value)) {
+    // UrlReaderProcessor reads targets through reader.search(), which expands globs
     throw new OracleUnsupportedError(`${what} ${JSON.stringify(value)} looks like a glob`);
   }
   const url = new URL(value, ctx.baseUrl);
@@ -475,7 +476,7 @@ function readLocationTargets(entity: Entity, entityRef: string, ctx: LocationCon
     if (type !== 'url') {
       throw new Rejection('location', `No processor was able to handle reading of ${type}:${maybeRelativeTarget}`);
     }
-    const targetPath = resolveRelative(maybeRelativeTarget, ctx, 'Location target');
+    const targetPath = resolveRelative(maybeRelativeTarget, ctx, 'Location target', true);
     const read = readEmulated(targetPath, ctx);
     if (!read.found) {
       if (presence === 'optional') continue;

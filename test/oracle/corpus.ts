@@ -641,6 +641,14 @@ export function buildCorpus(): CorpusCase[] {
     ['Component', 'dependencyOf-number', { dependencyOf: '5' }, 'dependencyOf is a number'],
     ['Component', 'dependencyOf-compound', { dependencyOf: '{kind: Component, name: other}' }, 'dependencyOf as a compound reference'],
     ['Component', 'dependencyOf-empty-list', { dependencyOf: '[]' }, 'empty dependencyOf'],
+    ['Component', 'dependencyOf-compound-no-name', { dependencyOf: '[{kind: Component}]' }, 'compound reference without a name'],
+    ['Component', 'dependencyOf-compound-empty-ns', { dependencyOf: '[{kind: Component, namespace: "", name: x}]' }, 'compound reference with an empty namespace'],
+    ['Component', 'dependencyOf-compound-no-kind', { dependencyOf: '[{name: x}]' }, 'compound reference without a kind'],
+    ['Component', 'dependencyOf-empty-item', { dependencyOf: '[component:a, ""]' }, 'an empty string item'],
+    ['Component', 'dependencyOf-null-item', { dependencyOf: '[null]' }, 'a null item'],
+    ['Component', 'dependencyOf-true', { dependencyOf: 'true' }, 'dependencyOf: true'],
+    ['Component', 'dependencyOf-nested-list', { dependencyOf: '[[component:a]]' }, 'a nested list'],
+    ['Resource', 'dependencyOf-compound', { dependencyOf: '[{kind: Component, name: x}]' }, 'compound reference with kind and name'],
     ['Component', 'dependencyOf-empty-string', { dependencyOf: '""' }, 'dependencyOf: "" (falsy, skipped)'],
     ['API', 'definition-map', { definition: '\n  openapi: 3.0.0\n  paths: {}' }, 'definition given as a mapping'],
     ['API', 'definition-inline', { definition: '"openapi: 3.0.0"' }, 'definition as a quoted string'],
@@ -783,6 +791,32 @@ export function buildCorpus(): CorpusCase[] {
     add(`ref/${k}/${id}`, description, doc(k, { spec: { [field]: raw } }));
   }
   forKinds(KINDS, 'ref/in-namespace', 'references in a non-default namespace', (k) => doc(k, { meta: { namespace: 'external' } }));
+
+  // Odd reference strings, on a field with a default kind (owner) and one without (dependsOn).
+  const oddRefs: Array<[string, string]> = [
+    ['colon-only', '":"'],
+    ['slash-only', '"/"'],
+    ['colon-slash', '":/"'],
+    ['kind-colon-slash', '"a:/"'],
+    ['kind-slash-name', '"a:/b"'],
+    ['double-colon', '"a::b"'],
+    ['double-slash', '"a//b"'],
+    ['ns-double-slash', '"a:b//c"'],
+    ['space-only', '" "'],
+    ['space-after-colon', '"group: x"'],
+    ['trailing-colon-after-ns', '"ns/name:"'],
+    ['colon-after-slash', '"ns/:x"'],
+    ['kind-ns-colon-name', '"a:b:c/d"'],
+    ['three-slashes', '"a/b/c/d"'],
+    ['unicode', '"gruppe:ünïcödé"'],
+    ['tab', '"a\\tb"'],
+    ['leading-space', '" group:x"'],
+    ['dots', '"..:../.."'],
+  ];
+  for (const [id, raw] of oddRefs) {
+    add(`ref-odd/owner/${id}`, `spec.owner: ${raw}`, doc('Component', { spec: { owner: raw } }));
+    add(`ref-odd/dependsOn/${id}`, `spec.dependsOn: [${raw}]`, doc('Resource', { spec: { dependsOn: `[${raw}]` } }));
+  }
 
   // Every reference field of every kind, in the forms meant to be accepted (the oracle judges).
   const refFields: Record<Kind, Array<[string, string | undefined, boolean]>> = {
@@ -1163,6 +1197,35 @@ spec:
   for (const [k, id, o, description] of placeholders) {
     add(`placeholder/${k}/${id}`, description, doc(k, o));
   }
+  const morePlaceholders: Array<[Kind, string, DocOptions, string]> = [
+    ['Component', 'text-query', { meta: { description: '{$text: "./README.md?raw=1"}' } }, 'query string (replaced by the base URL\'s, as defaultScmResolveUrl does)'],
+    ['Component', 'text-fragment', { meta: { description: '{$text: "./README.md#usage"}' } }, 'fragment in the target'],
+    ['Component', 'text-dot-dot-inside', { meta: { description: '{$text: ./sub/../README.md}' } }, 'a .. that stays inside the folder'],
+    ['Component', 'text-subdir-no-dot', { meta: { description: '{$text: adir}' } }, 'a directory without ./'],
+    ['Component', 'text-self', { meta: { description: '{$text: ""}' } }, 'an empty target resolves to the file itself'],
+    ['Component', 'yaml-whole-spec', { specRaw: '{$yaml: ./component-spec.yaml}' }, 'the whole spec from $yaml'],
+    ['Component', 'json-whole-spec', { specRaw: '{$json: ./component-spec.json}' }, 'the whole spec from $json'],
+    ['Component', 'yaml-whole-spec-missing', { specRaw: '{$yaml: ./component-spec-missing.yaml}' }, 'the whole spec from a missing file'],
+    ['API', 'yaml-whole-spec-no-definition', { specRaw: '{$yaml: ./component-spec.yaml}' }, 'an API spec from a file without definition'],
+    ['Group', 'yaml-null-document', { meta: { description: '{$yaml: ./null.yaml}' } }, '$yaml of a file holding only ~ (description becomes null)'],
+    ['Component', 'yaml-whole-metadata', { metadataRaw: '{$yaml: ./metadata-no-name.yaml}' }, 'metadata from $yaml (the envelope runs before placeholders)'],
+    ['Component', 'text-namespace', { meta: { namespace: '{$text: ./tag.txt}' } }, '$text as metadata.namespace (the envelope runs first)'],
+    ['Component', 'text-kind', { kind: '{$text: ./tag.txt}' }, '$text as kind (the envelope runs first)'],
+    ['Resource', 'text-in-unknown-root', { root: [['extra', '{$text: ./README.md}']] }, 'placeholder in an unknown root field'],
+    ['Component', 'yaml-annotations-map', { meta: { annotations: '{$yaml: ./annotations.yaml}' } }, 'the annotations map from $yaml (the catalog adds its two annotations first, so the $yaml object is left alone)'],
+    ['Component', 'yaml-labels-map', { meta: { labels: '{$yaml: ./labels.yaml}' } }, 'the labels map from $yaml'],
+    ['Component', 'yaml-metadata-with-name', { metadataRaw: '{$yaml: ./metadata-with-name.yaml}' }, 'metadata (with a name) from $yaml: the envelope runs before placeholders'],
+    ['Component', 'text-api-version', { apiVersion: '{$text: ./apiversion.txt}' }, 'apiVersion from $text (the envelope runs first)'],
+    ['Component', 'text-non-string-value', { spec: { notes: '{$text: 5}' } }, 'a resolver with a non-string value throws (since Backstage PR #13690)'],
+    ['Component', 'json-non-string-value', { spec: { notes: '{$json: [a]}' } }, '$json with a list value'],
+    ['Component', 'text-managed-by-location-missing', { meta: { annotations: [['backstage.io/managed-by-location', '{$text: ./nope.txt}']] } }, 'a missing $text in an annotation the catalog overwrites before placeholders run'],
+    ['Component', 'text-space-in-name', { meta: { description: '{$text: "./my notes.md"}' } }, 'a file name with a space'],
+    ['Component', 'text-percent-encoded', { meta: { description: '{$text: ./my%20notes.md}' } }, 'a percent-encoded file name (a URL, so %20 is a space)'],
+  ];
+  for (const [k, id, o, description] of morePlaceholders) {
+    add(`placeholder/${k}/${id}`, description, doc(k, o));
+  }
+  add('placeholder/root/yaml-whole-entity', 'the whole document is a $yaml placeholder', '$yaml: ./target-ok.yaml\n');
   add('placeholder/sub/up-one', '$text ../README.md from sub/', doc('Component', { meta: { description: '{$text: ../README.md}' } }), 'sub/catalog-info.yaml');
   add('placeholder/sub/same-dir', '$text ./notes.md from sub/', doc('Component', { meta: { description: '{$text: ./notes.md}' } }), 'sub/catalog-info.yaml');
   add('placeholder/sub/not-in-sub', '$text ./README.md from sub/ (lives one folder up)', doc('Component', { meta: { description: '{$text: ./README.md}' } }), 'sub/catalog-info.yaml');
@@ -1192,6 +1255,20 @@ spec:
   add('yaml/document-end-marker', '`...` after the document', `${doc('Component')}...\n`);
   add('yaml/non-printable', 'a control character in a value', doc('Component', { meta: { title: '"a\u0007b"' } }));
 
+  add('yaml/flow-after-separator', 'a flow mapping on the `---` line', `--- {apiVersion: backstage.io/v1alpha1, kind: System, metadata: {name: flow-sys}, spec: {owner: team-a}}\n`);
+  add('yaml/quoted-spanning-separator', 'a double-quoted scalar continued over a `---` line', `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\n  description: "abc\n---\n  def"\nspec: {type: service, lifecycle: production, owner: team-a}\n`);
+  add('yaml/block-scalar-then-separator', 'a block scalar ended by `---`', `${doc('Component', { meta: { description: '|\n  line' } })}---\n${doc('Domain')}`);
+  add('yaml/indented-separator', 'an indented `---` inside a block scalar is content', doc('Component', { meta: { description: '|\n  before\n  ---\n  after' } }));
+  add('yaml/complex-key-in-metadata', 'a complex (sequence) key in metadata', doc('Component', { meta: { '? [a, b]': '', ': x': '' } }).replace('  ? [a, b]:\n  : x:\n', '  ? [a, b]\n  : x\n'));
+  add('yaml/null-key-in-metadata', 'a null key in metadata (becomes "")', doc('Component', { meta: { '~': 'x' } }));
+  add('yaml/null-key-in-annotations', 'a null key in annotations (becomes "")', doc('Component', { meta: { annotations: [['~', 'x']] } }));
+  add('yaml/int-and-string-keys', 'keys 1 and "1" are different YAML keys but the same JSON key', doc('Component', { meta: { labels: [['1', 'a'], ['"1"', 'b']] } }));
+  add('yaml/int-tag-name', 'metadata.name with an explicit !!int tag', doc('Component', { name: '!!int "12"' }));
+  add('yaml/tab-in-value', 'a tab inside a value', doc('Component', { meta: { title: 'a\tb' } }));
+  add('yaml/anchor-on-root', 'an anchor on the root mapping', `&root\n${doc('Component')}`);
+  add('yaml/map-tag-on-root', 'an explicit !!map tag on the root', `--- !!map\n${doc('Component')}`);
+  add('yaml/trailing-spaces', 'trailing spaces after values', doc('Component').replace(/\n/g, '   \n'));
+
   // ---- non-object roots ----------------------------------------------------------------------
   add('root-type/list', 'root is a list', `- apiVersion: backstage.io/v1alpha1\n  kind: Component\n`);
   add('root-type/string', 'root is a string', 'hello\n');
@@ -1220,6 +1297,7 @@ spec:
   add('multi/separator-with-comment', '`--- # comment` separators', `${doc('Component')}--- # next\n${doc('System', { meta: { namespace: 'Bad' } })}`);
   add('multi/document-end-markers', '`...` then `---`', `${doc('Component')}...\n---\n${doc('User', { spec: { memberOf: 'x' } })}`);
   add('multi/envelope-error-first', 'an envelope error in the first document', `${doc('Component', { name: null })}---\n${doc('Group')}`);
+  add('multi/alias-across-documents', 'an alias to an anchor of the previous document (anchors do not cross documents)', `${doc('System', { meta: { title: '&t Shared' } })}---\n${doc('Domain', { meta: { title: '*t' } })}`);
   add('multi/only-separators', 'only separators', '---\n---\n---\n');
   add('multi/empty-file', 'an empty file', '');
   add('multi/comment-file', 'a comment-only file', '# nothing\n');

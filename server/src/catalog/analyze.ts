@@ -3,6 +3,7 @@
  * version's per-document results, so an edit re-parses and re-validates only the documents whose text changed.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Document } from 'yaml';
 import { DEFAULT_POLICIES, type Policies } from './policies';
 import type { ReadFile } from './placeholders';
@@ -82,8 +83,13 @@ export class FileAnalyzer {
   private cache = new Map<string, CachedDocument>();
   private readonly opts: Required<Pick<AnalyzeOptions, 'policies' | 'readFile'>> & AnalyzeOptions;
 
+  private text = '';
+
   constructor(options: AnalyzeOptions = {}) {
-    this.opts = { ...options, policies: options.policies ?? DEFAULT_POLICIES, readFile: options.readFile ?? readFileIfExists };
+    const read = options.readFile ?? readFileIfExists;
+    // A placeholder or target naming the file itself reads the text being analysed, saved or not.
+    const readFile: ReadFile = (p) => (options.path && resolve(p) === resolve(options.path) ? this.text : read(p));
+    this.opts = { ...options, policies: options.policies ?? DEFAULT_POLICIES, readFile };
   }
 
   analyze(text: string): AnalyzedFile {
@@ -91,6 +97,7 @@ export class FileAnalyzer {
       this.cache = new Map();
       return tooLarge(text);
     }
+    this.text = text;
     const next = new Map<string, CachedDocument>();
     const documents = splitDocuments(text).map((chunk, docIndex): AnalyzedDocument => {
       const cached = next.get(chunk.text) ?? this.cache.get(chunk.text) ?? analyzeChunk(chunk, this.opts);

@@ -3,7 +3,7 @@
  * whose only key is one of them, with a string value, is replaced by the content of the file it names
  * (relative to the catalog file). Anything else with `$` keys is left alone, as Backstage leaves it.
  */
-import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import type { PathSegment } from './nodes';
 
@@ -41,14 +41,20 @@ export function resolvePlaceholders(root: unknown, filePath: string | undefined,
     const key = keys[0];
     const kind = key.slice(1);
     const target = obj[key];
-    if (!RESOLVERS.has(kind) || typeof target !== 'string') return obj;
+    if (!RESOLVERS.has(kind)) return obj;
     const at = [...path, key];
+    if (typeof target !== 'string') {
+      findings.push({ path: at, code: 'placeholder-invalid', message: `${key} needs a string: the path or URL of the file to read` });
+      return obj;
+    }
     if (isUrl(target)) {
       findings.push({ path: at, code: 'placeholder-remote', message: `${key} target '${target}' is read by the catalog at ingestion; the editor does not fetch it` });
       return kind === 'text' ? target : {};
     }
     if (!filePath) return kind === 'text' ? target : {};
-    const abs = resolve(dirname(filePath), target);
+    // Targets are URLs relative to the file's own URL: a query or fragment is not part of the path,
+    // %-escapes are decoded, and an empty target is the file itself.
+    const abs = fileURLToPath(new URL(target, pathToFileURL(filePath)));
     const content = readFile(abs);
     if (content === undefined) {
       findings.push({ path: at, code: 'placeholder-missing', message: `${key} target '${target}' does not exist (looked for ${abs}); the catalog rejects the entity when it cannot read it` });

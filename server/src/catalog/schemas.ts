@@ -4,6 +4,7 @@
  * `x-kind` / `x-reference` annotations that say which apiVersions a kind takes and which fields are references.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import envelopeSchema from '../../../schemas/entity-envelope.schema.json';
 import entitySchema from '../../../schemas/entity.schema.json';
 import metaSchema from '../../../schemas/entity-meta.schema.json';
 import component from '../../../schemas/kinds/component.schema.json';
@@ -69,6 +70,9 @@ ajv.addKeyword({ keyword: 'x-reference' });
 ajv.addKeyword({ keyword: 'x-kind' });
 ajv.addSchema(metaSchema);
 
+/** The envelope, checked on what the file says, before placeholders are resolved (as the catalog does). */
+export const validateEnvelope: ValidateFunction = ajv.compile(envelopeSchema);
+/** The whole entity (envelope and metadata), checked after placeholders. */
 export const validateEntity: ValidateFunction = ajv.compile(entitySchema);
 
 export const entityRootSchema = entitySchema as unknown as SchemaNode;

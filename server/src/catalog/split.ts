@@ -23,6 +23,11 @@ export function hasContent(text: string): boolean {
   return /^[ \t]*[^\s#]/m.test(text);
 }
 
+/** True when the text holds anything but blank lines, comments and `%` directives. */
+function hasContentBesidesDirectives(text: string): boolean {
+  return /^(?!%)[ \t]*[^\s#]/m.test(text);
+}
+
 export function splitDocuments(text: string): Chunk[] {
   const chunks: Chunk[] = [];
   let chunkStart = 0;
@@ -47,13 +52,13 @@ export function splitDocuments(text: string): Chunk[] {
     line++;
   }
   if (chunkStart < text.length || chunks.length === 0) push(text.length, text.length, line);
-  // A stretch before the first `---` (or after `...`) that holds only comments is not a document
-  // of its own in YAML: it belongs to the document that follows.
+  // A stretch before the first `---` (or after `...`) that holds only comments and directives is not a
+  // document of its own in YAML: it belongs to the document that follows.
   const merged: Chunk[] = [];
   for (let i = 0; i < chunks.length; i++) {
     const c = chunks[i];
     const next = chunks[i + 1];
-    if (next && !c.text.startsWith('---') && !hasContent(c.text)) {
+    if (next && !c.text.startsWith('---') && !hasContentBesidesDirectives(c.text)) {
       chunks[i + 1] = { start: c.start, end: next.end, line: c.line, text: c.text + next.text };
       continue;
     }

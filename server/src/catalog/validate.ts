@@ -6,11 +6,12 @@
 import type { Document, Node } from 'yaml';
 import { isMap } from 'yaml';
 import * as F from './formats';
+import { checkLocationTargets } from './locations';
 import { locate, nodeRange, type PathSegment } from './nodes';
 import { resolvePlaceholders, type ReadFile } from './placeholders';
 import { customKindInfo, type Policies } from './policies';
 import { parseRefString, stringifyRef } from './refs';
-import { BUILTIN_KINDS, builtinKind, validateEntity, type ErrorObject, type KindInfo, type SchemaNode } from './schemas';
+import { BUILTIN_KINDS, builtinKind, validateEntity, validateEnvelope, type ErrorObject, type KindInfo, type SchemaNode } from './schemas';
 import type { EntityIdentity, Problem, Severity } from './types';
 
 export interface ValidateOptions {
@@ -246,9 +247,10 @@ function checkReferences(entity: Obj, info: KindInfo, rep: Reporter): void {
     const items: [unknown, PathSegment[]][] = Array.isArray(raw) ? raw.map((v, i) => [v, ['spec', f.field, i]]) : [[raw, ['spec', f.field]]];
     for (const [v, path] of items) {
       if (typeof v !== 'string') {
-        if (!f.defaultKind && !(isObj(v) && typeof v.kind === 'string' && v.kind)) {
-          rep.add('ref-kind-required', `spec.${f.field} entries must be entity references that name their kind, e.g. 'component:other-service', but one is ${describe(v)}`, path);
-        }
+        // parseEntityRef also takes {kind, namespace, name}; the kind may default, the rest may not be empty.
+        const o = isObj(v) ? v : {};
+        const missing = !(o.kind ?? f.defaultKind) ? 'kind' : o.namespace !== undefined && !o.namespace ? 'namespace' : !o.name ? 'name' : undefined;
+        if (missing) rep.add(missing === 'kind' ? 'ref-kind-required' : 'ref-malformed', `spec.${f.field} entries must be entity references like '${f.allowedKinds[0].toLowerCase()}:name'; this one has a missing or empty ${missing}`, path);
         continue;
       }
       const parsed = parseRefString(v);
@@ -302,21 +304,24 @@ export function validateEntityDocument(doc: Document, text: string, value: unkno
     return { problems: rep.problems };
   }
   const entity = identityOf(value);
-  for (const f of resolvePlaceholders(value, opts.path, opts.readFile)) {
-    rep.add(f.code, f.message, f.path, { severity: f.code === 'placeholder-remote' ? 'info' : 'error' });
-  }
-  // What the catalog does on ingestion before it validates: an absent or falsy annotations map becomes
-  // an object, and the two managed-by annotations are overwritten.
+  // The catalog's order: the envelope is checked on what the file says; then it makes a falsy annotations
+  // map an object and writes its two managed-by annotations; only then are placeholders resolved.
+  if (!validateEnvelope(value)) reportSchemaErrors(validateEnvelope.errors, value, rep, '');
   const meta = value.metadata;
+  let annotations: Obj | undefined;
   if (isObj(meta)) {
     if (!meta.annotations) meta.annotations = {};
     else if (!isObj(meta.annotations)) {
       rep.add('annotations-object', `metadata.annotations must be a mapping of keys to strings, but it is ${describe(meta.annotations)}`, ['metadata', 'annotations']);
       meta.annotations = {};
     }
-    const ann = meta.annotations as Obj;
-    for (const k of CATALOG_OWNED_ANNOTATIONS) if (k in ann) delete ann[k];
+    annotations = meta.annotations as Obj;
+    for (const k of CATALOG_OWNED_ANNOTATIONS) annotations[k] = 'set by the catalog';
   }
+  for (const f of resolvePlaceholders(value, opts.path, opts.readFile)) {
+    rep.add(f.code, f.message, f.path, { severity: f.code === 'placeholder-remote' ? 'info' : 'error' });
+  }
+  if (annotations) for (const k of CATALOG_OWNED_ANNOTATIONS) delete annotations[k];
   if (!validateEntity(value)) reportSchemaErrors(validateEntity.errors, value, rep, '');
   checkRootKeys(value, rep);
   checkFormats(value, rep);
@@ -324,8 +329,17 @@ export function validateEntityDocument(doc: Document, text: string, value: unkno
   if (info) {
     if (info.validate && !info.validate(value)) reportSchemaErrors(info.validate.errors, value, rep, info.kind);
     checkReferences(value, info, rep);
+    if (info.builtin && info.kind === 'Location' && isObj(value.spec)) {
+      for (const f of checkLocationTargets(value.spec, opts.path, opts.readFile)) rep.add(f.code, f.message, f.path);
+    }
     checkPolicies(value, info, opts.policies, rep);
   }
-  rep.problems.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { problems: rep.problems, entity, kindInfo: info };
+  const seen = new Set<string>();
+  const problems = rep.problems
+    .filter((p) => {
+      const key = `${p.code}|${p.start}|${p.end}|${p.message}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  return { problems, entity, kindInfo: info };
 }

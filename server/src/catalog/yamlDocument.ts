@@ -104,7 +104,9 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
       });
     }
   }
-  return { doc, value, empty, problems, lines };
+  // A document that is just `null` or `~` is skipped by the catalog, like an empty one.
+  const isNull = !empty && problems.length === 0 && value === null;
+  return { doc, value, empty: empty || isNull, problems, lines };
 }
 
 function firstAlias(doc: Document.Parsed): [number, number] | undefined {

@@ -68,8 +68,10 @@ export class Workbench {
           .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
           .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
         seen(labels);
+        // e.g. "catalog-info.yaml broken, file results" or "catalog-info.yaml broken unsaved changes, recently opened"
         const first = labels[0] ?? '';
-        return first.startsWith(`${base}, `) && (!dir || first.includes(dir));
+        const want = dir ? `${base} ${dir}` : base;
+        return first === want || first.startsWith(`${want} `) || first.startsWith(`${want},`);
       },
       timeoutMs,
     );
@@ -218,7 +220,10 @@ export class Workbench {
     );
   }
 
-  /** Shows the Explorer, expands its Outline view and returns the rows' texts once `expect` is one of them. */
+  /**
+   * Shows the Explorer, expands its Outline view, collapses the symbol tree to its top level (the
+   * view's "Collapse All" button) and returns the top-level symbols' labels once `expect` is one of them.
+   */
   async outline(expect: string, timeoutMs = 20_000): Promise<string[]> {
     const sidebar = this.page.locator('.part.sidebar');
     const header = sidebar.locator('.pane-header[aria-label^="Outline"]');
@@ -229,14 +234,23 @@ export class Workbench {
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     await until('the Outline view to expand', async () => (await header.getAttribute('aria-expanded')) === 'true', timeoutMs);
     const rows = sidebar.locator('.pane:has(> .pane-header[aria-label^="Outline"]) .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await header.hover(); // the view's actions show on hover
+    await header.locator('.actions a.action-label[aria-label^="Collapse All"]').click({ timeout: 10_000 });
     return until(
-      `the Outline view to list ${expect}`,
+      `the Outline view to list ${expect} at its top level`,
       async (seen) => {
-        const texts = await rows.evaluateAll((els) =>
-          els.map((e) => ((e as any).innerText ?? e.textContent ?? '').replace(/\s+/g, ' ').trim() as string),
+        const top = await rows.evaluateAll((els) =>
+          els
+            .filter((e) => e.getAttribute('aria-level') === '1')
+            .map((e) => ({
+              index: Number(e.getAttribute('data-index') ?? '0'),
+              label: (e.querySelector('.label-name')?.textContent ?? '').trim(),
+            })),
         );
-        seen(texts);
-        return texts.some((t) => t.includes(expect)) ? texts : undefined;
+        const labels = top.sort((a, b) => a.index - b.index).map((r) => r.label);
+        seen(labels);
+        return labels.includes(expect) ? labels : undefined;
       },
       timeoutMs,
     );
