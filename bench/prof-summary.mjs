@@ -50,7 +50,17 @@ function decodeMap(map) {
 }
 
 function mapperFor(scriptPath) {
-  const mapPath = `${scriptPath}.map`;
+  // Only a map the script itself points at: a production build (minified, no map) can sit next to
+  // a stale map from an earlier development build.
+  let tail = '';
+  try {
+    tail = readFileSync(scriptPath, 'utf8').slice(-300);
+  } catch {
+    return null;
+  }
+  const ref = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(tail)?.[1];
+  if (!ref || ref.startsWith('data:')) return null;
+  const mapPath = resolve(dirname(scriptPath), ref);
   if (!existsSync(mapPath)) return null;
   const map = JSON.parse(readFileSync(mapPath, 'utf8'));
   const lines = decodeMap(map);

@@ -673,7 +673,10 @@ function machine() {
   const sp = SERVERS.ours.script;
   if (existsSync(sp)) {
     const buf = readFileSync(sp);
-    serverJs = `sha256 ${createHash('sha256').update(buf).digest('hex').slice(0, 12)}, ${(buf.length / 1024).toFixed(0)} KiB, built ${statSync(sp).mtime.toISOString()}`;
+    const mapped = /\/\/# sourceMappingURL=\S+\s*$/.test(buf.subarray(-300).toString('utf8'));
+    serverJs =
+      `${mapped ? 'development build (npm run build)' : 'production build (minified, no source map)'}, ` +
+      `sha256 ${createHash('sha256').update(buf).digest('hex').slice(0, 12)}, ${(buf.length / 1024).toFixed(0)} KiB, built ${statSync(sp).mtime.toISOString()}`;
   }
   // What an idle `node` process alone takes: the floor under any Node.js language server's RSS.
   let nodeFloorMiB = NaN;

@@ -6,7 +6,7 @@
 // Ctrl+C (or SIGTERM) stops code-server with its whole process group (extension host, language server,
 // file watcher) and removes the throwaway folder. Environment: PAVED_ROAD_DEMO_PORT (default 8765; a
 // free port is used when it is taken), PAVED_ROAD_DEMO_CODE_SERVER=1 to use code-server even when
-// `code` is on PATH.
+// `code` is on PATH, PAVED_ROAD_DEMO_SKIP_BUILD=1 to reuse dist/ as it is.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -58,8 +58,11 @@ async function healthy(url) {
 }
 
 // --- 1. build ------------------------------------------------------------------------------------
-log('building: npm run package');
-must('npm', ['run', '--silent', 'package'], 'npm run package');
+if (process.env.PAVED_ROAD_DEMO_SKIP_BUILD === '1') log('PAVED_ROAD_DEMO_SKIP_BUILD=1: using dist/ as it is');
+else {
+  log('building: npm run package');
+  must('npm', ['run', '--silent', 'package'], 'npm run package');
+}
 const vsix = join(root, 'dist', 'paved-road.vsix');
 
 // --- 2a. desktop VS Code ---------------------------------------------------------------------------
@@ -155,6 +158,12 @@ async function stop(code) {
 process.on('SIGINT', () => void stop(130));
 process.on('SIGTERM', () => void stop(143));
 process.on('SIGHUP', () => void stop(129));
+// `npm run demo` stopped with a plain `kill` dies without passing the signal on, and this script is
+// re-parented: notice that, and stop as if signalled.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart) void stop(143);
+}, 500).unref();
 
 log('installing the VSIX into a throwaway extensions dir');
 const inst = spawnSync(join(NODE24_BIN, 'node'), [CODE_SERVER_JS, ...common, '--install-extension', vsix, '--force'], {

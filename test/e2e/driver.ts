@@ -129,7 +129,11 @@ async function main(): Promise<number> {
     await page.goto(url, { timeout: 60_000, waitUntil: 'domcontentloaded' });
     const wb = new Workbench(page);
     await wb.waitReady(mode === 'dev', Math.min(90_000, deadline - Date.now()));
-    note(`workbench ready after ${elapsed(t0)}`);
+    if (mode === 'dev') {
+      // The payload was taken: the window is an Extension Development Host.
+      await page.waitForFunction('document.title.includes("Extension Development Host")', undefined, { timeout: 20_000 });
+    }
+    note(`workbench ready after ${elapsed(t0)}: ${await page.title()}`);
     await shot('00-workbench');
 
     const state: Record<string, unknown> = {};

@@ -44,10 +44,18 @@ export interface AnalyzedFile extends FileAnalysis {
   documents: AnalyzedDocument[];
 }
 
-/** Reads a file when it exists and is a regular file. */
+/** Reads a file when it exists and is a regular file; refuses (throws) one above the size limit. */
 export const readFileIfExists: ReadFile = (p) => {
+  let size: number;
   try {
-    if (!statSync(p).isFile()) return undefined;
+    const st = statSync(p);
+    if (!st.isFile()) return undefined;
+    size = st.size;
+  } catch {
+    return undefined;
+  }
+  if (size > MAX_FILE_BYTES) throw new Error(`it is ${(size / 1024 / 1024).toFixed(1)} MB, above the ${MAX_FILE_BYTES / 1024 / 1024} MB limit`);
+  try {
     return readFileSync(p, 'utf8');
   } catch {
     return undefined;

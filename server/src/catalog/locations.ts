@@ -4,10 +4,10 @@
  * Targets are URLs relative to the file; absolute URLs are fetched by the catalog, not by the editor.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import type { PathSegment } from './nodes';
 import type { ReadFile } from './placeholders';
 import { validateEnvelope } from './schemas';
+import { readYamlDocuments } from './yamlDocument';
 
 export interface LocationFinding {
   path: PathSegment[];
@@ -27,14 +27,9 @@ const isAbsoluteUrl = (s: string): boolean => {
 
 /** What is wrong with the target file's content, as the Location processor sees it; undefined when fine. */
 function targetContentProblem(content: string): string | undefined {
-  for (const doc of parseAllDocuments(content, { merge: false }) as ReturnType<typeof parseAllDocuments> & unknown[]) {
-    if (doc.errors.length) return `it has a YAML error: ${doc.errors[0].message.split('\n')[0]}`;
-    let v: unknown;
-    try {
-      v = doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      return `it cannot be read: ${(e as Error).message}`;
-    }
+  const docs = readYamlDocuments(content);
+  if ('error' in docs) return docs.error;
+  for (const v of docs.values) {
     if (v === null || v === undefined) continue;
     if (typeof v !== 'object' || Array.isArray(v)) return `a document in it is ${Array.isArray(v) ? 'a list' : `a ${typeof v}`}, not an entity`;
     if (!validateEnvelope(v)) {
@@ -63,7 +58,13 @@ export function checkLocationTargets(spec: Record<string, unknown>, filePath: st
   for (const [target, path] of targets) {
     if (isAbsoluteUrl(target) || target.startsWith('/') || /[*[\]{}]/.test(target)) continue;
     const abs = fileURLToPath(new URL(target, pathToFileURL(filePath)));
-    const content = readFile(abs);
+    let content: string | undefined;
+    try {
+      content = readFile(abs);
+    } catch (e) {
+      findings.push({ path, code: 'location-target-invalid', message: `target '${target}' cannot be read: ${(e as Error).message}` });
+      continue;
+    }
     if (content === undefined) {
       if (!optional) findings.push({ path, code: 'location-target-missing', message: `target '${target}' does not exist or is not a file (looked for ${abs}); the catalog rejects this Location unless presence is optional` });
       continue;

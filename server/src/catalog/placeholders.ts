@@ -4,9 +4,10 @@
  * (relative to the catalog file). Anything else with `$` keys is left alone, as Backstage leaves it.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import type { PathSegment } from './nodes';
+import { readYamlDocuments } from './yamlDocument';
 
+/** Reads a file: its text, or undefined when there is no such file. Throws when it cannot be read (e.g. too large). */
 export type ReadFile = (absPath: string) => string | undefined;
 
 export interface PlaceholderFinding {
@@ -55,7 +56,13 @@ export function resolvePlaceholders(root: unknown, filePath: string | undefined,
     // Targets are URLs relative to the file's own URL: a query or fragment is not part of the path,
     // %-escapes are decoded, and an empty target is the file itself.
     const abs = fileURLToPath(new URL(target, pathToFileURL(filePath)));
-    const content = readFile(abs);
+    let content: string | undefined;
+    try {
+      content = readFile(abs);
+    } catch (e) {
+      findings.push({ path: at, code: 'placeholder-invalid', message: `${key} target '${target}' cannot be read: ${(e as Error).message}` });
+      return target;
+    }
     if (content === undefined) {
       findings.push({ path: at, code: 'placeholder-missing', message: `${key} target '${target}' does not exist (looked for ${abs}); the catalog rejects the entity when it cannot read it` });
       return target; // reported once here; the schema checks then see a string, not a cascade
@@ -69,13 +76,13 @@ export function resolvePlaceholders(root: unknown, filePath: string | undefined,
         return target;
       }
     }
-    const docs = parseAllDocuments(content);
-    const list = Array.isArray(docs) ? docs : [];
-    if (list.length !== 1 || list[0].errors.length) {
-      findings.push({ path: at, code: 'placeholder-invalid', message: `$yaml target '${target}' must hold exactly one valid YAML document` });
+    const docs = readYamlDocuments(content);
+    if ('error' in docs || docs.values.length !== 1) {
+      const why = 'error' in docs ? docs.error : `it holds ${docs.values.length} documents`;
+      findings.push({ path: at, code: 'placeholder-invalid', message: `$yaml target '${target}' must hold exactly one valid YAML document, but ${why}` });
       return target;
     }
-    return list[0].toJS();
+    return docs.values[0];
   };
   visit(root, []);
   return findings;

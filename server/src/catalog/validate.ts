@@ -337,7 +337,7 @@ export function validateEntityDocument(doc: Document, text: string, value: unkno
   const seen = new Set<string>();
   const problems = rep.problems
     .filter((p) => {
-      const key = `${p.code}|${p.start}|${p.end}|${p.message}`;
+      const key = `${p.code}|${p.start}|${p.end}`;
       return seen.has(key) ? false : (seen.add(key), true);
     })
     .sort((a, b) => a.start - b.start || a.end - b.end);

@@ -2,7 +2,7 @@
  * Parses one document chunk with `yaml` exactly as the Backstage catalog does (YAML 1.2 core schema,
  * merge keys off, unique keys), and turns YAML errors into problems with precise ranges.
  */
-import { Document, isScalar, LineCounter, parseDocument, Scalar, visit } from 'yaml';
+import { Document, isScalar, LineCounter, parseAllDocuments, parseDocument, Scalar, visit } from 'yaml';
 import type { Chunk } from './split';
 import { hasContent } from './split';
 import type { Problem } from './types';
@@ -54,13 +54,125 @@ function lineEndAt(text: string, offset: number): number {
   return end > offset && text[end - 1] === '\r' ? end - 1 : end;
 }
 
+/**
+ * The `yaml` parser recurses once per nesting level and overflows the stack somewhere between 600 and
+ * 1000 levels, at a depth that depends on the JIT. Documents nesting deeper than this are refused up front,
+ * so the verdict is the same every time. Real catalog files nest fewer than 20 levels.
+ */
+export const MAX_NESTING = 256;
+
+/** An upper estimate of a text's nesting: open flow brackets, plus compact `- `/`: ` on a line, plus indentation. */
+export function nestingEstimate(text: string): number {
+  let flow = 0;
+  let max = 0;
+  let lineStart = true;
+  let indent = 0;
+  let compact = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      indent = 0;
+      compact = 0;
+      continue;
+    }
+    if (lineStart && c === 32) {
+      indent++;
+      continue;
+    }
+    lineStart = false;
+    if (c === 91 || c === 123) flow++;
+    else if ((c === 93 || c === 125) && flow > 0) flow--;
+    else if ((c === 45 || c === 58 || c === 63) && (i + 1 === text.length || text.charCodeAt(i + 1) === 32)) compact++;
+    const depth = flow + compact + (indent >> 1);
+    if (depth > max) max = depth;
+  }
+  return max;
+}
+
+/** Duplicate keys, found with a set per mapping (the parser's own check is quadratic in the number of keys). */
+function duplicateKeys(doc: Document.Parsed): [number, number][] {
+  const found: [number, number][] = [];
+  visit(doc, {
+    Map(_k, map) {
+      if (map.items.length < 2) return;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key)) continue;
+        const id = `${typeof key.value}:${String(key.value)}`;
+        if (seen.has(id) && key.range) found.push([key.range[0], key.range[1]]);
+        seen.add(id);
+      }
+    },
+  });
+  return found;
+}
+
+/** True when a value refers to itself (an alias inside its own anchor): it would be infinite as JSON. */
+function isCyclic(value: unknown): boolean {
+  const onPath = new Set<object>();
+  const walk = (v: unknown): boolean => {
+    if (!v || typeof v !== 'object') return false;
+    if (onPath.has(v)) return true;
+    onPath.add(v);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (walk(x)) return true;
+    onPath.delete(v);
+    return false;
+  };
+  return walk(value);
+}
+
+const PARSE_OPTIONS = { merge: false, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
+
+/**
+ * Reads YAML text that is not a catalog document (a `$yaml` placeholder target, a Location target):
+ * every document's value, or why it cannot be read. Never throws.
+ */
+export function readYamlDocuments(content: string): { values: unknown[] } | { error: string } {
+  if (nestingEstimate(content) > MAX_NESTING) return { error: `it nests deeper than ${MAX_NESTING} levels` };
+  try {
+    const values: unknown[] = [];
+    for (const doc of parseAllDocuments(content, PARSE_OPTIONS) as Document.Parsed[]) {
+      if (doc.errors.length) return { error: `it has a YAML error: ${doc.errors[0].message.split('\n')[0]}` };
+      if (duplicateKeys(doc).length) return { error: 'it has a duplicate key' };
+      const v = doc.toJS({ maxAliasCount: 100 });
+      if (isCyclic(v)) return { error: 'an alias in it refers to its own ancestor' };
+      values.push(v);
+    }
+    return { values };
+  } catch (e) {
+    return { error: `it cannot be read: ${(e as Error).message}` };
+  }
+}
+
+function tooDeep(text: string): ParsedChunk {
+  return {
+    doc: parseDocument('') as Document.Parsed,
+    value: undefined,
+    empty: false,
+    lines: new LineCounter(),
+    problems: [{ code: 'yaml-too-deep', message: `this document nests deeper than ${MAX_NESTING} levels, which no catalog file needs; the catalog's YAML parser cannot read it reliably. ${WHOLE_FILE}`, severity: 'error', start: 0, end: lineEndAt(text, 0) }],
+  };
+}
+
 export function parseChunk(chunk: Chunk): ParsedChunk {
   const text = chunk.text;
+  const empty = !hasContent(text.replace(/^(---|\.\.\.)/gm, ''));
+  if (!empty && nestingEstimate(text) > MAX_NESTING) return tooDeep(text);
   const lines = new LineCounter();
   const problems: Problem[] = [];
-  const doc = parseDocument(text, { merge: false, uniqueKeys: true, prettyErrors: false, lineCounter: lines, keepSourceTokens: false });
-  const empty = !hasContent(text.replace(/^(---|\.\.\.)/gm, ''));
-  for (const err of doc.errors) {
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
+  } catch {
+    return tooDeep(text);
+  }
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) return tooDeep(text);
+  const errors = doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos }));
+  for (const pos of duplicateKeys(doc)) errors.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos });
+  errors.sort((a, b) => a.pos[0] - b.pos[0]);
+  for (const err of errors) {
     let [start, end] = err.pos;
     let message: string;
     let code = 'yaml-syntax';
@@ -77,27 +189,33 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
       let source = '';
       if (err.code === 'DUPLICATE_KEY') {
         code = 'yaml-duplicate-key';
-        source = (/^[^:\n]*/.exec(text.slice(start)) ?? [''])[0].trimEnd();
-        end = start + source.length;
+        source = text.slice(start, end);
       }
       message = describeYamlError(err.code, err.message, source);
     }
-    if (end <= start) end = Math.min(text.length, start + 1);
+    // Errors at the end of the text are placed on its last character, inside the document.
+    start = Math.min(start, Math.max(0, text.length - 1));
+    end = Math.min(Math.max(end, start + 1), text.length);
     problems.push({ code, message: `${message}. ${WHOLE_FILE}`, severity: 'error', start, end });
   }
   let value: unknown;
   if (problems.length === 0 && !empty) {
     try {
       value = doc.toJS({ maxAliasCount: 100 });
+      if (isCyclic(value)) throw new Error('alias refers to its own ancestor');
     } catch (e) {
+      value = undefined;
       const msg = e instanceof Error ? e.message : String(e);
       const alias = /alias/i.test(msg);
       const at = alias ? firstAlias(doc) : undefined;
+      const why = /excessive/i.test(msg)
+        ? 'too many alias expansions (an alias bomb?)'
+        : /ancestor/.test(msg)
+          ? 'an alias refers to its own ancestor, so its value would be infinite'
+          : 'an alias refers to an anchor that is not defined before it';
       problems.push({
         code: alias ? 'yaml-alias' : 'yaml-syntax',
-        message: alias
-          ? `${/excessive/i.test(msg) ? 'too many alias expansions (an alias bomb?)' : 'an alias refers to an anchor that is not defined before it'}: ${msg}. ${WHOLE_FILE}`
-          : `YAML could not be read: ${msg}. ${WHOLE_FILE}`,
+        message: alias ? `${why}. ${WHOLE_FILE}` : `YAML could not be read: ${msg}. ${WHOLE_FILE}`,
         severity: 'error',
         start: at?.[0] ?? 0,
         end: at?.[1] ?? Math.min(text.length, lineEndAt(text, 0)),
@@ -120,4 +238,3 @@ function firstAlias(doc: Document.Parsed): [number, number] | undefined {
   return r;
 }
 
-export { isScalar };

@@ -111,13 +111,13 @@ function typeWord(node: SchemaNode): string | undefined {
 
 /** `key: `, or the key and the start of its mapping or list on the next line. */
 function keyInsert(ctx: CursorContext, name: string, child: SchemaNode): string {
+  if (ctx.colonFollows) return ctx.quoted ? name : yamlKey(name);
   const key = yamlKey(name);
-  if (ctx.colonFollows) return key;
   // Editors re-indent inserted lines by the cursor line's indentation; add what the dashes take.
   const pad = ' '.repeat(Math.max(0, ctx.col - ctx.lineIndent));
-  const t = typeOf(child);
-  if (t === 'object') return `${key}:\n${pad}  `;
-  if (t === 'array') {
+  const t = typeOf(child) ?? '';
+  if (t === 'object' || (t.includes('object') && !t.includes('array'))) return `${key}:\n${pad}  `;
+  if (t.includes('array')) {
     const first = typeOf(child.items) === 'object' ? requiredOf(child.items)[0] : undefined;
     return `${key}:\n${pad}  - ${first ? `${yamlKey(first)}: ` : ''}`;
   }
@@ -131,7 +131,7 @@ function annotationKeys(env: Env): Entry[] {
   const out: Entry[] = [];
   const seen = new Set<string>();
   const insert = (key: string, example: string | undefined): { insertText: string; snippet?: boolean } =>
-    ctx.colonFollows ? { insertText: yamlKey(key) } : example !== undefined ? { insertText: `${escSnippet(yamlKey(key))}: \${1:${escSnippet(example)}}`, snippet: true } : { insertText: `${yamlKey(key)}: ` };
+    ctx.colonFollows ? { insertText: ctx.quoted ? key : yamlKey(key) } : example !== undefined ? { insertText: `${escSnippet(yamlKey(key))}: \${1:${escSnippet(example)}}`, snippet: true } : { insertText: `${yamlKey(key)}: ` };
   for (const key of required) {
     if (seen.has(key) || ctx.present.has(key)) continue;
     seen.add(key);

@@ -31,6 +31,11 @@ export function documentAt(file: AnalyzedFile, offset: number): AnalyzedDocument
 
 const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
 
+/** The offset of the start of the line holding `offset`. */
+export function lineStartOf(text: string, offset: number): number {
+  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+}
+
 /** True when the analysed chunk still matches the text (the analysis may lag behind the editor). */
 export function isFresh(d: AnalyzedDocument, text: string): boolean {
   const c = d.chunk;
@@ -42,7 +47,7 @@ export function isFresh(d: AnalyzedDocument, text: string): boolean {
 
 /** The bounds of the document around `offset`, from the `---` / `...` lines of the text itself. */
 export function scanBounds(text: string, offset: number): { start: number; end: number } {
-  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let lineStart = lineStartOf(text, offset);
   let start = 0;
   for (let ls = lineStart; ; ) {
     const le = text.indexOf('\n', ls);
@@ -56,7 +61,7 @@ export function scanBounds(text: string, offset: number): { start: number; end: 
       break;
     }
     if (ls === 0) break;
-    ls = text.lastIndexOf('\n', ls - 2) + 1;
+    ls = lineStartOf(text, ls - 1);
   }
   let end = text.length;
   for (let ls = lineStart; ls < text.length; ) {
@@ -101,6 +106,8 @@ export interface Tok {
   valueCol?: number;
   /** The key path of the mapping or sequence holding this token. */
   path: PathSegment[];
+  /** The token sits under a key that already has an inline value (`kind: X` then an indented line). */
+  underValue?: boolean;
 }
 
 export type LineKind = 'blank' | 'comment' | 'marker' | 'content' | 'node';
@@ -255,9 +262,11 @@ class PathStack {
       lastDash = popped.dash && popped.col === t.col ? popped : undefined;
     }
     const path = this.stack.map((e) => e.seg);
+    const top = this.stack[this.stack.length - 1];
+    const underValue = !!top && !top.open;
     const index = t.dash && lastDash ? lastDash.next : 0;
     this.stack.push({ col: t.col, seg: t.dash ? index : t.key!, dash: t.dash, open: t.dash || !t.value || /^[&!][^\s]*$/.test(t.value), next: index + 1 });
-    return { ...t, path };
+    return { ...t, path, underValue };
   }
 }
 
@@ -399,7 +408,7 @@ export interface CursorContext {
   present: Set<string>;
   /** The cursor line starts a new sequence item (`- |`). */
   itemStart: boolean;
-  /** A `:` follows the word: complete the key name only. */
+  /** A `:` follows the word (or the key is quoted): complete the key name only. */
   colonFollows: boolean;
   /** The cursor is right after `key:` with no blank: values need a leading space. */
   needsSpace: boolean;
@@ -417,7 +426,7 @@ const VALUE_END = /^[^\s#,\]}'"]*/;
 /** Reads where the cursor is: which key path, and whether a key or a value is being typed. */
 export function cursorContext(file: AnalyzedFile, text: string, offset: number): CursorContext | undefined {
   const bounds = documentTextAt(file, text, offset);
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartOf(text, offset);
   const nl = text.indexOf('\n', offset);
   let lineEnd = nl === -1 ? text.length : nl;
   if (lineEnd > offset && text[lineEnd - 1] === '\r') lineEnd--;
@@ -460,7 +469,6 @@ export function cursorContext(file: AnalyzedFile, text: string, offset: number):
     wordStart = lineStart + vs;
     const rest = quoted ? /^[^'"]*/.exec(after)![0] : VALUE_END.exec(after)![0];
     wordEnd = offset + rest.length;
-    // The virtual key's own line keeps the value (so the key's path stays right).
   } else {
     const word = r.scalar?.text ?? '';
     const wcol = r.scalar?.col ?? before.length;
@@ -472,15 +480,16 @@ export function cursorContext(file: AnalyzedFile, text: string, offset: number):
     wordStart = lineStart + wcol + q;
     let rest = 0;
     while (rest < after.length && WORD.test(after[rest]) && after[rest] !== ':') rest++;
-    if (quoted && (after[rest] === '"' || after[rest] === "'")) rest++;
     wordEnd = offset + rest;
-    colonFollows = /^\s*:(\s|$)/.test(after.slice(rest));
+    // Inside a quoted key, only the name goes in too (the quotes stay the user's).
+    colonFollows = quoted || /^\s*:(\s|$)/.test(after.slice(rest));
     virtual.push({ col: wcol, dash: false, key: '\u0000cursor', value: '' });
   }
   const second = readLines(text, bounds.start, bounds.end, { line: lineIdx, toks: virtual });
   const doc = second.doc;
   const cursorToks = doc.lines[lineIdx].toks;
   const tok = cursorToks[cursorToks.length - 1];
+  if (tok.underValue) return undefined;
   const path = at === 'value' ? [...tok.path, tok.key!] : tok.path;
   const itemStart = cursorToks.length > 1 && cursorToks[cursorToks.length - 2].dash;
   const present = at === 'key' ? keysAt(doc, tok.path, lineIdx) : new Set<string>();
