@@ -189,7 +189,8 @@ export function generateCorpus(n, seed = 20240601) {
     } else if (kind === 'Location') {
       const name = `more-entities-${i}`;
       L.push('apiVersion: backstage.io/v1alpha1', 'kind: Location', 'metadata:', `  name: ${name}`);
-      L.push('spec:', '  type: url', '  targets:', `    - ./team-${i}/catalog-info.yaml`, `    - ./services-${i}/catalog-info.yaml`);
+      // Absolute URLs, as registered locations usually are: nothing a local check could find missing.
+      L.push('spec:', '  type: url', '  targets:', `    - https://github.com/acme/team-${i}/blob/main/catalog-info.yaml`, `    - https://github.com/acme/services-${i}/blob/main/catalog-info.yaml`);
     }
     docs.push(L.join('\n'));
     line += L.length + 1; // + the '---' separator

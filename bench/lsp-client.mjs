@@ -193,6 +193,14 @@ export class LspClient {
     return ns / 1e6;
   }
 
+  /**
+   * Scheduler counters of the server's main thread (/proc/<pid>/task/<pid>/schedstat), in ms:
+   * run = time on a CPU, wait = time runnable but waiting for a CPU (contention on the machine).
+   */
+  mainThreadSched() {
+    return schedOf(`/proc/${this.pid}/task/${this.pid}/schedstat`);
+  }
+
   /** {hwmKiB, rssKiB} from /proc/<pid>/status */
   memory() {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
@@ -236,3 +244,18 @@ export const CLK_TCK = (() => {
     return 100;
   }
 })();
+
+/** {run, wait} in ms from a schedstat file; NaN when unreadable */
+export function schedOf(path) {
+  try {
+    const [run, wait] = readFileSync(path, 'utf8').split(' ').map(Number);
+    return { run: run / 1e6, wait: wait / 1e6 };
+  } catch {
+    return { run: NaN, wait: NaN };
+  }
+}
+
+/** the harness's own main thread */
+export function selfSched() {
+  return schedOf(`/proc/${process.pid}/task/${process.pid}/schedstat`);
+}

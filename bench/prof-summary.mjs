@@ -120,6 +120,10 @@ export function summariseProfile(prof, top = 20) {
       if (o) {
         where = o.source;
         line = o.line;
+      } else {
+        // No source for it: the bundler's own runtime (__require, __toESM, ...), where module
+        // top-level code and lazy compilation of the bundle get attributed.
+        where = `${where.split('/').pop()} (bundler runtime: module loading/init)`;
       }
     }
     where = where.replace(/^.*?\/node_modules\//, 'node_modules/');

@@ -13,6 +13,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
   const status = new StatusBar();
   context.subscriptions.push(output, status);
+  output.info(`Paved Road ${String(context.extension.packageJSON.version)} activated in ${vscode.env.appName} ${vscode.version}`);
 
   client = createLanguageClient(context, output);
   context.subscriptions.push(
@@ -26,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   void handOverFromRedHatYaml(output);
   try {
     await client.start();
+    output.info('Language server started.');
   } catch (e) {
     void vscode.window.showErrorMessage(`Paved Road's language server did not start: ${String(e)}. See the "Paved Road" output for details.`, 'Show Output').then((a) => {
       if (a) output.show(true);

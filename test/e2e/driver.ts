@@ -5,8 +5,8 @@
 // writes <run-dir>/results.txt, which the runner counts. Screenshots go to the artifacts folder.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { ensureDir, Results, withTimeout, type RunInfo, type Scenario, type StepContext } from './lib/harness';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { cancelPendingWaits, ensureDir, Results, withTimeout, type RunInfo, type Scenario, type StepContext } from './lib/harness';
 import { Workbench } from './lib/workbench';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -80,9 +80,10 @@ async function main(): Promise<number> {
   }
 
   let page: Page | undefined;
-  const shot = async (name: string) => {
+  const shot = async (name: string, region?: Locator) => {
     const file = join(artifacts, `${name}.png`);
-    if (page) await page.screenshot({ path: file, timeout: 15_000 });
+    const clip = region ? ((await region.boundingBox({ timeout: 5_000 })) ?? undefined) : undefined;
+    if (page) await page.screenshot({ path: file, timeout: 15_000, clip });
     return file;
   };
   const saveFailure = async (what: string, error: unknown) => {
@@ -153,6 +154,7 @@ async function main(): Promise<number> {
         results.record(step.name, true, Date.now() - ts);
         console.log(`✓ ${scenario.name} › ${step.name} (${elapsed(ts)})`);
       } catch (e) {
+        cancelPendingWaits();
         if (aborting) break;
         failed++;
         results.record(step.name, false, Date.now() - ts, (e as Error).message);

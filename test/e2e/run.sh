@@ -9,7 +9,8 @@
 #   bash test/e2e/run.sh -k              keep the throwaway $RUN_TMP for inspection
 #
 # Environment: E2E_SKIP_BUILD=1 reuses dist/ as it is; E2E_VSIX=<file> installs that VSIX instead of
-# dist/paved-road.vsix; E2E_EXT_PATH=<dir> is the folder loaded in dev mode (default: the repo).
+# dist/paved-road.vsix; E2E_EXT_PATH=<dir> is the folder loaded in dev mode (default: the repo);
+# E2E_CLI=<file> replaces dist/cli.js as the source of expected problems (for work on the harness).
 #
 # Everything runs from a throwaway folder /tmp/paved-road-e2e.XXXXXX that is removed at the end.
 # code-server runs in its own session/process group and is stopped with the whole group. Only
@@ -25,7 +26,7 @@ ONLY=
 SCENARIO_TIMEOUT=240
 KEEP=0
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 while getopts "m:s:t:kh" opt; do
   case $opt in
     m) MODE=$OPTARG ;;
@@ -124,14 +125,14 @@ if [[ ${E2E_SKIP_BUILD:-0} != 1 ]]; then
     log "building the VSIX: npm run package"
     rm -f "$ROOT/dist/paved-road.vsix"
     if ! timeout -k 10 600 npm run --silent package >"$BUILD_LOG" 2>&1; then
-      tail -40 $BUILD_LOG >&2
+      tail -40 "$BUILD_LOG" >&2
       log "npm run package failed (full log: $BUILD_LOG)"
       echo "0 passed, 1 failed"; exit 1
     fi
   else
     log "building: npm run build"
     if ! timeout -k 10 300 npm run --silent build >"$BUILD_LOG" 2>&1; then
-      tail -40 $BUILD_LOG >&2
+      tail -40 "$BUILD_LOG" >&2
       log "npm run build failed (full log: $BUILD_LOG)"
       echo "0 passed, 1 failed"; exit 1
     fi
@@ -181,7 +182,14 @@ free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-healthz() { curl -sf --max-time 2 -o /dev/null "http://127.0.0.1:$1/healthz"; }
+healthz() {
+  if command -v curl >/dev/null; then
+    curl -sf --max-time 2 -o /dev/null "http://127.0.0.1:$1/healthz"
+  else
+    node -e 'fetch(process.argv[1],{signal:AbortSignal.timeout(2000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' \
+      "http://127.0.0.1:$1/healthz"
+  fi
+}
 
 run_scenario() { # $1 = scenario name
   local name=$1 sdir="$RUN_TMP/$1" art="$E2E/artifacts/$1" port ts deadline rc pass fail planned
@@ -242,8 +250,12 @@ run_scenario() { # $1 = scenario name
     [[ -d $sdir/user-data/logs ]] && cp -r "$sdir/user-data/logs" "$art/logs"
     local ch
     ch=$(find "$sdir/user-data/logs" -type f -name 'Paved Road.log' 2>/dev/null | head -1)
-    if [[ -n $ch ]]; then cp "$ch" "$art/paved-road-output.log"; else
-      find "$sdir/user-data/logs" -type f -path '*output_logging*' -name '*Paved Road*' -exec cat {} + >"$art/paved-road-output.log" 2>/dev/null
+    if [[ -n $ch ]]; then
+      cp "$ch" "$art/paved-road-output.log"
+      [[ -s $art/paved-road-output.log ]] ||
+        echo "(the \"Paved Road\" output channel had no lines; the extension host's log is logs/*/exthost1/remoteexthost.log)" >"$art/paved-road-output.log"
+    else
+      echo "(no \"Paved Road\" output channel was written: did the extension activate? see logs/*/exthost1/remoteexthost.log)" >"$art/paved-road-output.log"
     fi
     log "$name: artifacts in ${art#"$ROOT"/}"
   fi

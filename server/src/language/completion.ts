@@ -272,7 +272,7 @@ function referenceValues(env: Env, field: string, ref: ReferenceSpec): Entry[] {
   const seen = new Set<string>();
   const add = (e: EntityIdentity): void => {
     const kind = e.kind.toLowerCase();
-    if (!allowed.includes(kind)) return;
+    if (!e.name || !allowed.includes(kind)) return;
     if (kind === selfKind && e.name.toLowerCase() === selfName && e.namespace.toLowerCase() === ownNs) return;
     const kindPart = ref.defaultKind && kind === ref.defaultKind.toLowerCase() && !typed ? '' : `${kind}:`;
     const nsPart = e.namespace.toLowerCase() === ownNs ? '' : `${e.namespace}/`;

@@ -3,7 +3,7 @@
 // time limit, and on failure leaves a screenshot behind; the next step still runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { Workbench } from './workbench';
 
 export interface RunInfo {
@@ -21,8 +21,11 @@ export interface RunInfo {
 export interface StepContext extends RunInfo {
   page: Page;
   wb: Workbench;
-  /** Saves a screenshot of the whole workbench as <artifacts>/<name>.png and returns its path. */
-  shot(name: string): Promise<string>;
+  /**
+   * Saves a screenshot as <artifacts>/<name>.png and returns its path: the whole workbench, or only
+   * the page area that `region` covers (widgets drawn over it, like hovers, included).
+   */
+  shot(name: string, region?: Locator): Promise<string>;
   /** A line in <artifacts>/steps.log (also printed). */
   note(text: string): void;
   /** Data shared between the steps of one scenario. */
@@ -56,6 +59,15 @@ export function check(cond: unknown, message: string, seen?: unknown): asserts c
   if (!cond) throw new AssertionFailed(message, seen);
 }
 
+let epoch = 0;
+/**
+ * Ends every pending `until` of the step that just ran out of time: its next poll throws, so the
+ * rest of that step does not go on typing into the next one.
+ */
+export function cancelPendingWaits(): void {
+  epoch++;
+}
+
 /**
  * Polls `probe` until it returns something other than undefined/false, or throws when `timeoutMs`
  * has passed. The last value the probe reported (via `last`) is included in the error.
@@ -67,12 +79,14 @@ export async function until<T>(
   intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  const mine = epoch;
   let seen: unknown;
   let lastError: unknown;
   const report = (s: unknown) => {
     seen = s;
   };
   for (;;) {
+    if (epoch !== mine) throw new AssertionFailed(`stopped waiting for ${what}: the step ended`);
     try {
       const v = await probe(report);
       if (v !== undefined && v !== false) return v;

@@ -153,7 +153,6 @@ const scenario: Scenario = {
         const expected = expectedProblems(docs);
         check(expected.some((e) => e.line === NAME_LINE && e.message.includes(NAME_LITERAL)),
           `the CLI reports "${NAME_LITERAL}" on line ${NAME_LINE}`, expected);
-        ctx.state.expected = expected;
 
         await ctx.wb.openFile(REL);
         await ctx.wb.editor.locator('.view-overlays .squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -211,6 +210,7 @@ const scenario: Scenario = {
         const labels = await ctx.wb.suggest(['experimental', 'production', 'deprecated']);
         ctx.note(`suggestions after "lifecycle: ": ${labels.join(', ')}`);
         await ctx.shot('03-completion');
+        await ctx.shot('03-completion-editor', ctx.page.locator('.part.editor'));
         await ctx.page.keyboard.type('depr'); // narrow the list as a user would, then accept
         await until('the suggest widget to focus "deprecated"', async () => {
           const focused = ctx.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row.focused .label-name');
@@ -234,6 +234,7 @@ const scenario: Scenario = {
         const text = await ctx.wb.hoverText(/lifecycle/i);
         ctx.note(`hover: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
         await ctx.shot('04-hover');
+        await ctx.shot('04-hover-editor', ctx.page.locator('.part.editor'));
         await ctx.wb.reset();
       },
     },
