@@ -619,10 +619,10 @@ function corpusTable(n, ours, theirs) {
 
 function detailLines(r) {
   if (!r) return [];
-  if (r.error) return [`- **${r.server}, ${r.n} entities: FAILED** — ${r.error}`];
+  if (r.error) return [`- **${r.server}, ${ent(r.n)}: FAILED** — ${r.error}`];
   const L = [];
   L.push(
-    `- **${r.server}, ${r.n} entities** (${r.serverInfo ? `${r.serverInfo.name} ${r.serverInfo.version ?? ''}`.trim() : 'no serverInfo'}; ` +
+    `- **${r.server}, ${ent(r.n)}** (${r.serverInfo ? `${r.serverInfo.name} ${r.serverInfo.version ?? ''}`.trim() : 'no serverInfo'}; ` +
       `sync ${r.syncKind}; ${r.configRequests} workspace/configuration requests answered): ` +
       `warm-up doc flagged (${r.warmupDiagnostics.length} diagnostic(s), e.g. "${r.warmupDiagnostics[0].slice(0, 80)}"); ` +
       `valid corpus: ${r.baselineDiagnostics} diagnostic(s); ` +
@@ -663,6 +663,8 @@ function rawBlock(results) {
   return JSON.stringify(slim, null, 0).replace(/\},\{/g, '},\n{');
 }
 
+const ent = (n) => `${n} entit${n === 1 ? 'y' : 'ies'}`;
+
 function targets(byKey, nodeFloorMiB) {
   const T = [];
   const get = (k, n) => byKey.get(`${k}/${n}`);
@@ -676,18 +678,18 @@ function targets(byKey, nodeFloorMiB) {
     const t = get('theirs', n);
     if (!o || o.error) continue;
     if (n <= 50 && t && !t.error) {
-      add(`${n} entities: edit-to-diagnostics p50, ours/theirs ≤ 1/5`, o.edit.p50, t.edit.p50, 0.2);
-      add(`${n} entities: edit-to-diagnostics p95, ours/theirs ≤ 1/5`, o.edit.p95, t.edit.p95, 0.2);
+      add(`${ent(n)}: edit-to-diagnostics p50, ours/theirs ≤ 1/5`, o.edit.p50, t.edit.p50, 0.2);
+      add(`${ent(n)}: edit-to-diagnostics p95, ours/theirs ≤ 1/5`, o.edit.p95, t.edit.p95, 0.2);
     }
     if (n >= 2000 && t && !t.error) {
-      add(`${n} entities: edit-to-diagnostics p50, ours/theirs ≤ 1/20`, o.edit.p50, t.edit.p50, 0.05);
-      add(`${n} entities: edit-to-diagnostics p95, ours/theirs ≤ 1/20`, o.edit.p95, t.edit.p95, 0.05);
+      add(`${ent(n)}: edit-to-diagnostics p50, ours/theirs ≤ 1/20`, o.edit.p50, t.edit.p50, 0.05);
+      add(`${ent(n)}: edit-to-diagnostics p95, ours/theirs ≤ 1/20`, o.edit.p95, t.edit.p95, 0.05);
     }
     const cNote = (c) => (c.uncontended.contended ? ` (${c.uncontended.contended} of ${c.n} samples delayed by CPU contention; p95 without them ${f1(c.uncontended.p95)} ms)` : '');
-    add(`${n} entities: our completion p95 (value) ≤ 10 ms`, o.completionValue.p95, null, 10, 'abs', cNote(o.completionValue));
-    add(`${n} entities: our completion p95 (key) ≤ 10 ms`, o.completionKey.p95, null, 10, 'abs', cNote(o.completionKey));
+    add(`${ent(n)}: our completion p95 (value) ≤ 10 ms`, o.completionValue.p95, null, 10, 'abs', cNote(o.completionValue));
+    add(`${ent(n)}: our completion p95 (key) ≤ 10 ms`, o.completionKey.p95, null, 10, 'abs', cNote(o.completionKey));
     if (t && !t.error) {
-      add(`${n} entities: peak RSS, ours/theirs ≤ 1/2`, o.peakRssMiB, t.peakRssMiB, 0.5, 'abs-rss',
+      add(`${ent(n)}: peak RSS, ours/theirs ≤ 1/2`, o.peakRssMiB, t.peakRssMiB, 0.5, 'abs-rss',
         `; ours ${f1(o.peakRssMiB)} MiB, limit ${f1(t.peakRssMiB / 2)} MiB, an idle node process alone: ${f1(nodeFloorMiB)} MiB`);
     }
   }
@@ -780,7 +782,7 @@ function report(results, meta, profiles = []) {
     out.push('');
     out.push('## Where our server spends its time (`--cpu-prof`)');
     out.push('');
-    out.push('An extra session per corpus, run after the measured ones with `node --cpu-prof`, so the profiler is in none of the numbers above. Self time over the whole session (startup, warm-up, opens, edits, completion, hover), idle left out, bundle positions mapped back through the source map when the build has one.');
+    out.push('An extra session per corpus, run after the measured ones with `node --cpu-prof`, so the profiler is in none of the numbers above. Self time over the whole session (startup, warm-up, opens, edits, completion, hover), idle left out, bundle positions mapped back through the source map.' + (meta.profileNote ? ` Note: ${meta.profileNote}.` : ''));
     for (const r of profiled) {
       out.push('');
       out.push(`${r.n} entit${r.n === 1 ? 'y' : 'ies'} (profiled session: edit p50 ${f1(r.edit.p50)} ms, CPU per edit ${f1(r.edit.cpuMsPerEdit)} ms, open ${f1(r.open.p50)} ms):`);
@@ -800,6 +802,16 @@ function report(results, meta, profiles = []) {
   return { text: out.join('\n'), targets: T };
 }
 
+/** the sourceMappingURL a bundle ends with, if any (not data: URLs) */
+function sourceMapRef(buf) {
+  const ref = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(buf.subarray(-300).toString('utf8'))?.[1];
+  return ref && !ref.startsWith('data:') ? ref : null;
+}
+function hasSourceMap(script) {
+  const ref = sourceMapRef(readFileSync(script));
+  return !!ref && existsSync(join(dirname(script), ref));
+}
+
 /**
  * Copies our server bundle (and its source map, with sources made absolute) into the work folder
  * and points SERVERS.ours at the copy. Returns a description of the build for the report.
@@ -812,10 +824,9 @@ function snapshotOurs(work) {
   const buf = readFileSync(src);
   const dst = join(dir, 'server.js');
   writeFileSync(dst, buf);
-  const tail = buf.subarray(-300).toString('utf8');
-  const ref = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(tail)?.[1];
+  const ref = sourceMapRef(buf);
   let mapped = false;
-  if (ref && !ref.startsWith('data:') && existsSync(join(dirname(src), ref))) {
+  if (ref && existsSync(join(dirname(src), ref))) {
     const map = JSON.parse(readFileSync(join(dirname(src), ref), 'utf8'));
     const base = join(dirname(src), map.sourceRoot ?? '');
     map.sources = map.sources.map((x) => join(base, x));
@@ -867,6 +878,7 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'paved-road-bench-'));
   const results = [];
   const profiles = [];
+  let profileNote = '';
   // Run a snapshot of our server taken now, so a rebuild of dist/ during the run changes nothing.
   const oursInfo = snapshotOurs(work);
   try {
@@ -906,6 +918,16 @@ async function main() {
     // Profiling is an extra session per corpus, after the measured ones, so that the profiler's
     // overhead is in none of the numbers above.
     if (CPU_PROF && keys.includes('ours') && existsSync(SERVERS.ours.script)) {
+      const measured = SERVERS.ours.script;
+      if (!hasSourceMap(measured) && !opt('--ours', null)) {
+        // A production build has no source map, so its profile would name minified functions.
+        // Profile a development bundle of the current sources instead (esbuild, as `npm run build`).
+        const esbuild = await import('esbuild');
+        const out = join(work, 'prof-build', 'server.js');
+        await esbuild.build({ entryPoints: [join(root, 'server', 'src', 'server.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, sourcesContent: false, outfile: out, logLevel: 'warning' });
+        SERVERS.ours.script = out;
+        profileNote = 'the measured build is a production build without a source map, so the profiled sessions ran a development bundle of the current server/src made with esbuild';
+      }
       for (const n of SIZES) {
         log(`ours ${n} entities under --cpu-prof ...`);
         try {
@@ -928,6 +950,7 @@ async function main() {
     ours: oursInfo,
     corpus: summary,
   };
+  meta.profileNote = profileNote;
   const { text, targets: T } = report(results, meta, profiles);
   process.stdout.write(text);
   if (WRITE) {

@@ -16,7 +16,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     outputChannel: output,
     synchronize: {
       configurationSection: 'pavedRoad',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.paved-road/policies.yaml'),
+      // Catalog files anywhere in the workspace keep the server's index current; policies re-check everything.
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}')],
     },
   };
   return new LanguageClient('pavedRoad', 'Paved Road', serverOptions, clientOptions);

@@ -17,9 +17,13 @@ export class StatusBar implements vscode.Disposable {
       this.item.text = '$(sync~spin) Paved Road';
       this.item.tooltip = 'Paved Road is starting';
     } else {
-      const policy = status.policyIssues.length ? ' $(alert)' : '';
+      let policy = status.policyIssues.length ? ' $(alert)' : '';
+      if (status.indexing) policy += ' $(sync~spin)';
       this.item.text = status.errors || status.warnings ? `$(error) ${status.errors} $(warning) ${status.warnings} Paved Road${policy}` : `$(check) Paved Road${policy}`;
-      const lines = [`Paved Road checked ${status.files} open catalog file${status.files === 1 ? '' : 's'}: ${status.errors} errors, ${status.warnings} warnings.`];
+      const lines = [
+        `Paved Road checked ${status.files} open catalog file${status.files === 1 ? '' : 's'}: ${status.errors} errors, ${status.warnings} warnings.`,
+        status.indexing ? 'Reading the workspace catalog…' : `The catalog index holds ${status.entities} entities.`,
+      ];
       if (status.policyIssues.length) lines.push('', 'Policy data ignored:', ...status.policyIssues.map((i) => `- ${i}`));
       this.item.tooltip = new vscode.MarkdownString(lines.join('\n'));
     }

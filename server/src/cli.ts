@@ -5,7 +5,11 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { analyzeText } from './catalog/analyze';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { analyzeText, type AnalyzedFile } from './catalog/analyze';
+import { CatalogIndex } from './catalog/catalogIndex';
+import { crossCheck } from './catalog/crossCheck';
+import { placementsOfAnalysis } from './sources/workspaceFiles';
 import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
 import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
@@ -105,6 +109,9 @@ function main(argv: string[]): number {
   let files = 0;
   let entities = 0;
   const out: string[] = [];
+  // Pass 1: every file's own verdict, and its entities into one index, as in the editor.
+  const index = new CatalogIndex();
+  const analysed: { abs: string; uri: string; text: string; analysis: AnalyzedFile; policies: Policies }[] = [];
   for (const file of collectFiles(args.paths)) {
     const abs = resolve(file);
     let text: string;
@@ -116,15 +123,27 @@ function main(argv: string[]): number {
       continue;
     }
     if (!explicit.has(abs) && !isCatalogFile(abs, text)) continue;
+    const policies = policiesFor(abs);
+    const analysis = analyzeText(text, { path: abs, policies });
+    const uri = pathToFileURL(abs).toString();
+    index.update(uri, { kind: 'file', uri }, placementsOfAnalysis(analysis));
+    analysed.push({ abs, uri, text, analysis, policies });
+  }
+  const describeUri = (uri: string): string => relative(process.cwd(), fileURLToPath(uri));
+  // Pass 2: the cross-catalog checks, then the report.
+  for (const { abs, uri, text, analysis, policies } of analysed) {
     files++;
-    const analysis = analyzeText(text, { path: abs, policies: policiesFor(abs) });
     const pos = lineIndex(text);
-    const shown = relative(process.cwd(), abs) || file;
+    const shown = relative(process.cwd(), abs) || abs;
+    const cross = crossCheck(index, index.placementsOf(uri), policies, describeUri);
     for (const d of analysis.documents) {
       if (d.empty) continue;
       if (d.entity) entities++;
-      const problems = d.problems.map((p) => ({ ...p, range: { start: pos(p.start), end: pos(p.end) } }));
+      const mine = cross.filter((p) => p.start >= d.start && p.start < Math.max(d.end, d.start + 1));
+      const all = [...d.problems, ...mine].sort((a, b) => a.start - b.start);
+      const problems = all.map((p) => ({ ...p, range: { start: pos(p.start), end: pos(p.end) } }));
       for (const p of problems) p.severity === 'error' ? errors++ : warnings++;
+      const valid = !problems.some((p) => p.severity === 'error');
       if (args.format === 'json') {
         out.push(
           JSON.stringify({
@@ -134,7 +153,7 @@ function main(argv: string[]): number {
             namespace: d.entity?.namespace ?? null,
             name: d.entity?.name ?? null,
             ref: d.entity?.ref ?? null,
-            valid: d.valid,
+            valid,
             errors: problems.map((p) => ({ code: p.code, message: p.message, severity: p.severity, range: p.range })),
           }),
         );

@@ -12,6 +12,10 @@ export interface ServerStatus {
   warnings: number;
   /** Problems with the policy data (unknown keys, bad values), shown so the user can fix them. */
   policyIssues: string[];
+  /** Entities in the catalog index (workspace files and stores). */
+  entities: number;
+  /** True while the workspace is being read into the index. */
+  indexing: boolean;
 }
 
 export namespace ServerStatusNotification {

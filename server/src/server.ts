@@ -5,6 +5,7 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -14,10 +15,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { complete } from './language/completion';
 import { hover } from './language/hover';
 import { documentSymbols } from './language/symbols';
-import { CatalogDocuments } from './lsp/catalogDocuments';
-import { toCompletionItem, toDiagnostic, toDocumentSymbol, toHover } from './lsp/convert';
+import { relative } from 'node:path';
+import { CatalogIndex } from './catalog/catalogIndex';
+import { CatalogDocuments, fsPathOf } from './lsp/catalogDocuments';
+import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
+import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { runSafe } from './lsp/runSafe';
 import { DEFAULT_SETTINGS, ServerStatusNotification, type PavedRoadSettings } from './protocol';
+import { WorkspaceFiles } from './sources/workspaceFiles';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -28,7 +33,26 @@ process.on('unhandledRejection', (e) => log(`unhandled rejection: ${String(e)}`)
 
 let configurationSupport = false;
 const settings = new Map<string, PavedRoadSettings>();
-const catalog = new CatalogDocuments((uri) => settings.get(uri) ?? DEFAULT_SETTINGS);
+const index = new CatalogIndex();
+const catalog = new CatalogDocuments((uri) => settings.get(uri) ?? DEFAULT_SETTINGS, index);
+let folders: string[] = [];
+let indexing = false;
+
+/** A workspace-relative path for messages. */
+function describeUri(uri: string): string {
+  const path = fsPathOf(uri);
+  if (!path) return uri;
+  const folder = folders.find((f) => path.startsWith(`${f}/`));
+  return folder ? relative(folder, path) : path;
+}
+
+const workspace = new WorkspaceFiles({
+  index,
+  isOpen: (uri) => catalog.isOpen(uri),
+  policiesFor: (uri) => catalog.policiesFor(uri).policies,
+  include: (uri) => (settings.get(uri) ?? DEFAULT_SETTINGS).files.include,
+  log,
+});
 
 /** Settings are read once per document from the client, and again when they change. */
 async function loadSettings(uri: string): Promise<void> {
@@ -45,33 +69,8 @@ async function loadSettings(uri: string): Promise<void> {
   }
 }
 
-const pending = new Set<string>();
-let flushScheduled = false;
-
-/** Coalesces bursts of edits: validation runs once per turn of the event loop for each changed document. */
-function schedule(uri: string): void {
-  pending.add(uri);
-  if (flushScheduled) return;
-  flushScheduled = true;
-  setImmediate(flush);
-}
-
-function flush(): void {
-  flushScheduled = false;
-  for (const uri of pending) {
-    pending.delete(uri);
-    const doc = documents.get(uri);
-    if (!doc) continue;
-    try {
-      const analysis = catalog.analyze(doc);
-      const diagnostics = analysis ? analysis.documents.flatMap((d) => d.problems.map((p) => toDiagnostic(doc, p))) : [];
-      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
-    } catch (e) {
-      log(`validation of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    }
-  }
-  sendStatus();
-}
+const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, published: () => sendStatus() });
+const schedule = (uri: string): void => diagnostics.schedule(uri);
 
 let statusTimer: NodeJS.Timeout | undefined;
 function sendStatus(): void {
@@ -86,7 +85,7 @@ function sendStatus(): void {
       for (const d of a.documents) for (const p of d.problems) p.severity === 'error' ? errors++ : warnings++;
     }
     const policyIssues = [...new Set(documents.all().flatMap((d) => catalog.policiesFor(d.uri).issues))];
-    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues });
+    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing });
   }, 100);
 }
 
@@ -97,6 +96,8 @@ function revalidateAll(): void {
 
 connection.onInitialize((params): InitializeResult => {
   configurationSupport = !!params.capabilities.workspace?.configuration;
+  const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  folders = roots.map((u) => fsPathOf(u)).filter((p): p is string => !!p);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -110,15 +111,40 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (configurationSupport) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'pavedRoad' });
+  void indexWorkspace();
 });
+
+/** Reads the workspace's catalog files into the index, then re-checks the open documents. */
+async function indexWorkspace(): Promise<void> {
+  if (!folders.length) return;
+  indexing = true;
+  sendStatus();
+  try {
+    const r = await workspace.scan(folders);
+    connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms`);
+    for (const s of r.skipped) connection.console.warn(`not indexed: ${s}`);
+  } catch (e) {
+    log(`indexing the workspace failed: ${(e as Error).stack ?? String(e)}`);
+  } finally {
+    indexing = false;
+    diagnostics.scheduleAll(0);
+  }
+}
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
   revalidateAll();
 });
 
-connection.onDidChangeWatchedFiles((p) => {
+connection.onDidChangeWatchedFiles(async (p) => {
   if (p.changes.some((c) => c.uri.endsWith('/.paved-road/policies.yaml'))) revalidateAll();
+  for (const c of p.changes) {
+    const path = fsPathOf(c.uri);
+    if (!path || catalog.isOpen(c.uri)) continue;
+    if (c.type === FileChangeType.Deleted) workspace.deleted(c.uri);
+    else await workspace.changed(path);
+  }
+  diagnostics.scheduleAll();
 });
 
 documents.onDidOpen((e) => {
@@ -128,9 +154,13 @@ documents.onDidChangeContent((e) => {
   if (settings.has(e.document.uri) || !configurationSupport) schedule(e.document.uri);
 });
 documents.onDidClose((e) => {
-  catalog.close(e.document.uri);
-  settings.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  const uri = e.document.uri;
+  catalog.close(uri);
+  settings.delete(uri);
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
+  // The disk's version counts again (unsaved changes are gone); an untitled document leaves the index.
+  const path = fsPathOf(uri);
+  void (path ? workspace.reread(uri, path) : Promise.resolve(void index.drop(uri))).then(() => diagnostics.scheduleAll());
   sendStatus();
 });
 

@@ -23,14 +23,15 @@ describe('paved-road validate', () => {
     const r = run(['validate', 'test/fixtures/workspace/invalid/catalog-info.yaml']);
     assert.equal(r.code, 1, r.stderr);
     const lines = r.stdout.trim().split('\n');
-    assert.equal(lines.length, 11);
+    assert.equal(lines.length, 12);
     assert.equal(
       lines[0],
       "test/fixtures/workspace/invalid/catalog-info.yaml:5:9 error name-format metadata.name 'Billing Gateway' must be 1-63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
     );
     assert.match(lines[1], /:6:14 error namespace-format /);
-    assert.match(lines[7], /:20:1 error root-unknown-key status is computed by the catalog/);
-    assert.equal(lines[10], '1 file, 3 entities: 10 errors, 0 warnings');
+    assert.match(lines[6], /:17:10 warning ref-not-found 'group:fixture-team' not found in the catalog$/);
+    assert.match(lines[8], /:20:1 error root-unknown-key status is computed by the catalog/);
+    assert.equal(lines[11], '1 file, 3 entities: 10 errors, 1 warning');
   });
 
   it('json format: one line per document with 0-based ranges and a verdict', () => {
@@ -55,6 +56,20 @@ describe('paved-road validate', () => {
         [2, 'Resource', 'billing-db'],
       ],
     );
+  });
+
+  it('checks references across every file it is given, as the editor does', () => {
+    const alone = run(['validate', 'test/fixtures/workspace/worker']);
+    assert.equal(alone.code, 0);
+    assert.match(alone.stdout, /warning ref-not-found 'group:fixture-team' not found in the catalog/);
+    const together = run(['validate', '--format', 'json', 'test/fixtures/workspace']);
+    const docs = together.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const invalid = docs.find((d) => d.ref === 'component:finance/billing gateway');
+    assert.deepEqual(
+      invalid.errors.filter((e: { severity: string }) => e.severity === 'warning').map((e: { code: string; message: string }) => [e.code, e.message]),
+      [['ref-not-found', "'group:fixture-team' not found; did you mean 'group:default/fixture-team'?"]],
+    );
+    assert.equal(invalid.valid, false);
   });
 
   it('folders are searched recursively; non-catalog YAML is skipped; valid files exit 0', () => {

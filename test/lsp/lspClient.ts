@@ -19,6 +19,7 @@ export class LspClient {
   private versions = new Map<string, number>();
   private texts = new Map<string, string>();
   stderr = '';
+  status: { indexing: boolean; entities: number } | undefined;
   settings: Record<string, unknown> = { files: { include: [] }, policies: {} };
 
   constructor() {
@@ -32,7 +33,12 @@ export class LspClient {
       w.forEach((f) => f());
     });
     this.conn.onNotification('window/logMessage', () => undefined);
-    this.conn.onNotification('pavedRoad/status', () => undefined);
+    this.conn.onNotification('pavedRoad/status', (st: { indexing: boolean; entities: number }) => {
+      this.status = st;
+      const w = this.waiters;
+      this.waiters = [];
+      w.forEach((f) => f());
+    });
     this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.listen();
@@ -48,6 +54,27 @@ export class LspClient {
     });
     await c.conn.sendNotification('initialized', {});
     return c;
+  }
+
+  /** Resolves when the workspace has been read into the index. */
+  async waitForIndex(ms = 15000): Promise<void> {
+    await this.until(() => !!this.status && !this.status.indexing && this.status.entities > 0, ms, () => `index never ready; last status ${JSON.stringify(this.status)}`);
+  }
+
+  /** Resolves when `cond` holds after some notification, or rejects after `ms`. */
+  async until(cond: () => boolean, ms: number, why: () => string): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!cond()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${why()}\nserver stderr: ${this.stderr}`);
+      await new Promise<void>((res) => {
+        const t = setTimeout(res, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          res();
+        });
+      });
+    }
   }
 
   /** Resolves when `pred` holds for the latest diagnostics of `uri`, or rejects after `ms`. */

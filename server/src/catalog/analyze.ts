@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Document } from 'yaml';
+import { LineCounter, type Document } from 'yaml';
 import { DEFAULT_POLICIES, type Policies } from './policies';
 import type { ReadFile } from './placeholders';
 import { splitDocuments, type Chunk } from './split';
@@ -27,6 +27,8 @@ export interface AnalyzeOptions {
 export interface CachedDocument {
   text: string;
   doc: Document.Parsed;
+  /** Line starts of `text`, for chunk-relative positions. */
+  lines: LineCounter;
   value: unknown;
   empty: boolean;
   problems: Problem[];
@@ -64,7 +66,7 @@ export const readFileIfExists: ReadFile = (p) => {
 
 function analyzeChunk(chunk: Chunk, opts: Required<Pick<AnalyzeOptions, 'policies' | 'readFile'>> & AnalyzeOptions): CachedDocument {
   const parsed = parseChunk(chunk);
-  const base: CachedDocument = { text: chunk.text, doc: parsed.doc, value: parsed.value, empty: parsed.empty, problems: parsed.problems };
+  const base: CachedDocument = { text: chunk.text, doc: parsed.doc, lines: parsed.lines, value: parsed.value, empty: parsed.empty, problems: parsed.problems };
   if (parsed.empty || parsed.problems.length) return base;
   // The value is mutated by validation (placeholders, catalog defaults); keep a pristine copy for features.
   const value = parsed.doc.toJS({ maxAliasCount: 100 });
@@ -82,7 +84,7 @@ function tooLarge(text: string): AnalyzedFile {
     start: 0,
     end: nl === -1 ? Math.min(text.length, 200) : nl,
   };
-  const cached = { text: '', doc: undefined as unknown as Document.Parsed, value: undefined, empty: false, problems: [problem] };
+  const cached = { text: '', doc: undefined as unknown as Document.Parsed, lines: new LineCounter(), value: undefined, empty: false, problems: [problem] };
   return { documents: [{ docIndex: 0, start: 0, end: text.length, empty: false, problems: [problem], valid: false, chunk, cached }] };
 }
 

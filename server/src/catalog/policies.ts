@@ -27,6 +27,10 @@ export interface Policies {
   requiredAnnotations: Record<string, string[]>;
   /** The severity of policy findings. */
   severity: Severity;
+  /** The severity of findings across files: dangling or wrong-kind references, duplicates, cycles. */
+  referenceSeverity: Severity;
+  /** Lifecycles that must not depend on entities of other lifecycles, e.g. production → [experimental]. */
+  forbiddenDependencies: Record<string, string[]>;
   /** Kinds beyond the built-in ones that the installation accepts. */
   kinds: CustomKind[];
 }
@@ -36,6 +40,8 @@ export const DEFAULT_POLICIES: Policies = {
   typedOwner: true,
   requiredAnnotations: {},
   severity: 'warning',
+  referenceSeverity: 'warning',
+  forbiddenDependencies: { production: ['experimental'] },
   kinds: [],
 };
 
@@ -46,7 +52,7 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
  * Returns the policies and a list of what was ignored and why, for the log and the user.
  */
 export function readPolicies(...layers: unknown[]): { policies: Policies; issues: string[] } {
-  const p: Policies = { ...DEFAULT_POLICIES, requiredAnnotations: {}, kinds: [] };
+  const p: Policies = { ...DEFAULT_POLICIES, requiredAnnotations: {}, kinds: [], forbiddenDependencies: { ...DEFAULT_POLICIES.forbiddenDependencies } };
   const issues: string[] = [];
   for (const layer of layers) {
     if (layer === undefined || layer === null) continue;
@@ -70,9 +76,17 @@ export function readPolicies(...layers: unknown[]): { policies: Policies; issues
         Object.assign(p.requiredAnnotations, r);
       } else issues.push('requiredAnnotations must map a lifecycle (or *) to a list of annotation keys');
     }
-    if ('severity' in l) {
-      if (l.severity === 'error' || l.severity === 'warning' || l.severity === 'info') p.severity = l.severity;
-      else issues.push('severity must be error, warning or info');
+    for (const key of ['severity', 'referenceSeverity'] as const) {
+      if (!(key in l)) continue;
+      const v = l[key];
+      if (v === 'error' || v === 'warning' || v === 'info') p[key] = v;
+      else issues.push(`${key} must be error, warning or info`);
+    }
+    if ('forbiddenDependencies' in l) {
+      const r = l.forbiddenDependencies;
+      if (r === null) p.forbiddenDependencies = {};
+      else if (r && typeof r === 'object' && !Array.isArray(r) && Object.values(r).every(isStringList)) p.forbiddenDependencies = { ...(r as Record<string, string[]>) };
+      else issues.push('forbiddenDependencies must map a lifecycle to a list of lifecycles it must not depend on');
     }
     if ('kinds' in l) {
       if (Array.isArray(l.kinds)) {

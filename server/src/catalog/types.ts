@@ -16,6 +16,24 @@ export interface Problem {
   /** Offsets into the whole file text, `start <= end`. */
   start: number;
   end: number;
+  /** Other places that explain the problem (e.g. the other definition of a duplicate). */
+  related?: RelatedPlace[];
+  /** Data for quick fixes, e.g. the did-you-mean replacements. */
+  data?: ProblemData;
+}
+
+/** A place in another file (or this one), as a 0-based range. */
+export interface RelatedPlace {
+  uri: string;
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+  message: string;
+}
+
+/** What a quick fix needs to know about a problem. */
+export interface ProblemData {
+  /** Replacements for the text of the problem's range, best first. */
+  replacements?: string[];
 }
 
 /** The identity of an entity as Backstage computes it. */

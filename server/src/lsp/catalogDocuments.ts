@@ -6,12 +6,16 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FileAnalyzer, type AnalyzedFile } from '../catalog/analyze';
+import type { CatalogIndex } from '../catalog/catalogIndex';
+import { placementsOfAnalysis } from '../sources/workspaceFiles';
 import { isCatalogFile } from '../catalog/files';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from '../catalog/policies';
 import type { PavedRoadSettings } from '../protocol';
 
 interface Entry {
   version: number;
+  /** Settings or policies changed: make a new analyzer. */
+  stale?: boolean;
   analyzer: FileAnalyzer;
   analysis: AnalyzedFile | undefined;
   ours: boolean;
@@ -30,7 +34,15 @@ export class CatalogDocuments {
   private readonly entries = new Map<string, Entry>();
   private readonly policyCache = new Map<string, { policies: Policies; issues: string[] }>();
 
-  constructor(private readonly settingsFor: (uri: string) => PavedRoadSettings | undefined) {}
+  constructor(
+    private readonly settingsFor: (uri: string) => PavedRoadSettings | undefined,
+    private readonly index: CatalogIndex,
+  ) {}
+
+  /** True while an editor holds the document. */
+  isOpen(uri: string): boolean {
+    return this.entries.has(uri);
+  }
 
   /** The policies that apply to a file: the setting, overlaid by the nearest .paved-road/policies.yaml. */
   policiesFor(uri: string): { policies: Policies; issues: string[] } {
@@ -45,21 +57,23 @@ export class CatalogDocuments {
     return r;
   }
 
-  /** Analyses the document if it is a catalog file and changed since last time. */
+  /** Analyses the document if it is a catalog file and changed since last time; its entities go to the index. */
   analyze(doc: TextDocument): AnalyzedFile | undefined {
     let e = this.entries.get(doc.uri);
-    if (e && e.version === doc.version) return e.analysis;
+    if (e && e.version === doc.version && !e.stale) return e.analysis;
     const text = doc.getText();
     const path = fsPathOf(doc.uri);
     const include = this.settingsFor(doc.uri)?.files.include ?? [];
     const ours = isCatalogFile(path ?? doc.uri, text, include);
-    if (!e) {
+    if (!e || e.stale) {
       e = { version: doc.version, analyzer: new FileAnalyzer({ path, policies: this.policiesFor(doc.uri).policies }), analysis: undefined, ours };
       this.entries.set(doc.uri, e);
     }
     e.version = doc.version;
     e.ours = ours;
     e.analysis = ours ? e.analyzer.analyze(text) : undefined;
+    if (e.analysis) this.index.update(doc.uri, { kind: 'file', uri: doc.uri }, placementsOfAnalysis(e.analysis));
+    else this.index.drop(doc.uri);
     return e.analysis;
   }
 
@@ -72,9 +86,9 @@ export class CatalogDocuments {
     this.entries.delete(uri);
   }
 
-  /** Forgets everything derived from settings and policy files (they changed). */
+  /** Forgets everything derived from settings and policy files (they changed); open documents stay known. */
   reset(): void {
-    this.entries.clear();
+    for (const e of this.entries.values()) e.stale = true;
     this.policyCache.clear();
   }
 

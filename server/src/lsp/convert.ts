@@ -28,7 +28,10 @@ export function toRange(doc: TextDocument, start: number, end: number): Range {
 }
 
 export function toDiagnostic(doc: TextDocument, p: Problem): Diagnostic {
-  return { range: toRange(doc, p.start, p.end), severity: SEVERITY[p.severity], code: p.code, source: SOURCE, message: p.message };
+  const d: Diagnostic = { range: toRange(doc, p.start, p.end), severity: SEVERITY[p.severity], code: p.code, source: SOURCE, message: p.message };
+  if (p.related?.length) d.relatedInformation = p.related.map((r) => ({ location: { uri: r.uri, range: { start: r.start, end: r.end } }, message: r.message }));
+  if (p.data) d.data = p.data;
+  return d;
 }
 
 const ITEM_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {

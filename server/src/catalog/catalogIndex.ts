@@ -1,0 +1,183 @@
+/**
+ * The one catalog index: every entity the server knows, from every source (workspace files, open editors,
+ * a store), with provenance, and the references between them in both directions. Updating a source costs
+ * in proportion to what changed in it: records that are the same objects as before are left in place.
+ */
+import type { EntityRecord, RefOccurrence, RelPosition } from './entityRecord';
+
+/** Where an entity comes from. */
+export type Provenance = { kind: 'file'; uri: string } | { kind: 'store'; source: string; label: string; url?: string };
+
+/** An entity as placed in a source: the record and where its document starts. */
+export interface Placement {
+  record: EntityRecord;
+  source: string;
+  provenance: Provenance;
+  /** Offset and 0-based line of the document's chunk in its file (0 for store entities). */
+  chunkStart: number;
+  chunkLine: number;
+}
+
+export interface PlacementInput {
+  record: EntityRecord;
+  chunkStart: number;
+  chunkLine: number;
+}
+
+/** An absolute position of a chunk-relative one. */
+export function absolute(p: Placement, pos: RelPosition): RelPosition {
+  return { line: p.chunkLine + pos.line, character: pos.character };
+}
+
+/** A reference as seen from its target: who refers, and with which occurrence. */
+export interface Referrer {
+  placement: Placement;
+  occurrence: RefOccurrence;
+}
+
+export class CatalogIndex {
+  private readonly bySource = new Map<string, Placement[]>();
+  private readonly byRef = new Map<string, Placement[]>();
+  private readonly incoming = new Map<string, Set<Placement>>();
+  private readonly byKind = new Map<string, Set<string>>();
+  private readonly tags = new Map<string, number>();
+  private readonly annotationKeys = new Map<string, number>();
+  /** Bumped on every change, so derived views know when to refresh. */
+  version = 0;
+
+  /** Replaces the entities of one source. Returns the refs whose definitions or referrers changed. */
+  update(source: string, provenance: Provenance, items: readonly PlacementInput[]): Set<string> {
+    const changed = new Set<string>();
+    const old = this.bySource.get(source) ?? [];
+    const keep = new Map<EntityRecord, Placement>();
+    for (const p of old) keep.set(p.record, p);
+    const next: Placement[] = [];
+    for (const item of items) {
+      const existing = keep.get(item.record);
+      if (existing && existing.provenance.kind === provenance.kind) {
+        keep.delete(item.record);
+        existing.chunkStart = item.chunkStart;
+        existing.chunkLine = item.chunkLine;
+        existing.provenance = provenance;
+        next.push(existing);
+      } else {
+        const p: Placement = { record: item.record, source, provenance, chunkStart: item.chunkStart, chunkLine: item.chunkLine };
+        this.add(p, changed);
+        next.push(p);
+      }
+    }
+    for (const p of keep.values()) this.remove(p, changed);
+    if (next.length) this.bySource.set(source, next);
+    else this.bySource.delete(source);
+    if (changed.size) this.version++;
+    return changed;
+  }
+
+  /** Forgets a source (a deleted file, a store that was turned off). */
+  drop(source: string): Set<string> {
+    return this.update(source, { kind: 'file', uri: source }, []);
+  }
+
+  private add(p: Placement, changed: Set<string>): void {
+    const r = p.record;
+    push(this.byRef, r.ref, p);
+    addTo(this.byKind, r.kind.toLowerCase(), r.ref);
+    changed.add(r.ref);
+    for (const o of r.refs) {
+      if (!o.target) continue;
+      let set = this.incoming.get(o.target);
+      if (!set) this.incoming.set(o.target, (set = new Set()));
+      set.add(p);
+      changed.add(o.target);
+    }
+    for (const t of r.tags) this.tags.set(t, (this.tags.get(t) ?? 0) + 1);
+    for (const k of Object.keys(r.annotations)) this.annotationKeys.set(k, (this.annotationKeys.get(k) ?? 0) + 1);
+  }
+
+  private remove(p: Placement, changed: Set<string>): void {
+    const r = p.record;
+    const list = this.byRef.get(r.ref);
+    if (list) {
+      const i = list.indexOf(p);
+      if (i !== -1) list.splice(i, 1);
+      if (!list.length) {
+        this.byRef.delete(r.ref);
+        this.byKind.get(r.kind.toLowerCase())?.delete(r.ref);
+      }
+    }
+    changed.add(r.ref);
+    for (const o of r.refs) {
+      if (!o.target) continue;
+      const set = this.incoming.get(o.target);
+      set?.delete(p);
+      if (set && !set.size) this.incoming.delete(o.target);
+      changed.add(o.target);
+    }
+    for (const t of r.tags) decrement(this.tags, t);
+    for (const k of Object.keys(r.annotations)) decrement(this.annotationKeys, k);
+  }
+
+  /** Every definition of a ref (more than one is a conflict: the catalog keeps the first it reads). */
+  get(ref: string): readonly Placement[] {
+    return this.byRef.get(ref) ?? [];
+  }
+
+  /** The definition that wins: a workspace file over a store, then the first read. */
+  first(ref: string): Placement | undefined {
+    const list = this.byRef.get(ref);
+    if (!list?.length) return undefined;
+    return list.find((p) => p.provenance.kind === 'file') ?? list[0];
+  }
+
+  /** Entities whose spec refers to `ref`, with each occurrence. */
+  referrers(ref: string): Referrer[] {
+    const out: Referrer[] = [];
+    for (const p of this.incoming.get(ref) ?? []) for (const o of p.record.refs) if (o.target === ref) out.push({ placement: p, occurrence: o });
+    return out;
+  }
+
+  /** The refs of one kind (lower-case kind name). */
+  refsOfKind(kind: string): Iterable<string> {
+    return this.byKind.get(kind.toLowerCase()) ?? [];
+  }
+
+  placementsOf(source: string): readonly Placement[] {
+    return this.bySource.get(source) ?? [];
+  }
+
+  sources(): Iterable<string> {
+    return this.bySource.keys();
+  }
+
+  get size(): number {
+    return this.byRef.size;
+  }
+
+  /** Tags in use with how many entities carry each. */
+  tagCounts(): ReadonlyMap<string, number> {
+    return this.tags;
+  }
+
+  /** Annotation keys in use with how many entities carry each. */
+  annotationKeyCounts(): ReadonlyMap<string, number> {
+    return this.annotationKeys;
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  let s = m.get(k);
+  if (!s) m.set(k, (s = new Set()));
+  s.add(v);
+}
+
+function decrement<K>(m: Map<K, number>, k: K): void {
+  const n = (m.get(k) ?? 0) - 1;
+  if (n > 0) m.set(k, n);
+  else m.delete(k);
+}

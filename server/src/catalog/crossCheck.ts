@@ -1,0 +1,154 @@
+/**
+ * Checks across the whole catalog, which Backstage itself does not make (it stores dangling references
+ * silently and drops a second definition without a word): references to nothing or to the wrong kind,
+ * duplicate definitions, deprecated dependencies, lifecycle rules, Group loops.
+ */
+import { absolute, type CatalogIndex, type Placement } from './catalogIndex';
+import type { RefOccurrence, RelRange } from './entityRecord';
+import type { Policies } from './policies';
+import { parseRefString } from './refs';
+import { groupCycle, shortestRef } from './relations';
+import { builtinKind } from './schemas';
+import type { Problem, RelatedPlace } from './types';
+
+/** Levenshtein distance, giving up past `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (cur[j] < best) best = cur[j];
+    }
+    if (best > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Entities of the right kind and namespace whose names are close to `name`, closest first. */
+export function suggestions(index: CatalogIndex, kinds: readonly string[], namespace: string, name: string, limit = 3): Placement[] {
+  const lower = name.toLowerCase();
+  const max = Math.max(2, Math.floor(lower.length / 3));
+  const found: [number, Placement][] = [];
+  for (const kind of kinds) {
+    for (const ref of index.refsOfKind(kind)) {
+      const p = index.first(ref);
+      if (!p) continue;
+      const sameName = p.record.name.toLowerCase() === lower;
+      // The same name in another namespace is the likeliest fix of all (a forgotten `default/`).
+      if (p.record.namespace.toLowerCase() !== namespace.toLowerCase()) {
+        if (sameName) found.push([0.5, p]);
+        continue;
+      }
+      const d = editDistance(lower, p.record.name.toLowerCase(), max);
+      if (d <= max) found.push([d, p]);
+    }
+  }
+  return found
+    .sort((a, b) => a[0] - b[0] || a[1].record.name.localeCompare(b[1].record.name))
+    .slice(0, limit)
+    .map(([, p]) => p);
+}
+
+/** A place of a placement's range, for related information. */
+export function placeOf(p: Placement, range: RelRange, message: string): RelatedPlace | undefined {
+  if (p.provenance.kind !== 'file') return undefined;
+  return { uri: p.provenance.uri, start: absolute(p, range.startPos), end: absolute(p, range.endPos), message };
+}
+
+const article = (kind: string): string => (/^[AEIOU]/.test(kind) ? 'an' : 'a');
+const DEPENDENCY_FIELDS = new Set(['dependsOn', 'consumesApis']);
+
+function describeSource(p: Placement, describeUri: (uri: string) => string): string {
+  return p.provenance.kind === 'file' ? describeUri(p.provenance.uri) : `the store ${p.provenance.label}`;
+}
+
+/**
+ * The cross-catalog problems of the entities of one source (a file), with offsets into that file.
+ * `describeUri` turns another file's uri into words for messages (e.g. a workspace-relative path).
+ */
+export function crossCheck(index: CatalogIndex, placements: readonly Placement[], policies: Policies, describeUri: (uri: string) => string): Problem[] {
+  const problems: Problem[] = [];
+  const severity = policies.referenceSeverity;
+  for (const p of placements) {
+    const r = p.record;
+    const at = (range: RelRange) => ({ start: p.chunkStart + range.start, end: p.chunkStart + range.end });
+    // The same entity defined twice.
+    const defs = index.get(r.ref);
+    if (defs.length > 1 && r.nameRange) {
+      const others = defs.filter((d) => d !== p);
+      const where = others.map((o) => describeSource(o, describeUri)).join(', ');
+      problems.push({
+        code: 'entity-duplicate',
+        message: `${r.ref} is defined more than once (also in ${where}); the catalog keeps the first definition it reads and drops the others`,
+        severity,
+        ...at(r.nameRange),
+        related: others.map((o) => o.record.nameRange && placeOf(o, o.record.nameRange, `the other definition of ${r.ref}`)).filter((x): x is RelatedPlace => !!x),
+      });
+    }
+    for (const o of r.refs) checkReference(index, p, o, policies, problems, at(o.range));
+    // A Group loop.
+    if (r.kind === 'Group') {
+      const loop = groupCycle(index, r.ref);
+      if (loop) {
+        const parentRef = r.refs.find((o) => o.field === 'parent') ?? r.refs.find((o) => o.field === 'children');
+        const range = parentRef?.range ?? r.nameRange;
+        if (range) problems.push({ code: 'group-cycle', message: `groups form a loop through parent/children: ${loop.map((x) => x.replace(/^group:/, '')).join(' → ')}`, severity, ...at(range) });
+      }
+    }
+  }
+  return problems;
+}
+
+function checkReference(index: CatalogIndex, p: Placement, o: RefOccurrence, policies: Policies, problems: Problem[], range: { start: number; end: number }): void {
+  if (!o.target || !o.targetKind) return;
+  const severity = policies.referenceSeverity;
+  const kindName = builtinKind(capitalise(o.targetKind))?.kind ?? o.targetKind;
+  const allowed = o.allowedKinds.map((k) => k.toLowerCase());
+  if (allowed.length && !allowed.includes(o.targetKind.toLowerCase())) {
+    problems.push({
+      code: 'ref-wrong-kind',
+      message: `spec.${o.field} must refer to ${o.allowedKinds.map((k) => `${article(k)} ${k}`).join(' or ')}, but '${o.written}' is ${article(kindName)} ${kindName}`,
+      severity,
+      ...range,
+    });
+    return;
+  }
+  const target = index.first(o.target);
+  if (!target) {
+    const parsed = parseRefString(o.written);
+    const namespace = parsed?.namespace ?? p.record.namespace;
+    const close = suggestions(index, [o.targetKind], namespace, parsed?.name ?? o.written);
+    const defaultKind = o.explicitKind ? undefined : o.targetKind;
+    const replacements = close.map((c) => shortestRef(c.record, defaultKind, p.record.namespace, o.explicitKind));
+    problems.push({
+      code: 'ref-not-found',
+      message: `${o.explicitKind ? '' : `${o.targetKind.toLowerCase()} `}'${o.written}' not found${replacements.length ? `; did you mean ${replacements.map((x) => `'${x}'`).join(' or ')}?` : ' in the catalog'}`,
+      severity,
+      ...range,
+      data: { replacements },
+    });
+    return;
+  }
+  if (!DEPENDENCY_FIELDS.has(o.field)) return;
+  const lifecycle = target.record.lifecycle;
+  if (lifecycle === 'deprecated') {
+    problems.push({ code: 'ref-deprecated', message: `'${o.written}' is deprecated; plan a move away from it`, severity, ...range });
+  }
+  const mine = p.record.lifecycle;
+  if (mine && lifecycle && policies.forbiddenDependencies[mine]?.includes(lifecycle)) {
+    problems.push({
+      code: 'policy-lifecycle-dependency',
+      message: `${article(mine)} ${mine} ${p.record.kind} should not depend on ${lifecycle} '${o.written}' (policy forbiddenDependencies)`,
+      severity: policies.severity,
+      ...range,
+    });
+  }
+}
+
+function capitalise(kind: string): string {
+  return kind === 'api' ? 'API' : kind.charAt(0).toUpperCase() + kind.slice(1);
+}

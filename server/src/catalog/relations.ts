@@ -1,0 +1,120 @@
+/** Relations computed from the index in both directions, and the walks built on them. */
+import type { CatalogIndex, Placement } from './catalogIndex';
+
+/** Each relation and its reverse, as Backstage names them. */
+export const REVERSE_RELATION: Readonly<Record<string, string>> = {
+  ownedBy: 'ownerOf',
+  ownerOf: 'ownedBy',
+  dependsOn: 'dependencyOf',
+  dependencyOf: 'dependsOn',
+  partOf: 'hasPart',
+  hasPart: 'partOf',
+  providesApi: 'apiProvidedBy',
+  apiProvidedBy: 'providesApi',
+  consumesApi: 'apiConsumedBy',
+  apiConsumedBy: 'consumesApi',
+  memberOf: 'hasMember',
+  hasMember: 'memberOf',
+  parentOf: 'childOf',
+  childOf: 'parentOf',
+};
+
+export interface Relation {
+  type: string;
+  target: string;
+}
+
+/** Every relation of an entity, outgoing (from its spec) and incoming (from the specs of others, reversed). */
+export function relationsOf(index: CatalogIndex, ref: string): Relation[] {
+  const out: Relation[] = [];
+  const seen = new Set<string>();
+  const add = (type: string, target: string): void => {
+    const key = `${type} ${target}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ type, target });
+    }
+  };
+  for (const p of index.get(ref)) for (const o of p.record.refs) if (o.target) add(o.relation, o.target);
+  for (const r of index.referrers(ref)) add(REVERSE_RELATION[r.occurrence.relation] ?? r.occurrence.relation, r.placement.record.ref);
+  return out;
+}
+
+/** The targets of one relation type of an entity (both directions folded in). */
+export function related(index: CatalogIndex, ref: string, type: string): string[] {
+  return relationsOf(index, ref)
+    .filter((r) => r.type === type)
+    .map((r) => r.target);
+}
+
+/** Relations by which a target is used: whoever has these towards X is a dependent of X. */
+const DEPENDENT_RELATIONS = new Set(['dependencyOf', 'apiConsumedBy', 'hasPart']);
+
+/**
+ * The transitive dependents of an entity: what depends on it, consumes it (or the APIs it provides),
+ * or is part of it, and so on. For a System or Domain, the walk starts from all its parts.
+ */
+export function blastRadius(index: CatalogIndex, ref: string, limit = 10000): { ref: string; depth: number; via: string }[] {
+  const result: { ref: string; depth: number; via: string }[] = [];
+  const seen = new Set<string>([ref]);
+  let frontier = [ref];
+  for (let depth = 1; frontier.length && result.length < limit; depth++) {
+    const next: string[] = [];
+    for (const r of frontier) {
+      for (const rel of relationsOf(index, r)) {
+        let via: string | undefined;
+        if (DEPENDENT_RELATIONS.has(rel.type)) via = rel.type;
+        else if (rel.type === 'providesApi') via = 'providesApi';
+        if (!via || seen.has(rel.target)) continue;
+        seen.add(rel.target);
+        next.push(rel.target);
+        // An API a component provides is not itself a dependent; its consumers are.
+        if (via !== 'providesApi') result.push({ ref: rel.target, depth, via });
+      }
+    }
+    frontier = next;
+  }
+  return result;
+}
+
+/** The parent of a Group: its spec.parent, or a Group that lists it among its children. */
+function parentsOf(index: CatalogIndex, ref: string): string[] {
+  return related(index, ref, 'childOf');
+}
+
+/** A parent/children loop through a Group, as the list of refs around it, or undefined. */
+export function groupCycle(index: CatalogIndex, ref: string, max = 1000): string[] | undefined {
+  const path = [ref];
+  const onPath = new Set(path);
+  const visit = (r: string): string[] | undefined => {
+    if (path.length > max) return undefined;
+    for (const parent of parentsOf(index, r)) {
+      if (parent === ref) return [...path, ref];
+      if (onPath.has(parent)) continue;
+      path.push(parent);
+      onPath.add(parent);
+      const found = visit(parent);
+      if (found) return found;
+      path.pop();
+      onPath.delete(parent);
+    }
+    return undefined;
+  };
+  return visit(ref);
+}
+
+/**
+ * The shortest correct way to refer to an entity from an entity in `fromNamespace`, in a field whose
+ * default kind is `defaultKind`; with `typed`, the kind is always written (as the typedOwner policy asks).
+ */
+export function shortestRef(target: { kind: string; namespace: string; name: string }, defaultKind: string | undefined, fromNamespace: string, typed = false): string {
+  const ns = target.namespace.toLowerCase() !== fromNamespace.toLowerCase() ? `${target.namespace}/` : '';
+  const kind = !typed && defaultKind && target.kind.toLowerCase() === defaultKind.toLowerCase() ? '' : `${target.kind.toLowerCase()}:`;
+  return `${kind}${ns}${target.name}`;
+}
+
+/** The display name of an entity: profile.displayName, title, or name. */
+export function displayName(p: Placement | undefined): string | undefined {
+  if (!p) return undefined;
+  return p.record.profile?.displayName ?? p.record.title ?? p.record.name;
+}
