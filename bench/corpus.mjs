@@ -145,7 +145,10 @@ export function generateCorpus(n, seed = 20240601) {
       L.push('apiVersion: backstage.io/v1alpha1', 'kind: API', 'metadata:', `  name: ${name}`);
       L.push(`  description: The ${cap(name)} (${type}).`);
       L.push('  tags:', `    - ${type === 'grpc' ? 'grpc' : 'rest'}`);
-      L.push('spec:', `  type: ${type}`, `  lifecycle: ${pick(LIFECYCLES)}`, `  owner: ${owner}`);
+      // APIs are all in production: components consume and provide them, and a reference to a
+      // deprecated API, or a production component consuming an experimental one, is a finding of its
+      // own (Paved Road's default policies flag both) that a "valid" corpus should not be full of.
+      L.push('spec:', `  type: ${type}`, '  lifecycle: production', `  owner: ${owner}`);
       L.push(`  system: ${systemName(Math.floor(r() * systems))}`);
       // Inline definitions only: a `$text:` placeholder is resolved by the catalog processor
       // before validation, so the raw file would not match the JSON Schema.

@@ -27,6 +27,8 @@ export class LspClient {
     this.exited = false;
     this.exitInfo = null;
     this.buf = Buffer.alloc(0);
+    /** server -> client traffic by method: {messages, bytes} */
+    this.bytesIn = new Map();
     this.proc = spawn(command, args, {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
@@ -66,7 +68,13 @@ export class LspClient {
       if (this.buf.length < start + len) return;
       const body = this.buf.subarray(start, start + len).toString('utf8');
       this.buf = this.buf.subarray(start + len);
-      this.#dispatch(JSON.parse(body), t);
+      const msg = JSON.parse(body);
+      const key = msg.method ?? '(response)';
+      const b = this.bytesIn.get(key) ?? { messages: 0, bytes: 0 };
+      b.messages++;
+      b.bytes += len;
+      this.bytesIn.set(key, b);
+      this.#dispatch(msg, t);
     }
   }
 

@@ -88,10 +88,15 @@ function mapperFor(scriptPath) {
  * @param {{nodes: any[], samples: number[], timeDeltas: number[]}} prof
  * @param {number} top
  */
-export function summariseProfile(prof, top = 20) {
+export function summariseProfile(prof, top = 20, window = null) {
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const self = new Map(); // node id -> µs
+  // Sample i is taken at startTime + Σ timeDeltas[0..i] (µs, CLOCK_MONOTONIC like process.hrtime),
+  // and stands for the time since the previous sample. `window` = [fromUs, toUs] keeps only those in it.
+  let t = prof.startTime;
   for (let i = 0; i < prof.samples.length; i++) {
+    t += prof.timeDeltas[i] ?? 0;
+    if (window && (t < window[0] || t > window[1])) continue;
     const id = prof.samples[i];
     self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
   }

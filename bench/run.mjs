@@ -84,6 +84,8 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** CLOCK_MONOTONIC in µs: the clock of V8's .cpuprofile timestamps */
+const hrUs = () => Number(process.hrtime.bigint() / 1000n);
 
 // ---------------------------------------------------------------- machine load (noise check)
 /** jiffies of all CPUs: {busy, total} from the first line of /proc/stat */
@@ -144,6 +146,13 @@ async function sampled(client, fn) {
   const waitMs = s1.wait - s0.wait + (h1.wait - h0.wait);
   const contended = Number.isFinite(waitMs) && waitMs >= 1 && waitMs >= 0.25 * r.ms;
   return { ...r, waitMs, contended };
+}
+/** an order-independent fingerprint of a diagnostics list */
+function signature(diags) {
+  return diags
+    .map((d) => `${d.range.start.line}:${d.range.start.character}:${d.severity ?? ''}:${d.message}`)
+    .sort()
+    .join('\n');
 }
 /** stats of the samples that were not contended, plus how many were */
 function cleanStats(samples, flags) {
@@ -282,7 +291,7 @@ const CORPUS_DIR = { 1: 'one-entity', 50: 'fifty-entities', 2000: 'two-thousand-
 async function runCase(key, corpus, work, { profile = false } = {}) {
   const srv = SERVERS[key];
   const n = corpus.n;
-  const res = { server: key, n, notes: [] };
+  const res = { server: key, n, notes: [], windows: {} };
   const settings = editorSettings();
   const wsUri = pathToFileURL(work).href;
   let configRequests = 0;
@@ -315,7 +324,7 @@ async function runCase(key, corpus, work, { profile = false } = {}) {
   const probe = loadProbe();
   const T = P.timeoutMs;
   const publishes = []; // {uri, version, count, t}
-  client.on('textDocument/publishDiagnostics', (p, t) => publishes.push({ uri: p.uri, version: p.version, count: p.diagnostics.length, t }));
+  client.on('textDocument/publishDiagnostics', (p, t) => publishes.push({ uri: p.uri, version: p.version, count: p.diagnostics.length, diagnostics: p.diagnostics, t }));
 
   try {
     // -- initialize
@@ -398,6 +407,7 @@ async function runCase(key, corpus, work, { profile = false } = {}) {
     await sleep(300);
     const lastPub = [...publishes].reverse().find((p) => p.uri === uri);
     res.baselineDiagnostics = lastPub ? lastPub.count : baseline.length;
+    const baselineSig = signature(lastPub ? lastPub.diagnostics : baseline);
     if (res.baselineDiagnostics) {
       res.notes.push(`valid corpus has ${res.baselineDiagnostics} diagnostic(s), e.g. "${baseline[0]?.message}"`);
     }
@@ -447,9 +457,12 @@ async function runCase(key, corpus, work, { profile = false } = {}) {
     const totalEdits = P.warmupEdits + P.edits[n];
     let cpu0 = 0;
     let cpuFine0 = 0;
+    let traffic0 = {};
     let tEdits0 = 0;
     for (let i = 0; i < totalEdits; i++) {
       if (i === P.warmupEdits) {
+        res.windows.edits = [hrUs()];
+        traffic0 = structuredClone(Object.fromEntries(client.bytesIn));
         cpuFine0 = client.cpuMsFine();
         cpu0 = client.cpuMs();
         tEdits0 = performance.now();
@@ -462,19 +475,29 @@ async function runCase(key, corpus, work, { profile = false } = {}) {
       if (text[avOffset] !== ch) throw new Error('edit bookkeeping is off');
       const ds = r.params.diagnostics;
       versioned ||= typeof r.params.version === 'number';
-      const ok = invalid ? ds.length > res.baselineDiagnostics : ds.length === res.baselineDiagnostics;
+      // Invalid: something is reported on the edited line. Valid: exactly the diagnostics of the
+      // valid file again (by line, severity and message).
+      const flagged = ds.some((d) => d.range.start.line <= avLine && d.range.end.line >= avLine);
+      const ok = invalid ? flagged : signature(ds) === baselineSig;
       const pubsBefore = publishes.length;
       await sleep(P.gapMs);
       if (i >= P.warmupEdits) {
         editSamples.push(r.ms);
         editContended.push(r.contended);
         if (ok) correct++;
-        if (invalid && ds.some((d) => d.range.start.line <= avLine && d.range.end.line >= avLine)) onLine++;
+        if (invalid && flagged) onLine++;
         publishesAfter += publishes.slice(pubsBefore).filter((p) => p.uri === uri).length;
       }
     }
     const cpu1 = client.cpuMs();
     const cpuFine1 = client.cpuMsFine();
+    res.windows.edits.push(hrUs());
+    // server -> client messages during the measured edits, per edit
+    res.trafficPerEdit = Object.fromEntries(
+      [...client.bytesIn]
+        .map(([m, v]) => [m, { messages: (v.messages - (traffic0[m]?.messages ?? 0)) / P.edits[n], bytes: (v.bytes - (traffic0[m]?.bytes ?? 0)) / P.edits[n] }])
+        .filter(([, v]) => v.messages > 0),
+    );
     const nEdits = P.edits[n];
     res.edit = {
       ...stats(editSamples),
@@ -570,7 +593,9 @@ async function runCase(key, corpus, work, { profile = false } = {}) {
     const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
     if (files.length) {
       res.cpuProfile = join(profDir, files[0]);
-      res.profileSummary = summariseProfile(JSON.parse(readFileSync(res.cpuProfile, 'utf8')), 15);
+      const prof = JSON.parse(readFileSync(res.cpuProfile, 'utf8'));
+      res.profileEdits = summariseProfile(prof, 12, res.windows.edits);
+      res.profileSummary = summariseProfile(prof, 12);
     }
   }
   return res;
@@ -626,7 +651,7 @@ function detailLines(r) {
       `sync ${r.syncKind}; ${r.configRequests} workspace/configuration requests answered): ` +
       `warm-up doc flagged (${r.warmupDiagnostics.length} diagnostic(s), e.g. "${r.warmupDiagnostics[0].slice(0, 80)}"); ` +
       `valid corpus: ${r.baselineDiagnostics} diagnostic(s); ` +
-      `edits with the expected diagnostics change: ${r.edit.correct}/${r.edit.n}` +
+      `edits answered with the expected diagnostics (invalid: one on the edited line; valid: the valid file's set again): ${r.edit.correct}/${r.edit.n}` +
       ` (invalid edits flagged on the edited line: ${r.edit.invalidEditsFlaggedOnEditedLine}/${r.edit.n / 2}); ` +
       `publishDiagnostics carries versions: ${r.edit.versionedPublishes ? 'yes' : 'no'}; ` +
       `samples delayed by CPU contention: edits ${r.edit.uncontended.contended}/${r.edit.n}, completion ${r.completionValue.uncontended.contended + r.completionKey.uncontended.contended}/${r.completionValue.n + r.completionKey.n}, hover ${r.hover.uncontended.contended}/${r.hover.n}; ` +
@@ -634,6 +659,7 @@ function detailLines(r) {
       `completion items: value ${r.completionValue.items} (expected found: ${r.completionValue.expectedFound.join(', ') || 'none'}), ` +
       `key ${r.completionKey.items} (expected found: ${r.completionKey.expectedFound.join(', ') || 'none'}); ` +
       `hover ${r.hover.chars} chars; total CPU ${f1(r.totalCpuMs)} ms; ` +
+      `server→client per edit: ${Object.entries(r.trafficPerEdit).map(([m, v]) => `${m} ${v.messages.toFixed(1)} msg / ${f1(v.bytes / 1024)} KiB`).join(', ')}; ` +
       `other load on the machine meanwhile ${r.load.otherCores.toFixed(2)} cores (loadavg at start ${r.load.loadavgAtStart}).`,
   );
   for (const note of r.notes) L.push(`  - note: ${note}`);
@@ -747,7 +773,7 @@ function report(results, meta, profiles = []) {
   out.push(`- Theirs: yaml-language-server ${m.yls} (\`node_modules/yaml-language-server/bin/yaml-language-server --stdio\`), configured as VS Code would for a Backstage user: ` +
     '`yaml.schemaStore.enable: false`, validate/hover/completion on, and `yaml.schemas` mapping `catalog-info.yaml`, `catalog-info.yml`, `*.catalog-info.yaml` to the local file ' +
     `\`bench/backstage-catalog-info.schema.json\` (draft-07, built by \`bench/build-schema.mjs\` from the JSON schemas in @backstage/catalog-model ${m.catalogModel}: Entity, EntityMeta, common and the 8 kinds of the default entity model, $refs resolved, root \`anyOf\` over the kinds). Settings are sent with workspace/didChangeConfiguration and every workspace/configuration request is answered.`);
-  out.push(`- Corpus (\`bench/corpus.mjs\`, deterministic): ${meta.corpus.map((c) => `${c.n} entit${c.n === 1 ? 'y' : 'ies'} (${c.lines} lines, ${(c.bytes / 1024).toFixed(0)} KiB)`).join('; ')}, one file each, mixed kinds (Components with annotations/tags/links/spec, APIs with inline definitions, Groups, Users, Systems, Domains, Resources, Locations). Checked before the run: valid for the JSON Schema and for Backstage's own validators (\`bench/check-corpus.mjs\`).`);
+  out.push(`- Corpus (\`bench/corpus.mjs\`, deterministic): ${meta.corpus.map((c) => `${c.n} entit${c.n === 1 ? 'y' : 'ies'} (${c.lines} lines, ${(c.bytes / 1024).toFixed(0)} KiB)`).join('; ')}, one file each, mixed kinds (Components with annotations/tags/links/spec, APIs with inline definitions, Groups, Users, Systems, Domains, Resources, Locations). Checked before the run: valid for the JSON Schema and for Backstage's own validators (\`bench/check-corpus.mjs\`). The 50- and 2000-entity files are self-contained catalogs (every reference resolves inside the file); the 1-entity file references a group, system and APIs that live elsewhere, which our server reports as dangling references (warnings) in its baseline.`);
   out.push(`- Method: fresh server process per server × corpus; initialize as VS Code 1.91 would; open a known-invalid warm-up document (proves validation with the schema is active; its time is the *cold open*), then the corpus text ${P.opens}× under distinct uris (so no parse cache helps) for open-to-diagnostics. ` +
     `Edits: ${P.warmupEdits} warm-up + N measured single-character incremental didChange edits of the middle entity's \`apiVersion\` (\`backstage.io/v1alpha1\` ↔ \`${INVALID_API_VERSION}\`, alternately invalid/valid, so the diagnostics must change), each timed from sending to the publishDiagnostics that answers it (matched on version when the server sends one, otherwise the next publish for the uri), then ${P.gapMs} ms idle. ` +
     `CPU per edit: utime+stime delta of the server process (/proc/<pid>/stat, 10 ms ticks) over the measured edits ÷ N, cross-checked with the sum of its threads' schedstat run times (ns resolution). Completion/hover: ${P.warmupRequests} warm-up + up to ${P.requests} sequential requests per position in the middle entity (value: right after \`lifecycle: \`; key: a new indented empty line under \`spec:\`; hover: the \`lifecycle\` key). Peak RSS: VmHWM of the server process at the end of its session. ` +
@@ -782,12 +808,15 @@ function report(results, meta, profiles = []) {
     out.push('');
     out.push('## Where our server spends its time (`--cpu-prof`)');
     out.push('');
-    out.push('An extra session per corpus, run after the measured ones with `node --cpu-prof`, so the profiler is in none of the numbers above. Self time over the whole session (startup, warm-up, opens, edits, completion, hover), idle left out, bundle positions mapped back through the source map.' + (meta.profileNote ? ` Note: ${meta.profileNote}.` : ''));
+    out.push('An extra session per corpus, run after the measured ones with `node --cpu-prof`, so the profiler is in none of the numbers above. Self time, idle left out, bundle positions mapped back through the source map; first the measured edit loop only (samples inside its time window), then the whole session (startup, warm-up, opens, edits, completion, hover).' + (meta.profileNote ? ` Note: ${meta.profileNote}.` : ''));
     for (const r of profiled) {
       out.push('');
-      out.push(`${r.n} entit${r.n === 1 ? 'y' : 'ies'} (profiled session: edit p50 ${f1(r.edit.p50)} ms, CPU per edit ${f1(r.edit.cpuMsPerEdit)} ms, open ${f1(r.open.p50)} ms):`);
+      out.push(`${ent(r.n)} (profiled session: edit p50 ${f1(r.edit.p50)} ms, CPU per edit ${f1(r.edit.cpuMsPerEdit)} ms over ${r.edit.n} edits, open ${f1(r.open.p50)} ms):`);
       out.push('');
       out.push('```');
+      out.push(`== edit loop only (${r.edit.n} edits)`);
+      out.push(r.profileEdits);
+      out.push('== whole session');
       out.push(r.profileSummary);
       out.push('```');
     }

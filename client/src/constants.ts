@@ -6,6 +6,7 @@ export const OUTPUT_CHANNEL = 'Paved Road';
 export const Commands = {
   showOutput: 'pavedRoad.showOutput',
   restartServer: 'pavedRoad.restartServer',
+  showBlastRadius: 'pavedRoad.showBlastRadius',
 } as const;
 
 export const Settings = {

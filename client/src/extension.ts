@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerStatusNotification } from '../../server/src/protocol';
 import { handOverFromRedHatYaml } from './coexistence';
+import { showBlastRadius } from './commands/blastRadius';
+import { registerStoreDocuments } from './storeDocuments';
 import { Commands, OUTPUT_CHANNEL } from './constants';
 import { createLanguageClient } from './languageClient';
 import { StatusBar } from './statusBar';
@@ -23,6 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       status.show(undefined);
       await client?.restart();
     }),
+    vscode.commands.registerCommand(Commands.showBlastRadius, (ref?: string) => (client ? showBlastRadius(client, ref) : undefined)),
+    registerStoreDocuments(client),
   );
   void handOverFromRedHatYaml(output);
   try {

@@ -2,7 +2,7 @@
  * Custom messages between the client and the server, each declared once here and imported by both sides.
  * Standard LSP covers diagnostics, completion, hover and symbols; these add what LSP has no word for.
  */
-import { NotificationType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 /** What the server reports about itself, for the status bar. Direction: server → client. */
 export interface ServerStatus {
@@ -30,3 +30,41 @@ export interface PavedRoadSettings {
 }
 
 export const DEFAULT_SETTINGS: PavedRoadSettings = { files: { include: [] }, policies: {} };
+
+/** One entity that depends on another, directly or through others. */
+export interface Dependent {
+  ref: string;
+  /** 1 for a direct dependent. */
+  depth: number;
+  /** The relation that makes it a dependent: dependencyOf, apiConsumedBy (through an API), hasPart. */
+  via: string;
+  title: string;
+  kind: string;
+  /** The file that defines it, when it is in the workspace. */
+  uri?: string;
+}
+
+/** The transitive dependents of an entity, or of all the parts of a System. Direction: client → server. */
+export namespace BlastRadiusRequest {
+  export const method = 'pavedRoad/blastRadius' as const;
+  export const type = new RequestType<{ ref: string }, { ref: string; found: boolean; dependents: Dependent[] }, void>(method);
+}
+
+/** The YAML of an entity that exists only in a store, for a read-only editor. Direction: client → server. */
+export namespace EntityYamlRequest {
+  export const method = 'pavedRoad/entityYaml' as const;
+  export const type = new RequestType<{ ref: string }, string | null, void>(method);
+}
+
+/** The URI scheme of read-only documents showing store entities: `paved-road-store:/kind/namespace/name.yaml`. */
+export const STORE_SCHEME = 'paved-road-store';
+
+export function storeUri(ref: string): string {
+  const m = /^([^:]+):([^/]+)\/(.+)$/.exec(ref);
+  return m ? `${STORE_SCHEME}:/${encodeURIComponent(m[1])}/${encodeURIComponent(m[2])}/${encodeURIComponent(m[3])}.yaml` : `${STORE_SCHEME}:/${encodeURIComponent(ref)}.yaml`;
+}
+
+export function refOfStoreUri(path: string): string {
+  const parts = path.replace(/^\//, '').replace(/\.yaml$/, '').split('/').map(decodeURIComponent);
+  return parts.length === 3 ? `${parts[0]}:${parts[1]}/${parts[2]}` : parts.join('/');
+}

@@ -18,6 +18,7 @@ import { documentSymbols } from './language/symbols';
 import { relative } from 'node:path';
 import { CatalogIndex } from './catalog/catalogIndex';
 import { CatalogDocuments, fsPathOf } from './lsp/catalogDocuments';
+import { CATALOG_CAPABILITIES, registerCatalogFeatures } from './lsp/catalogFeatures';
 import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { runSafe } from './lsp/runSafe';
@@ -104,6 +105,7 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: [':', ' ', '/', '-'] },
       hoverProvider: true,
       documentSymbolProvider: true,
+      ...CATALOG_CAPABILITIES,
     },
     serverInfo: { name: 'Paved Road', version: '0.1.0' },
   };
@@ -193,6 +195,8 @@ connection.onDocumentSymbol((p, token) =>
     return documentSymbols(analysis, doc.getText()).map((s) => toDocumentSymbol(doc, s));
   }),
 );
+
+registerCatalogFeatures({ connection, documents, catalog, index, log });
 
 documents.listen(connection);
 connection.listen();

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { analyzeText, FileAnalyzer } from '../../server/src/catalog/analyze';
 import { readPolicies, DEFAULT_POLICIES, type Policies } from '../../server/src/catalog/policies';
 import { BUILTIN_KINDS } from '../../server/src/catalog/schemas';
-import { complete } from '../../server/src/language/completion';
+import { complete, suggestsValues } from '../../server/src/language/completion';
 import { hover } from '../../server/src/language/hover';
 import { documentSymbols } from '../../server/src/language/symbols';
 import { WELL_KNOWN_ANNOTATIONS } from '../../server/src/language/annotations';
@@ -594,4 +594,29 @@ describe('completion: small cases', () => {
     assert.equal(byLabel(items, 'steps').insertText, 'steps:\n  - action: ');
     assert.equal(byLabel(items, 'steps').detail, 'required · list of mappings');
   });
+});
+
+test('suggestsValues: keys whose values completion can offer', () => {
+  const spec = completeAt(`${HEAD}kind: Component\nspec:\n  |\n`).items;
+  assert.equal(suggestsValues(byLabel(spec, 'lifecycle')), true);
+  assert.equal(suggestsValues(byLabel(spec, 'owner')), true);
+  assert.equal(suggestsValues(byLabel(spec, 'providesApis')), false);
+  const meta = completeAt(`${HEAD}kind: Component\nmetadata:\n  |\n`).items;
+  assert.equal(suggestsValues(byLabel(meta, 'name')), false);
+  assert.equal(suggestsValues(byLabel(meta, 'description')), false);
+  assert.equal(suggestsValues(byLabel(completeAt('|').items, 'kind')), true);
+});
+
+test('reference values from outside the file (a workspace index)', () => {
+  const { text, offset } = caret(`${HEAD}kind: Component\nmetadata:\n  name: svc\n  namespace: shop\nspec:\n  system: |\n`);
+  const entities = [
+    { kind: 'System', namespace: 'shop', name: 'checkout', ref: 'system:shop/checkout', title: 'Checkout' },
+    { kind: 'System', namespace: 'default', name: 'core', ref: 'system:default/core' },
+    { kind: 'Group', namespace: 'shop', name: 'team', ref: 'group:shop/team' },
+  ];
+  const items = complete(analyzeText(text), text, offset, DEFAULT_POLICIES, { entitiesOfKind: (k) => entities.filter((e) => e.kind === k) });
+  assert.deepEqual(labels(items), ['checkout', 'default/core']);
+  assert.equal(items[0].documentation, '**Checkout**');
+  const viaList = complete(analyzeText(text), text, offset, DEFAULT_POLICIES, { entities });
+  assert.deepEqual(labels(viaList), ['checkout', 'default/core']);
 });

@@ -103,7 +103,11 @@ export function recordFromDocument(cached: CachedDocument): EntityRecord | undef
   const textEnd = cached.text.length;
   const record: EntityRecord = { ...base, value: undefined, range: relRange(cached, 0, textEnd) };
   const nameRange = scalarRange(locate(doc, ['metadata', 'name']).value);
-  if (nameRange) record.nameRange = relRange(cached, nameRange[0], nameRange[1]);
+  if (nameRange) {
+    // Without its quotes, so that a rename replaces the name only.
+    const q = /^["']/.test(cached.text.slice(nameRange[0], nameRange[0] + 1)) ? 1 : 0;
+    record.nameRange = relRange(cached, nameRange[0] + q, nameRange[1] - q);
+  }
   record.refs = [];
   for (const f of cached.kindInfo?.references ?? []) {
     const spec = isObj(value.spec) ? value.spec : {};

@@ -34,6 +34,8 @@ export interface RelatedPlace {
 export interface ProblemData {
   /** Replacements for the text of the problem's range, best first. */
   replacements?: string[];
+  /** A line to insert after the line where the problem starts (e.g. a missing required key). */
+  insertLineAfter?: string;
 }
 
 /** The identity of an entity as Backstage computes it. */

@@ -12,7 +12,7 @@ import { resolvePlaceholders, type ReadFile } from './placeholders';
 import { customKindInfo, type Policies } from './policies';
 import { parseRefString, stringifyRef } from './refs';
 import { BUILTIN_KINDS, builtinKind, validateEntity, validateEnvelope, type ErrorObject, type KindInfo, type SchemaNode } from './schemas';
-import type { EntityIdentity, Problem, Severity } from './types';
+import type { EntityIdentity, Problem, ProblemData, Severity } from './types';
 
 export interface ValidateOptions {
   /** Absolute path of the file, for placeholders. */
@@ -66,7 +66,7 @@ class Reporter {
   }
 
   /** Reports on the value at `path` (or its key with `onKey`); falls back to the deepest node that exists. */
-  add(code: string, message: string, path: readonly PathSegment[], opts: { onKey?: boolean; severity?: Severity } = {}): void {
+  add(code: string, message: string, path: readonly PathSegment[], opts: { onKey?: boolean; severity?: Severity; data?: ProblemData } = {}): void {
     const loc = locate(this.doc, path);
     let node: Node | undefined = opts.onKey || loc.value === undefined || loc.value === null ? loc.key ?? loc.value : loc.value;
     if (loc.depth < path.length) node = loc.key ?? loc.value;
@@ -74,7 +74,26 @@ class Reporter {
     if (!r || loc.depth === 0) r = this.firstKeyRange() ?? [0, 0];
     if (path.length === 0) r = [r[0], Math.min(r[1], lineEnd(this.text, r[0]))];
     if (isMap(node) && loc.key && loc.depth === path.length && !opts.onKey) r = nodeRange(loc.key) ?? r;
-    this.problems.push({ code, message, severity: opts.severity ?? 'error', start: r[0], end: Math.max(r[0], r[1]) });
+    // An empty value (`spec:` with nothing after it) has no text of its own: point at its key.
+    if (r[1] <= r[0] && loc.key) r = nodeRange(loc.key) ?? r;
+    this.problems.push({ code, message, severity: opts.severity ?? 'error', start: r[0], end: Math.max(r[0], r[1]), ...(opts.data ? { data: opts.data } : {}) });
+  }
+
+  /**
+   * The line to add under the block mapping at `path` (a missing key): indented like its children, or two
+   * spaces deeper than its key when it has none. Undefined for a flow mapping (`spec: {}`) or the root.
+   */
+  keyLineUnder(path: readonly PathSegment[], key: string, value: string): string | undefined {
+    if (!path.length) return undefined;
+    const loc = locate(this.doc, path);
+    if (loc.depth !== path.length || !loc.key?.range) return undefined;
+    const v = loc.value;
+    if (v && !(isMap(v) && !v.flow)) return undefined;
+    const keyStart = loc.key.range[0];
+    const keyIndent = keyStart - (this.text.lastIndexOf('\n', keyStart - 1) + 1);
+    const first = isMap(v) ? (v.items[0]?.key as Node | undefined)?.range?.[0] : undefined;
+    const indent = first !== undefined ? first - (this.text.lastIndexOf('\n', first - 1) + 1) : keyIndent + 2;
+    return `${' '.repeat(indent)}${key}: ${value}\n`;
   }
 
   private firstKeyRange(): [number, number] | undefined {
@@ -104,6 +123,18 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   return v;
 }
 
+/** A value to write for a required field the user has not filled in yet. */
+function placeholderFor(node: SchemaNode | undefined): string {
+  if (!node) return '""';
+  if (node.type === 'array') return '[]';
+  if (node.type === 'object') return '{}';
+  const example = node.examples?.[0] ?? node.enum?.[0];
+  if (typeof example === 'string') return example;
+  const ref = node['x-reference'];
+  if (ref?.defaultKind) return `${ref.defaultKind.toLowerCase()}:replace-me`;
+  return 'replace-me';
+}
+
 /** Turns ajv errors into problems: one per place, in words that say what is expected. */
 function reportSchemaErrors(errors: ErrorObject[] | null | undefined, value: unknown, rep: Reporter, kindLabel: string): void {
   if (!errors) return;
@@ -124,7 +155,11 @@ function reportSchemaErrors(errors: ErrorObject[] | null | undefined, value: unk
         const missing = (e.params as { missingProperty: string }).missingProperty;
         const full = displayPath([...path, missing]);
         const about = schema.properties?.[missing]?.description;
-        rep.add('required', `${full} is required${kindLabel ? ` for a ${kindLabel}` : ''}${about ? `: ${about[0].toLowerCase()}${about.slice(1).replace(/\.$/, '')}` : ''}`, path, { onKey: true });
+        const line = rep.keyLineUnder(path, missing, placeholderFor(schema.properties?.[missing]));
+        rep.add('required', `${full} is required${kindLabel ? ` for a ${kindLabel}` : ''}${about ? `: ${about[0].toLowerCase()}${about.slice(1).replace(/\.$/, '')}` : ''}`, path, {
+          onKey: true,
+          data: line ? { insertLineAfter: line } : undefined,
+        });
         break;
       }
       case 'type': {
@@ -258,7 +293,9 @@ function checkReferences(entity: Obj, info: KindInfo, rep: Reporter): void {
         rep.add('ref-malformed', `reference '${v}' must be written [kind:][namespace/]name with no empty part`, path);
       } else if (!parsed.kind && !f.defaultKind) {
         const examples = f.allowedKinds.map((k) => `'${k.toLowerCase()}:${v}'`).join(' or ');
-        rep.add('ref-kind-required', `reference '${v}' in spec.${f.field} must name its kind, e.g. ${examples}: this field has no default kind`, path);
+        rep.add('ref-kind-required', `reference '${v}' in spec.${f.field} must name its kind, e.g. ${examples}: this field has no default kind`, path, {
+          data: { replacements: f.allowedKinds.map((k) => `${k.toLowerCase()}:${v}`) },
+        });
       }
     }
   }
@@ -275,7 +312,12 @@ function checkPolicies(entity: Obj, info: KindInfo, policies: Policies, rep: Rep
   }
   if (policies.typedOwner && typeof spec.owner === 'string' && info.references.some((r) => r.field === 'owner')) {
     const p = parseRefString(spec.owner);
-    if (p && !p.kind) rep.add('policy-owner-typed', `owner '${spec.owner}' should name its kind: write 'group:${spec.owner}' or 'user:${spec.owner}'`, ['spec', 'owner'], { severity });
+    if (p && !p.kind) {
+      rep.add('policy-owner-typed', `owner '${spec.owner}' should name its kind: write 'group:${spec.owner}' or 'user:${spec.owner}'`, ['spec', 'owner'], {
+        severity,
+        data: { replacements: [`group:${spec.owner}`, `user:${spec.owner}`] },
+      });
+    }
   }
   const needed = [...(policies.requiredAnnotations['*'] ?? []), ...(lifecycle ? policies.requiredAnnotations[lifecycle] ?? [] : [])];
   if (needed.length) {

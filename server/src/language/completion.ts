@@ -10,9 +10,14 @@ import { annotationMarkdown, WELL_KNOWN_ANNOTATIONS } from './annotations';
 import { cursorContext, findKind, propertiesOf, requiredOf, rootSchema, scalarAt, schemaAt, typeOf, type CursorContext, type PathSegment } from './context';
 import type { CompletionEntry } from './types';
 
+/** An entity offered as a reference value; title and description, when given, are shown with it. */
+export type KnownEntity = EntityIdentity & { title?: string; description?: string };
+
 export interface CompleteOptions {
   /** Entities known beyond this file (e.g. the workspace index), offered as values of reference fields. */
-  entities?: Iterable<EntityIdentity>;
+  entities?: Iterable<KnownEntity>;
+  /** The same, asked per kind (`Group`, `User`, ... as the schemas spell them): cheaper with an index. */
+  entitiesOfKind?: (kind: string) => Iterable<KnownEntity>;
 }
 
 export const API_VERSIONS = ['backstage.io/v1alpha1', 'backstage.io/v1beta1', 'scaffolder.backstage.io/v1beta3'] as const;
@@ -31,7 +36,17 @@ interface Env {
   options: CompleteOptions;
 }
 
-type Entry = Omit<CompletionEntry, 'replaceStart' | 'replaceEnd'>;
+type Entry = Omit<CompletionEntry, 'replaceStart' | 'replaceEnd'> & { retrigger?: boolean };
+
+const RETRIGGER = new WeakSet<CompletionEntry>();
+
+/**
+ * True for a key entry after which completion has values to offer (e.g. `lifecycle: `, `kind: `): an
+ * LSP handler can attach the `editor.action.triggerSuggest` command to it.
+ */
+export function suggestsValues(entry: CompletionEntry): boolean {
+  return RETRIGGER.has(entry);
+}
 
 /**
  * The completions at `offset` in `text` (the file `file` was analysed from; a lagging analysis is
@@ -43,7 +58,11 @@ export function complete(file: AnalyzedFile, text: string, offset: number, polic
   const kindName = scalarAt(ctx.doc, ['kind']);
   const env: Env = { ctx, file, policies, info: findKind(kindName, policies), kindName, options };
   const entries = ctx.at === 'value' ? valueEntries(env, ctx.path) : keyEntries(env);
-  return entries.map((e, i) => ({ ...e, sortText: e.sortText ?? String(i).padStart(4, '0'), replaceStart: ctx.wordStart, replaceEnd: ctx.wordEnd }));
+  return entries.map(({ retrigger, ...e }, i) => {
+    const out: CompletionEntry = { ...e, sortText: e.sortText ?? String(i).padStart(4, '0'), replaceStart: ctx.wordStart, replaceEnd: ctx.wordEnd };
+    if (retrigger) RETRIGGER.add(out);
+    return out;
+  });
 }
 
 const pathIs = (path: readonly PathSegment[], want: readonly PathSegment[]): boolean => path.length === want.length && path.every((p, i) => p === want[i]);
@@ -89,6 +108,7 @@ function objectKeys(env: Env, node: SchemaNode | undefined, only?: string[]): En
       detail: [req ? 'required' : 'optional', type].filter(Boolean).join(' · '),
       documentation: keyDocumentation(env, name, child),
       insertText: keyInsert(env.ctx, name, child),
+      retrigger: !env.ctx.colonFollows && (name === 'apiVersion' || name === 'kind' || !!child.enum || !!child.examples?.length || (!!child['x-reference'] && typeOf(child) !== 'array')) && !(name === 'name' && only === META_KEYS),
     };
   });
 }
@@ -270,7 +290,7 @@ function referenceValues(env: Env, field: string, ref: ReferenceSpec): Entry[] {
   const typed = policies.typedOwner && field === 'owner';
   const out: Entry[] = [];
   const seen = new Set<string>();
-  const add = (e: EntityIdentity): void => {
+  const add = (e: KnownEntity): void => {
     const kind = e.kind.toLowerCase();
     if (!e.name || !allowed.includes(kind)) return;
     if (kind === selfKind && e.name.toLowerCase() === selfName && e.namespace.toLowerCase() === ownNs) return;
@@ -279,11 +299,13 @@ function referenceValues(env: Env, field: string, ref: ReferenceSpec): Entry[] {
     const label = `${kindPart}${nsPart}${e.name}`;
     if (seen.has(label)) return;
     seen.add(label);
-    out.push({ label, kind: 'reference', detail: e.ref, insertText: valueInsert(ctx, label, true) });
+    const about = [e.title && `**${e.title}**`, e.description].filter(Boolean).join('\n\n');
+    out.push({ label, kind: 'reference', detail: e.ref, documentation: about || undefined, insertText: valueInsert(ctx, label, true) });
   };
   const byKind = entitiesByKind(file);
   for (const k of allowed) for (const e of byKind.get(k) ?? []) add(e);
   for (const e of options.entities ?? []) add(e);
+  if (options.entitiesOfKind) for (const k of ref.allowedKinds) for (const e of options.entitiesOfKind(k)) add(e);
   // The field's default kind first, then the other allowed kinds in the schema's order.
   const rank = (e: Entry): number => {
     const k = e.label.includes(':') ? e.label.slice(0, e.label.indexOf(':')) : (ref.defaultKind ?? '').toLowerCase();
@@ -306,7 +328,6 @@ function snippets(env: Env): Entry[] {
       documentation: '```yaml\n' + s.preview + '\n```',
       insertText: s.snippet,
       snippet: true,
-      sortText: `0000-${k.kind}`,
     };
   });
 }

@@ -229,6 +229,7 @@ function scanTokens(s: string, from: number): { toks: Omit<Tok, 'path'>[]; scala
   const toks: Omit<Tok, 'path'>[] = [];
   let p = from;
   while (p < s.length) {
+    if (toks.length >= MAX_LINE_TOKENS) return { toks, scalar: { col: p, text: '' } };
     if (s[p] === '-' && (p + 1 === s.length || isSpace(s[p + 1]))) {
       toks.push({ col: p, dash: true });
       p++;
@@ -248,11 +249,25 @@ function scanTokens(s: string, from: number): { toks: Omit<Tok, 'path'>[]; scala
   return { toks };
 }
 
+/** Limits that keep pathological input (thousands of `- - -` or of nesting levels) linear. */
+const MAX_LINE_TOKENS = 64;
+const MAX_NESTING = 128;
+
 /** Assigns key paths to tokens in document order (a stack of open mappings and sequences). */
 class PathStack {
-  private stack: { col: number; seg: PathSegment; dash: boolean; open: boolean; next: number }[] = [];
+  private stack: { col: number; seg: PathSegment; dash: boolean; open: boolean; next: number; childPath?: PathSegment[] }[] = [];
+  private static readonly ROOT: PathSegment[] = [];
 
-  push(t: Omit<Tok, 'path'>): Tok {
+  /** The path of the children of stack entry `i`, shared by all of them (computed when first asked). */
+  private childPath(i: number): PathSegment[] {
+    if (i < 0) return PathStack.ROOT;
+    const e = this.stack[i];
+    return (e.childPath ??= [...this.childPath(i - 1), e.seg]);
+  }
+
+  /** Gives the token its path (in place) and opens it for what follows. */
+  push(token: Omit<Tok, 'path'>): Tok {
+    const t = token as Tok;
     let lastDash: { col: number; next: number } | undefined;
     while (this.stack.length) {
       const top = this.stack[this.stack.length - 1];
@@ -261,12 +276,13 @@ class PathStack {
       const popped = this.stack.pop()!;
       lastDash = popped.dash && popped.col === t.col ? popped : undefined;
     }
-    const path = this.stack.map((e) => e.seg);
+    t.path = this.childPath(this.stack.length - 1);
     const top = this.stack[this.stack.length - 1];
-    const underValue = !!top && !top.open;
+    t.underValue = !!top && !top.open;
+    if (this.stack.length >= MAX_NESTING) return t;
     const index = t.dash && lastDash ? lastDash.next : 0;
     this.stack.push({ col: t.col, seg: t.dash ? index : t.key!, dash: t.dash, open: t.dash || !t.value || /^[&!][^\s]*$/.test(t.value), next: index + 1 });
-    return { ...t, path, underValue };
+    return t;
   }
 }
 
@@ -278,26 +294,39 @@ export interface DocLines {
   lines: LineInfo[];
 }
 
-/** Splits [start, end) of the text into lines and reads their tokens; `cursor` (optional) virtualises one line. */
-function readLines(text: string, start: number, end: number, cursor?: { line: number; toks: Omit<Tok, 'path'>[] }): { doc: DocLines; openAt: (Open | undefined)[] } {
+/** The cursor line, read up to the cursor: it replaces the line's own tokens. */
+interface CursorLine {
+  start: number;
+  indent: number;
+  toks: Omit<Tok, 'path'>[];
+}
+
+/**
+ * Splits [start, end) of the text into lines and reads their tokens. With `cursor`, that line is read
+ * as typed so far, unless it lies inside a multi-line value (`cursorInValue`).
+ */
+function readLines(text: string, start: number, end: number, cursor?: CursorLine): { doc: DocLines; cursorIdx: number; cursorInValue: boolean } {
   const lines: LineInfo[] = [];
-  const openAt: (Open | undefined)[] = [];
   const stack = new PathStack();
   let open: Open | undefined;
   let pos = start;
+  let cursorIdx = -1;
+  let cursorInValue = false;
   while (pos < end || (pos === end && (lines.length === 0 || text[end - 1] === '\n'))) {
     const nl = text.indexOf('\n', pos);
     const le = nl === -1 || nl >= end ? end : nl;
     let s = text.slice(pos, le);
     if (s.endsWith('\r')) s = s.slice(0, -1);
-    const idx = lines.length;
-    openAt.push(open);
     const info: LineInfo = { start: pos, text: s, kind: 'blank', toks: [] };
     const trimmed = s.trimStart();
     const indent = s.length - trimmed.length;
-    if (cursor && cursor.line === idx) {
+    if (cursor && cursor.start === pos) {
+      cursorIdx = lines.length;
+      cursorInValue = !!open && cursor.indent > open.indent;
+    }
+    if (cursorIdx === lines.length && !cursorInValue) {
       info.kind = 'node';
-      info.toks = cursor.toks.map((t) => stack.push(t));
+      info.toks = cursor!.toks.map((t) => stack.push(t));
       open = undefined;
     } else if (open && (!trimmed || indent > open.indent)) {
       // Inside a multi-line value (YAML wants its lines indented past the key; a line that is not ends it).
@@ -327,7 +356,7 @@ function readLines(text: string, start: number, end: number, cursor?: { line: nu
     if (le >= end) break;
     pos = le + 1;
   }
-  return { doc: { start, end, lines }, openAt };
+  return { doc: { start, end, lines }, cursorIdx, cursorInValue };
 }
 
 /** Reads a document line by line. */
@@ -433,13 +462,7 @@ export function cursorContext(file: AnalyzedFile, text: string, offset: number):
   const before = text.slice(lineStart, offset);
   const after = text.slice(offset, lineEnd);
   if (lineStart === bounds.start && MARKER.test(text.slice(lineStart, lineEnd + 1))) return undefined; // on the `---` line
-  // A first reading locates the cursor line and whether it sits inside a multi-line scalar.
-  const first = readLines(text, bounds.start, bounds.end);
-  const lineIdx = first.doc.lines.findIndex((l) => l.start === lineStart);
-  if (lineIdx === -1) return undefined;
   const indentBefore = before.length - before.trimStart().length;
-  const open = first.openAt[lineIdx];
-  if (open && indentBefore > open.indent) return undefined;
   if (/(^|\s)#/.test(stripQuotedParts(before))) return undefined;
 
   // The cursor line up to the cursor: dashes, then a key and a value, or a partial word.
@@ -485,8 +508,10 @@ export function cursorContext(file: AnalyzedFile, text: string, offset: number):
     colonFollows = quoted || /^\s*:(\s|$)/.test(after.slice(rest));
     virtual.push({ col: wcol, dash: false, key: '\u0000cursor', value: '' });
   }
-  const second = readLines(text, bounds.start, bounds.end, { line: lineIdx, toks: virtual });
-  const doc = second.doc;
+  const read = readLines(text, bounds.start, bounds.end, { start: lineStart, indent: indentBefore, toks: virtual });
+  const lineIdx = read.cursorIdx;
+  if (lineIdx === -1 || read.cursorInValue) return undefined;
+  const doc = read.doc;
   const cursorToks = doc.lines[lineIdx].toks;
   const tok = cursorToks[cursorToks.length - 1];
   if (tok.underValue) return undefined;

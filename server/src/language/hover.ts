@@ -183,8 +183,8 @@ function typeLine(node: SchemaNode): string | undefined {
   const t = typeOf(node);
   if (!t) return undefined;
   if (t === 'array') return `Type: a list${typeOf(node.items) === 'object' ? ' of mappings' : typeOf(node.items) === 'string' ? ' of strings' : ''}.`;
-  if (t === 'object') return 'Type: a mapping.';
-  return `Type: ${t}.`;
+  const words: Record<string, string> = { object: 'a mapping', array: 'a list', boolean: 'true or false', integer: 'an integer', number: 'a number' };
+  return `Type: ${t.split(' or ').map((x) => words[x] ?? x).join(' or ')}.`;
 }
 
 function referenceLine(path: PathSegment[], env: Env, desc: string): string | undefined {

@@ -34,7 +34,7 @@ function entitySymbol(d: AnalyzedDocument): SymbolEntry | undefined {
     const nl = chunk.text.indexOf('\n');
     start = nl === -1 ? chunk.end : base + nl + 1;
   }
-  let end = base + chunk.text.replace(/\s+$/, '').length;
+  let end = base + chunk.text.trimEnd().length;
   if (end < start) end = start;
   const contents = doc.contents;
   const metadata = findPair(contents, 'metadata')?.value;
@@ -83,7 +83,7 @@ function scalarText(node: unknown): string | undefined {
 
 function short(v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
-  const s = String(v).replace(/\s+/g, ' ').trim();
+  const s = String(v).slice(0, DETAIL_MAX * 4).replace(/\s+/g, ' ').trim();
   if (!s) return undefined;
   return s.length > DETAIL_MAX ? `${s.slice(0, DETAIL_MAX - 1)}…` : s;
 }

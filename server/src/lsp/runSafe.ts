@@ -3,12 +3,14 @@ import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-language
 
 export type Log = (message: string) => void;
 
-/** Runs a synchronous handler; on error logs it and returns the neutral value. */
+/** Runs a synchronous handler; on an unexpected error logs it and returns the neutral value. */
 export function runSafe<T>(log: Log, name: string, neutral: T, token: CancellationToken | undefined, fn: () => T): T | ResponseError<void> {
   if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
   try {
     return fn();
   } catch (e) {
+    // A refusal meant for the user (e.g. an invalid new name) goes back as the request's error.
+    if (e instanceof ResponseError) return e as ResponseError<void>;
     log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return neutral;
   }

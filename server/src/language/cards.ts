@@ -1,0 +1,95 @@
+/**
+ * The hover card of an entity the cursor refers to: who a team or person is (display name, email, chat,
+ * on-call, parent, members, what they own), or what a component, API or system is. Everything shown
+ * comes from catalog data, possibly from a store, so every value is escaped for Markdown.
+ */
+import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
+import { blastRadius, displayName, related } from '../catalog/relations';
+
+/** Escapes text for Markdown (and the HTML Markdown allows), so catalog data is shown as written. */
+export function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+/** An inline code span, unless the text itself holds a backtick. */
+function code(text: string): string {
+  return text.includes('`') ? md(text) : `\`${text}\``;
+}
+
+const CHAT = /slack|teams|chat|discord|mattermost/i;
+const ONCALL = /pagerduty|opsgenie|oncall|on-call|victorops|splunk-oncall/i;
+
+function annotationLines(p: Placement, pattern: RegExp): string[] {
+  return Object.entries(p.record.annotations)
+    .filter(([k]) => pattern.test(k))
+    .map(([k, v]) => `${md(v)} _(${md(k)})_`);
+}
+
+/** Where an entity is defined, as words and a link that opens it. */
+export function provenanceLine(p: Placement, describeUri: (uri: string) => string): string {
+  if (p.provenance.kind === 'file') {
+    const pos = absolute(p, (p.record.nameRange ?? p.record.range).startPos);
+    const label = `${describeUri(p.provenance.uri)}:${pos.line + 1}`;
+    return `Defined in [${md(label)}](${p.provenance.uri}#L${pos.line + 1},${pos.character + 1})`;
+  }
+  const label = md(p.provenance.label);
+  return p.provenance.url && /^https?:\/\//.test(p.provenance.url) ? `From the store [${label}](${encodeURI(p.provenance.url)})` : `From the store ${label}`;
+}
+
+function refList(index: CatalogIndex, refs: string[], max: number): string {
+  const names = refs.slice(0, max).map((r) => {
+    const p = index.first(r);
+    return p ? `${md(displayName(p) ?? r)} (${code(r)})` : code(r);
+  });
+  return refs.length > max ? `${names.join(', ')} and ${refs.length - max} more` : names.join(', ');
+}
+
+/** The card of the entity `ref`, or a short note when the catalog does not have it. */
+export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: string) => string): string {
+  const p = index.first(ref);
+  if (!p) return `${code(ref)} is not in the catalog (neither in this workspace nor in a configured store).`;
+  const r = p.record;
+  const lines: string[] = [];
+  const title = displayName(p) ?? r.name;
+  lines.push(`**${md(title)}** · ${md(r.kind)}${r.type ? ` · ${md(r.type)}` : ''}${r.lifecycle ? ` · ${md(r.lifecycle)}` : ''}`, '', code(ref));
+  if (r.description) lines.push('', md(r.description));
+  const facts: string[] = [];
+  if (r.kind === 'Group' || r.kind === 'User') {
+    if (r.profile?.email) facts.push(`Email: ${md(r.profile.email)}`);
+    const chat = annotationLines(p, CHAT);
+    if (chat.length) facts.push(`Chat: ${chat.join(', ')}`);
+    const oncall = annotationLines(p, ONCALL);
+    if (oncall.length) facts.push(`On-call: ${oncall.join(', ')}`);
+    if (r.kind === 'Group') {
+      const parent = related(index, ref, 'childOf');
+      if (parent.length) facts.push(`Parent: ${refList(index, parent, 3)}`);
+      const children = related(index, ref, 'parentOf');
+      if (children.length) facts.push(`Teams: ${refList(index, children, 5)}`);
+      const members = related(index, ref, 'hasMember');
+      facts.push(members.length ? `Members (${members.length}): ${refList(index, members, 5)}` : 'Members: none listed');
+    } else {
+      const groups = related(index, ref, 'memberOf');
+      if (groups.length) facts.push(`Member of: ${refList(index, groups, 5)}`);
+    }
+    const owned = related(index, ref, 'ownerOf');
+    if (owned.length) {
+      const byKind = new Map<string, number>();
+      for (const o of owned) {
+        const kind = index.first(o)?.record.kind ?? o.split(':')[0];
+        byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+      }
+      facts.push(`Owns: ${[...byKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${md(k)}${n === 1 ? '' : 's'}`).join(', ')}`);
+    } else facts.push('Owns: nothing in the catalog');
+  } else {
+    const owner = related(index, ref, 'ownedBy');
+    if (owner.length) facts.push(`Owner: ${refList(index, owner, 2)}`);
+    const system = r.refs.filter((o) => o.field === 'system' || o.field === 'domain').map((o) => o.target).filter((x): x is string => !!x);
+    if (system.length) facts.push(`${r.kind === 'System' ? 'Domain' : 'System'}: ${refList(index, system, 2)}`);
+    const dependents = blastRadius(index, ref);
+    facts.push(`Dependents: ${dependents.length ? `${dependents.filter((d) => d.depth === 1).length} direct, ${dependents.length} in all` : 'none'}`);
+  }
+  if (facts.length) lines.push('', ...facts.map((f) => `- ${f}`));
+  lines.push('', provenanceLine(p, describeUri));
+  if (index.get(ref).length > 1) lines.push('', `⚠ defined ${index.get(ref).length} times`);
+  return lines.join('\n');
+}

@@ -1,0 +1,101 @@
+/**
+ * Moving through the catalog from a catalog file: what is under the cursor (a reference or an entity's
+ * own name), its definition, every reference to it, and renaming it everywhere. Pure: the index in, places out.
+ */
+import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
+import type { RefOccurrence, RelRange } from '../catalog/entityRecord';
+import { isValidObjectName, EXPECTED } from '../catalog/formats';
+import { stringifyRef } from '../catalog/refs';
+
+export interface Place {
+  uri: string;
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** What the cursor is on. */
+export type Target =
+  | { on: 'reference'; placement: Placement; occurrence: RefOccurrence; ref: string }
+  | { on: 'name'; placement: Placement; ref: string };
+
+const inside = (p: Placement, r: RelRange, offset: number): boolean => offset >= p.chunkStart + r.start && offset <= p.chunkStart + r.end;
+
+/** The reference or entity name at `offset` in the file `uri`, from the index. */
+export function targetAt(index: CatalogIndex, uri: string, offset: number): Target | undefined {
+  const placements = index.placementsOf(uri);
+  // The document holding the offset: the last one that starts at or before it.
+  let lo = 0;
+  let hi = placements.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (placements[mid].chunkStart <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const p = placements[found];
+  if (!p) return undefined;
+  for (const o of p.record.refs) if (o.target && inside(p, o.range, offset)) return { on: 'reference', placement: p, occurrence: o, ref: o.target };
+  if (p.record.nameRange && inside(p, p.record.nameRange, offset)) return { on: 'name', placement: p, ref: p.record.ref };
+  return undefined;
+}
+
+export function placeOf(p: Placement, r: RelRange): Place | undefined {
+  if (p.provenance.kind !== 'file') return undefined;
+  return { uri: p.provenance.uri, start: absolute(p, r.startPos), end: absolute(p, r.endPos) };
+}
+
+/** Where an entity is defined: its name in its file, or (for a store entity) a read-only document. */
+export function definitionOf(index: CatalogIndex, ref: string): { place?: Place; storeOnly?: Placement } | undefined {
+  const p = index.first(ref);
+  if (!p) return undefined;
+  if (p.provenance.kind !== 'file') return { storeOnly: p };
+  return { place: placeOf(p, p.record.nameRange ?? p.record.range) };
+}
+
+/** Every place that refers to `ref`, and its definitions when asked. */
+export function referencesTo(index: CatalogIndex, ref: string, includeDeclaration: boolean): Place[] {
+  const out: Place[] = [];
+  if (includeDeclaration) for (const p of index.get(ref)) if (p.record.nameRange) out.push(...[placeOf(p, p.record.nameRange)].filter((x): x is Place => !!x));
+  for (const r of index.referrers(ref)) {
+    const place = placeOf(r.placement, r.occurrence.range);
+    if (place) out.push(place);
+  }
+  return out.sort((a, b) => a.uri.localeCompare(b.uri) || a.start.line - b.start.line || a.start.character - b.start.character);
+}
+
+export interface RenamePlan {
+  edits: { uri: string; edits: { start: Place['start']; end: Place['end']; newText: string }[] }[];
+}
+
+/** The range to rename at the cursor (the name, or the name part of a reference) and its text. */
+export function prepareRename(index: CatalogIndex, target: Target): { place: Place; placeholder: string } | string {
+  const def = index.first(target.ref);
+  if (!def) return `${target.ref} is not defined in the catalog, so it cannot be renamed`;
+  if (def.provenance.kind !== 'file') return `${target.ref} comes from ${def.provenance.label}; rename it there`;
+  const range = target.on === 'name' ? target.placement.record.nameRange : target.occurrence.nameRange;
+  const place = range && placeOf(target.placement, range);
+  if (!place) return 'nothing to rename here';
+  return { place, placeholder: def.record.name };
+}
+
+/** Renames an entity: its metadata.name and the name part of every reference to it. */
+export function planRename(index: CatalogIndex, ref: string, newName: string): RenamePlan | string {
+  const defs = index.get(ref);
+  const def = defs[0];
+  if (!def) return `${ref} is not defined in the catalog`;
+  if (!isValidObjectName(newName)) return `'${newName}' is not a valid name: it must be ${EXPECTED.name}`;
+  const newRef = stringifyRef(def.record.kind, def.record.namespace, newName);
+  if (newRef !== ref && index.get(newRef).length) return `${newRef} already exists; choose another name`;
+  const byUri = new Map<string, RenamePlan['edits'][number]['edits']>();
+  const add = (place: Place | undefined): void => {
+    if (!place) return;
+    let list = byUri.get(place.uri);
+    if (!list) byUri.set(place.uri, (list = []));
+    list.push({ start: place.start, end: place.end, newText: newName });
+  };
+  for (const d of defs) if (d.record.nameRange) add(placeOf(d, d.record.nameRange));
+  for (const r of index.referrers(ref)) add(placeOf(r.placement, r.occurrence.nameRange));
+  return { edits: [...byUri].map(([uri, edits]) => ({ uri, edits })) };
+}

@@ -1,0 +1,165 @@
+/**
+ * The LSP handlers of catalog intelligence: definition, references, rename, links, quick fixes and the
+ * blast-radius request. Thin: take the document's analysis (which keeps the index current), call a pure
+ * feature, convert at the edge.
+ */
+import {
+  CodeActionKind,
+  ErrorCodes,
+  ResponseError,
+  type CodeAction,
+  type Connection,
+  type DocumentLink,
+  type Location,
+  type ServerCapabilities,
+  type TextDocuments,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { stringify } from 'yaml';
+import type { CatalogIndex } from '../catalog/catalogIndex';
+import { blastRadius, displayName } from '../catalog/relations';
+import { codeActions } from '../language/codeActions';
+import { documentLinks } from '../language/links';
+import { definitionOf, planRename, prepareRename, referencesTo, targetAt } from '../language/navigation';
+import { BlastRadiusRequest, EntityYamlRequest, storeUri } from '../protocol';
+import type { CatalogDocuments } from './catalogDocuments';
+import { fsPathOf } from './catalogDocuments';
+import { toRange } from './convert';
+import { runSafe, type Log } from './runSafe';
+
+export interface CatalogFeatureDeps {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  catalog: CatalogDocuments;
+  index: CatalogIndex;
+  log: Log;
+}
+
+export const CATALOG_CAPABILITIES: ServerCapabilities = {
+  definitionProvider: true,
+  referencesProvider: true,
+  renameProvider: { prepareProvider: true },
+  documentLinkProvider: { resolveProvider: false },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+};
+
+export function registerCatalogFeatures({ connection, documents, catalog, index, log }: CatalogFeatureDeps): void {
+  /** The open document with its analysis fresh, so the index matches what the user sees. */
+  const fresh = (uri: string): TextDocument | undefined => {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    for (const d of documents.all()) catalog.analyze(d);
+    return catalog.get(doc) ? doc : undefined;
+  };
+
+  connection.onDefinition((p, token) =>
+    runSafe(log, 'definition', null, token, () => {
+      const doc = fresh(p.textDocument.uri);
+      const t = doc && targetAt(index, doc.uri, doc.offsetAt(p.position));
+      if (!t) return null;
+      const def = definitionOf(index, t.ref);
+      if (def?.place) return { uri: def.place.uri, range: { start: def.place.start, end: def.place.end } } satisfies Location;
+      if (def?.storeOnly) return { uri: storeUri(t.ref), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } satisfies Location;
+      return null;
+    }),
+  );
+
+  connection.onReferences((p, token) =>
+    runSafe(log, 'references', [], token, () => {
+      const doc = fresh(p.textDocument.uri);
+      const t = doc && targetAt(index, doc.uri, doc.offsetAt(p.position));
+      if (!t) return [];
+      return referencesTo(index, t.ref, p.context.includeDeclaration).map((x): Location => ({ uri: x.uri, range: { start: x.start, end: x.end } }));
+    }),
+  );
+
+  connection.onPrepareRename((p, token) =>
+    runSafe(log, 'prepareRename', null, token, () => {
+      const doc = fresh(p.textDocument.uri);
+      const t = doc && targetAt(index, doc.uri, doc.offsetAt(p.position));
+      if (!t) return null;
+      const r = prepareRename(index, t);
+      if (typeof r === 'string') throw new ResponseError(ErrorCodes.InvalidRequest, r);
+      return { range: { start: r.place.start, end: r.place.end }, placeholder: r.placeholder };
+    }),
+  );
+
+  connection.onRenameRequest((p, token) =>
+    runSafe(log, 'rename', null, token, () => {
+      const doc = fresh(p.textDocument.uri);
+      const t = doc && targetAt(index, doc.uri, doc.offsetAt(p.position));
+      if (!t) return null;
+      const plan = planRename(index, t.ref, p.newName);
+      if (typeof plan === 'string') throw new ResponseError(ErrorCodes.InvalidRequest, plan);
+      const edit: WorkspaceEdit = {
+        documentChanges: plan.edits.map((f) => ({
+          textDocument: { uri: f.uri, version: documents.get(f.uri)?.version ?? null },
+          edits: f.edits.map((e) => ({ range: { start: e.start, end: e.end }, newText: e.newText })),
+        })),
+      };
+      return edit;
+    }),
+  );
+
+  connection.onDocumentLinks((p, token) =>
+    runSafe(log, 'documentLinks', [], token, () => {
+      const doc = documents.get(p.textDocument.uri);
+      const analysis = doc && catalog.get(doc);
+      if (!doc || !analysis) return [];
+      return documentLinks(analysis, fsPathOf(doc.uri)).map((l): DocumentLink => ({ range: toRange(doc, l.start, l.end), target: l.target, tooltip: l.tooltip }));
+    }),
+  );
+
+  connection.onCodeAction((p, token) =>
+    runSafe(log, 'codeAction', [], token, () => {
+      const doc = fresh(p.textDocument.uri);
+      if (!doc) return [];
+      const namespaceAt = (pos: { line: number; character: number }): string => targetAtDocument(index, doc.uri, doc.offsetAt(pos)) ?? 'default';
+      const ours = p.context.diagnostics.filter((d) => d.source === 'paved-road');
+      return codeActions(index, ours, namespaceAt).map(
+        (a): CodeAction => ({
+          title: a.title,
+          kind: CodeActionKind.QuickFix,
+          isPreferred: a.preferred,
+          diagnostics: ours.filter((d) => d === a.diagnostic),
+          edit: { changes: { [doc.uri]: [{ range: { start: a.edit.start, end: a.edit.end }, newText: a.edit.newText }] } },
+        }),
+      );
+    }),
+  );
+
+  connection.onRequest(BlastRadiusRequest.type, (p, token) =>
+    runSafe(log, 'blastRadius', { ref: p.ref, found: false, dependents: [] }, token, () => {
+      for (const d of documents.all()) catalog.analyze(d);
+      const ref = p.ref.toLowerCase();
+      const dependents = blastRadius(index, ref).map((d) => {
+        const placement = index.first(d.ref);
+        return {
+          ...d,
+          title: displayName(placement) ?? d.ref,
+          kind: placement?.record.kind ?? d.ref.split(':')[0],
+          uri: placement?.provenance.kind === 'file' ? placement.provenance.uri : undefined,
+        };
+      });
+      return { ref, found: index.get(ref).length > 0, dependents };
+    }),
+  );
+
+  connection.onRequest(EntityYamlRequest.type, (p, token) =>
+    runSafe(log, 'entityYaml', null, token, () => {
+      const placement = index.first(p.ref.toLowerCase());
+      if (!placement) return null;
+      const source = placement.provenance.kind === 'store' ? placement.provenance.label : placement.provenance.uri;
+      return `# ${placement.record.ref}, from ${source} (read-only)\n${stringify(placement.record.value ?? {})}`;
+    }),
+  );
+}
+
+/** The namespace of the entity whose document holds `offset`. */
+function targetAtDocument(index: CatalogIndex, uri: string, offset: number): string | undefined {
+  const placements = index.placementsOf(uri);
+  let found: string | undefined;
+  for (const p of placements) if (p.chunkStart <= offset) found = p.record.namespace;
+  return found;
+}
