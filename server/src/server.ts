@@ -12,7 +12,10 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { complete } from './language/completion';
+import { complete, suggestsValues, type KnownEntity } from './language/completion';
+import { entityCard } from './language/cards';
+import { targetAt } from './language/navigation';
+import { displayName } from './catalog/relations';
 import { hover } from './language/hover';
 import { documentSymbols } from './language/symbols';
 import { relative } from 'node:path';
@@ -67,6 +70,16 @@ async function loadSettings(uri: string): Promise<void> {
   } catch (e) {
     log(`could not read settings for ${uri}: ${String(e)}`);
     settings.set(uri, DEFAULT_SETTINGS);
+  }
+}
+
+/** The entities of a kind for completion, labelled by display name. */
+function* knownEntities(kind: string): Iterable<KnownEntity> {
+  for (const ref of index.refsOfKind(kind)) {
+    const p = index.first(ref);
+    if (!p) continue;
+    const r = p.record;
+    yield { kind: r.kind, namespace: r.namespace, name: r.name, ref: r.ref, title: displayName(p), description: r.description };
   }
 }
 
@@ -173,7 +186,17 @@ connection.onCompletion((p, token) =>
     if (!doc || !analysis) return null;
     const offset = doc.offsetAt(p.position);
     const policies = catalog.policiesFor(doc.uri).policies;
-    return complete(analysis, doc.getText(), offset, policies).map((e) => toCompletionItem(doc, offset, e));
+    const entries = complete(analysis, doc.getText(), offset, policies, {
+      entitiesOfKind: (kind) => knownEntities(kind),
+      tags: index.tagCounts(),
+      annotationKeys: index.annotationKeyCounts(),
+    });
+    return entries.map((e) => {
+      const item = toCompletionItem(doc, offset, e);
+      // After `owner: ` and the like, show the values at once.
+      if (suggestsValues(e)) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
+      return item;
+    });
   }),
 );
 
@@ -182,7 +205,14 @@ connection.onHover((p, token) =>
     const doc = documents.get(p.textDocument.uri);
     const analysis = doc && catalog.get(doc);
     if (!doc || !analysis) return null;
-    const h = hover(analysis, doc.getText(), doc.offsetAt(p.position));
+    const offset = doc.offsetAt(p.position);
+    // On a reference: the card of what it points at. Elsewhere: what the key means.
+    const target = targetAt(index, doc.uri, offset);
+    if (target?.on === 'reference') {
+      const range = target.occurrence.range;
+      return toHover(doc, { contents: entityCard(index, target.ref, describeUri), start: target.placement.chunkStart + range.start, end: target.placement.chunkStart + range.end });
+    }
+    const h = hover(analysis, doc.getText(), offset, catalog.policiesFor(doc.uri).policies);
     return h ? toHover(doc, h) : null;
   }),
 );

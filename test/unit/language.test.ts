@@ -207,7 +207,8 @@ describe('completion: values', () => {
     const owner = completeAt(`${HEAD}kind: Component\nmetadata:\n  name: svc\nspec:\n  owner: |\n${others}`).items;
     assert.deepEqual(labels(owner), ['group:team-a', 'group:infra/ops', 'user:ada']);
     assert.equal(owner[0].kind, 'reference');
-    assert.equal(owner[0].detail, 'group:default/team-a');
+    assert.equal(owner[0].detail, 'group:team-a');
+    assert.match(owner[0].documentation ?? '', /group:default\/team-a/);
     const untyped = readPolicies({ typedOwner: false }).policies;
     assert.deepEqual(labels(completeAt(`${HEAD}kind: Component\nmetadata:\n  name: svc\nspec:\n  owner: |\n${others}`, untyped).items), ['team-a', 'infra/ops', 'user:ada']);
     const deps = completeAt(`${HEAD}kind: Component\nmetadata:\n  name: svc\nspec:\n  dependsOn:\n    - |\n${others}`).items;
@@ -615,8 +616,10 @@ test('reference values from outside the file (a workspace index)', () => {
     { kind: 'Group', namespace: 'shop', name: 'team', ref: 'group:shop/team' },
   ];
   const items = complete(analyzeText(text), text, offset, DEFAULT_POLICIES, { entitiesOfKind: (k) => entities.filter((e) => e.kind === k) });
-  assert.deepEqual(labels(items), ['checkout', 'default/core']);
-  assert.equal(items[0].documentation, '**Checkout**');
+  // Labelled by display name, inserting the shortest correct reference.
+  assert.deepEqual(labels(items), ['Checkout', 'default/core']);
+  assert.deepEqual(items.map((i) => i.insertText), ['checkout', 'default/core']);
+  assert.equal(items[0].documentation, '**Checkout**\n\n`system:shop/checkout`');
   const viaList = complete(analyzeText(text), text, offset, DEFAULT_POLICIES, { entities });
-  assert.deepEqual(labels(viaList), ['checkout', 'default/core']);
+  assert.deepEqual(labels(viaList), ['Checkout', 'default/core']);
 });

@@ -7,10 +7,13 @@ import { customKindInfo, DEFAULT_POLICIES, type Policies } from '../catalog/poli
 import { BUILTIN_KINDS, entityRootSchema, type KindInfo, type ReferenceSpec, type SchemaNode } from '../catalog/schemas';
 import type { EntityIdentity } from '../catalog/types';
 import { annotationMarkdown, WELL_KNOWN_ANNOTATIONS } from './annotations';
-import { cursorContext, findKind, propertiesOf, requiredOf, rootSchema, scalarAt, schemaAt, typeOf, type CursorContext, type PathSegment } from './context';
+import { cursorContext, documentAt, findKind, propertiesOf, requiredOf, rootSchema, scalarAt, schemaAt, typeOf, type CursorContext, type PathSegment } from './context';
 import type { CompletionEntry } from './types';
 
-/** An entity offered as a reference value; title and description, when given, are shown with it. */
+/**
+ * An entity offered as a reference value; `title` (a display name) labels it when given, and the
+ * description is shown with it.
+ */
 export type KnownEntity = EntityIdentity & { title?: string; description?: string };
 
 export interface CompleteOptions {
@@ -18,6 +21,10 @@ export interface CompleteOptions {
   entities?: Iterable<KnownEntity>;
   /** The same, asked per kind (`Group`, `User`, ... as the schemas spell them): cheaper with an index. */
   entitiesOfKind?: (kind: string) => Iterable<KnownEntity>;
+  /** Tags used across the catalog, with how many entities carry each. */
+  tags?: ReadonlyMap<string, number>;
+  /** Annotation keys used across the catalog, with how many entities carry each. */
+  annotationKeys?: ReadonlyMap<string, number>;
 }
 
 export const API_VERSIONS = ['backstage.io/v1alpha1', 'backstage.io/v1beta1', 'scaffolder.backstage.io/v1beta3'] as const;
@@ -29,6 +36,7 @@ const SUGGESTED_SPEC: Record<string, string[]> = { Location: ['target'] };
 
 interface Env {
   ctx: CursorContext;
+  offset: number;
   file: AnalyzedFile;
   policies: Policies;
   info?: KindInfo;
@@ -56,7 +64,7 @@ export function complete(file: AnalyzedFile, text: string, offset: number, polic
   const ctx = cursorContext(file, text, offset);
   if (!ctx) return [];
   const kindName = scalarAt(ctx.doc, ['kind']);
-  const env: Env = { ctx, file, policies, info: findKind(kindName, policies), kindName, options };
+  const env: Env = { ctx, offset, file, policies, info: findKind(kindName, policies), kindName, options };
   const entries = ctx.at === 'value' ? valueEntries(env, ctx.path) : keyEntries(env);
   return entries.map(({ retrigger, ...e }, i) => {
     const out: CompletionEntry = { ...e, sortText: e.sortText ?? String(i).padStart(4, '0'), replaceStart: ctx.wordStart, replaceEnd: ctx.wordEnd };
@@ -168,9 +176,34 @@ function annotationKeys(env: Env): Entry[] {
   const candidates = WELL_KNOWN_ANNOTATIONS.filter((a) => !a.managed && !a.deprecated && !seen.has(a.key) && !ctx.present.has(a.key));
   const ordered = [...candidates.filter((a) => fits(a.kinds)), ...candidates.filter((a) => !fits(a.kinds))];
   for (const a of ordered) {
+    seen.add(a.key);
     out.push({ label: a.key, kind: 'annotation', detail: a.description.split(/(?<=\.)\s/)[0], documentation: annotationMarkdown(a), ...insert(a.key, a.example) });
   }
+  // Keys the rest of the catalog uses (plugins of this installation), most used first.
+  const used = [...(env.options.annotationKeys ?? [])].filter(([k]) => !seen.has(k) && !ctx.present.has(k) && !MANAGED_ANNOTATIONS.has(k));
+  for (const [key, n] of used.sort((a, b) => b[1] - a[1]).slice(0, 200)) {
+    out.push({ label: key, kind: 'annotation', detail: `used by ${n} entit${n === 1 ? 'y' : 'ies'} in the catalog`, ...insert(key, undefined) });
+  }
   return out;
+}
+
+const MANAGED_ANNOTATIONS = new Set(WELL_KNOWN_ANNOTATIONS.filter((a) => a.managed).map((a) => a.key));
+
+/** Tags already used in the catalog, most used first, for an item of metadata.tags. */
+function tagValues(env: Env): Entry[] {
+  const present = new Set(scalarListAt(env) ?? []);
+  return [...(env.options.tags ?? [])]
+    .filter(([t]) => !present.has(t))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 200)
+    .map(([t, n]) => ({ label: t, kind: 'value' as const, detail: `${n} entit${n === 1 ? 'y' : 'ies'}`, insertText: valueInsert(env.ctx, t, true) }));
+}
+
+/** The tags already written in this document (so they are not offered twice). */
+function scalarListAt(env: Env): string[] | undefined {
+  const d = documentAt(env.file, env.offset)?.cached.value as { metadata?: { tags?: unknown } } | undefined;
+  const tags = d?.metadata?.tags;
+  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -185,6 +218,7 @@ function valueEntries(env: Env, path: PathSegment[]): Entry[] {
     const ref = field?.['x-reference'];
     if (ref && (path.length === 3 || typeOf(field) !== 'array')) return referenceValues(env, path[1], ref);
   }
+  if (path.length === 3 && path[0] === 'metadata' && path[1] === 'tags' && typeof path[2] === 'number') return tagValues(env);
   const { node } = schemaAt(path, info);
   if (!node || pathIs(path, ['metadata', 'name'])) return [];
   let values: unknown[] = [];
@@ -296,11 +330,13 @@ function referenceValues(env: Env, field: string, ref: ReferenceSpec): Entry[] {
     if (kind === selfKind && e.name.toLowerCase() === selfName && e.namespace.toLowerCase() === ownNs) return;
     const kindPart = ref.defaultKind && kind === ref.defaultKind.toLowerCase() && !typed ? '' : `${kind}:`;
     const nsPart = e.namespace.toLowerCase() === ownNs ? '' : `${e.namespace}/`;
-    const label = `${kindPart}${nsPart}${e.name}`;
-    if (seen.has(label)) return;
-    seen.add(label);
-    const about = [e.title && `**${e.title}**`, e.description].filter(Boolean).join('\n\n');
-    out.push({ label, kind: 'reference', detail: e.ref, documentation: about || undefined, insertText: valueInsert(ctx, label, true) });
+    const written = `${kindPart}${nsPart}${e.name}`;
+    if (seen.has(written)) return;
+    seen.add(written);
+    const about = [e.title && `**${e.title}**`, e.description, `\`${e.ref}\``].filter(Boolean).join('\n\n');
+    // Labelled by display name when there is one; typing either the name or the reference finds it.
+    const label = e.title && e.title !== e.name ? e.title : written;
+    out.push({ label, kind: 'reference', detail: written, filterText: `${written} ${e.title ?? ''}`.trim(), documentation: about, insertText: valueInsert(ctx, written, true) });
   };
   const byKind = entitiesByKind(file);
   for (const k of allowed) for (const e of byKind.get(k) ?? []) add(e);
@@ -308,7 +344,8 @@ function referenceValues(env: Env, field: string, ref: ReferenceSpec): Entry[] {
   if (options.entitiesOfKind) for (const k of ref.allowedKinds) for (const e of options.entitiesOfKind(k)) add(e);
   // The field's default kind first, then the other allowed kinds in the schema's order.
   const rank = (e: Entry): number => {
-    const k = e.label.includes(':') ? e.label.slice(0, e.label.indexOf(':')) : (ref.defaultKind ?? '').toLowerCase();
+    const w = e.detail ?? e.label;
+    const k = w.includes(':') ? w.slice(0, w.indexOf(':')) : (ref.defaultKind ?? '').toLowerCase();
     return allowed.indexOf(k);
   };
   return out.map((e, i) => ({ e, i, r: rank(e) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.e);
