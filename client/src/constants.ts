@@ -12,6 +12,7 @@ export const Commands = {
 export const Settings = {
   filesInclude: 'pavedRoad.files.include',
   policies: 'pavedRoad.policies',
+  catalogSnapshot: 'pavedRoad.catalog.snapshot',
   handOverFromRedHatYaml: 'pavedRoad.redHatYaml.handOverCatalogFiles',
   traceServer: 'pavedRoad.trace.server',
 } as const;

@@ -25,7 +25,12 @@ export class StatusBar implements vscode.Disposable {
         status.indexing ? 'Reading the workspace catalog…' : `The catalog index holds ${status.entities} entities.`,
       ];
       if (status.policyIssues.length) lines.push('', 'Policy data ignored:', ...status.policyIssues.map((i) => `- ${i}`));
-      this.item.tooltip = new vscode.MarkdownString(lines.join('\n'));
+      for (const s of status.stores) {
+        lines.push('', s.error ? `Store ${s.label}: ${s.error} (the last good catalog stays: ${s.entities} entities).` : `Store ${s.label}: ${s.entities} entities${s.skipped ? `, ${s.skipped} entries skipped` : ''}.`);
+      }
+      if (status.stores.some((s) => s.error)) policy += ' $(warning)';
+      // Plain text: store errors and policy issues carry data from outside, never rendered as Markdown.
+      this.item.tooltip = lines.join('\n');
     }
     this.item.show();
   }

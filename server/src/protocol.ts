@@ -16,6 +16,8 @@ export interface ServerStatus {
   entities: number;
   /** True while the workspace is being read into the index. */
   indexing: boolean;
+  /** The stores feeding the index beyond the workspace, and what went wrong with each. */
+  stores: { label: string; entities: number; skipped: number; error?: string }[];
 }
 
 export namespace ServerStatusNotification {
@@ -27,6 +29,8 @@ export namespace ServerStatusNotification {
 export interface PavedRoadSettings {
   files: { include: string[] };
   policies: Record<string, unknown>;
+  /** A catalog snapshot file (JSON or YAML entities), relative to the workspace folder; '' for none. */
+  catalog?: { snapshot?: string };
 }
 
 export const DEFAULT_SETTINGS: PavedRoadSettings = { files: { include: [] }, policies: {} };

@@ -19,6 +19,7 @@ import { displayName } from './catalog/relations';
 import { hover } from './language/hover';
 import { documentSymbols } from './language/symbols';
 import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CatalogIndex } from './catalog/catalogIndex';
 import { CatalogDocuments, fsPathOf } from './lsp/catalogDocuments';
 import { CATALOG_CAPABILITIES, registerCatalogFeatures } from './lsp/catalogFeatures';
@@ -27,6 +28,8 @@ import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { runSafe } from './lsp/runSafe';
 import { DEFAULT_SETTINGS, ServerStatusNotification, type PavedRoadSettings } from './protocol';
 import { WorkspaceFiles } from './sources/workspaceFiles';
+import { loadSnapshot, SNAPSHOT_SOURCE, type SnapshotResult } from './sources/snapshot';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -41,6 +44,30 @@ const index = new CatalogIndex();
 const catalog = new CatalogDocuments((uri) => settings.get(uri) ?? DEFAULT_SETTINGS, index);
 let folders: string[] = [];
 let indexing = false;
+let snapshot: { path: string; label: string; result: SnapshotResult } | undefined;
+
+/** (Re)loads the catalog snapshot named by `pavedRoad.catalog.snapshot`, keeping the last good one on errors. */
+async function loadStores(): Promise<void> {
+  let configured = '';
+  if (configurationSupport && folders.length) {
+    try {
+      const c = (await connection.workspace.getConfiguration({ scopeUri: pathToFileURL(folders[0]).toString(), section: 'pavedRoad.catalog' })) as { snapshot?: unknown } | null;
+      if (typeof c?.snapshot === 'string') configured = c.snapshot.trim();
+    } catch (e) {
+      log(`could not read pavedRoad.catalog: ${String(e)}`);
+    }
+  }
+  if (!configured) {
+    if (snapshot) index.drop(SNAPSHOT_SOURCE);
+    snapshot = undefined;
+    return;
+  }
+  const path = isAbsolute(configured) || !folders.length ? configured : resolvePath(folders[0], configured);
+  const result = await loadSnapshot(index, path, configured);
+  snapshot = { path, label: configured, result };
+  if (result.error) connection.console.warn(`catalog snapshot not (re)loaded, the last good one stays: ${result.error}`);
+  else connection.console.info(`catalog snapshot ${configured}: ${result.entities} entities${result.skipped ? `, ${result.skipped} entries skipped (not entities)` : ''}`);
+}
 
 /** A workspace-relative path for messages. */
 function describeUri(uri: string): string {
@@ -99,7 +126,8 @@ function sendStatus(): void {
       for (const d of a.documents) for (const p of d.problems) p.severity === 'error' ? errors++ : warnings++;
     }
     const policyIssues = [...new Set(documents.all().flatMap((d) => catalog.policiesFor(d.uri).issues))];
-    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing });
+    const stores = snapshot ? [{ label: snapshot.label, entities: snapshot.result.entities, skipped: snapshot.result.skipped, error: snapshot.result.error }] : [];
+    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing, stores });
   }, 100);
 }
 
@@ -135,6 +163,7 @@ async function indexWorkspace(): Promise<void> {
   indexing = true;
   sendStatus();
   try {
+    await loadStores();
     const r = await workspace.scan(folders);
     connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms`);
     for (const s of r.skipped) connection.console.warn(`not indexed: ${s}`);
@@ -148,11 +177,12 @@ async function indexWorkspace(): Promise<void> {
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
-  revalidateAll();
+  void loadStores().then(revalidateAll);
 });
 
 connection.onDidChangeWatchedFiles(async (p) => {
   if (p.changes.some((c) => c.uri.endsWith('/.paved-road/policies.yaml'))) revalidateAll();
+  if (snapshot && p.changes.some((c) => fsPathOf(c.uri) === snapshot?.path)) await loadStores();
   for (const c of p.changes) {
     const path = fsPathOf(c.uri);
     if (!path || catalog.isOpen(c.uri)) continue;

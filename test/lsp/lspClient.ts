@@ -20,6 +20,14 @@ export class LspClient {
   private texts = new Map<string, string>();
   stderr = '';
   status: { indexing: boolean; entities: number } | undefined;
+  /** The last pavedRoad/status notification. */
+  get lastStatus(): { indexing: boolean; entities: number; stores: { label: string; entities: number; error?: string }[] } | undefined {
+    return this.status as never;
+  }
+
+  uriOf(path: string): string {
+    return uriOf(path);
+  }
   settings: Record<string, unknown> = { files: { include: [] }, policies: {} };
 
   constructor() {
@@ -39,18 +47,23 @@ export class LspClient {
       this.waiters = [];
       w.forEach((f) => f());
     });
-    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
+    // Answers like VS Code: the `pavedRoad` section is the settings object, `pavedRoad.x` its part x.
+    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section ?? 'pavedRoad').split('.').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], this.settings) ?? null),
+    );
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.listen();
   }
 
-  static async start(): Promise<LspClient> {
+  /** Starts a server on a workspace folder (the fixture workspace by default), with settings. */
+  static async start(root = FIXTURES, settings?: Record<string, unknown>): Promise<LspClient> {
     const c = new LspClient();
+    if (settings) c.settings = settings;
     await c.conn.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: uriOf(FIXTURES),
+      rootUri: uriOf(root),
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { completion: { completionItem: { snippetSupport: true } } } },
-      workspaceFolders: [{ uri: uriOf(FIXTURES), name: 'fixtures' }],
+      workspaceFolders: [{ uri: uriOf(root), name: 'fixtures' }],
     });
     await c.conn.sendNotification('initialized', {});
     return c;
