@@ -49,7 +49,7 @@ export const DANGLING_RATE = 0.002;
 /** Share of Components, APIs and Resources owned by the one very popular team (a platform team). */
 const POPULAR_SHARE = 0.06;
 
-const cap = (s) => s.replace(/(^|-)([a-z])/g, (_, d, c) => (d ? ' ' : '') + c.toUpperCase());
+const cap = (s) => s.replace(/(^|-)([a-z0-9])/g, (_, d, c) => (d ? ' ' : '') + c.toUpperCase());
 const w = (i) => WORDS[((i % WORDS.length) + WORDS.length) % WORDS.length];
 
 /**

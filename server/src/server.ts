@@ -32,7 +32,7 @@ import { loadSnapshot, SNAPSHOT_SOURCE, type SnapshotResult } from './sources/sn
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+
 const log = (m: string): void => connection.console.error(m);
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e.message}`));
@@ -42,6 +42,7 @@ let configurationSupport = false;
 const settings = new Map<string, PavedRoadSettings>();
 const index = new CatalogIndex();
 const catalog = new CatalogDocuments((uri) => settings.get(uri) ?? DEFAULT_SETTINGS, index);
+const documents = new TextDocuments<TextDocument>(catalog.textDocuments);
 let folders: string[] = [];
 let indexing = false;
 let snapshot: { path: string; label: string; result: SnapshotResult } | undefined;

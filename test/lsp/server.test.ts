@@ -60,6 +60,35 @@ describe('language server over stdio', () => {
     assert.deepEqual(brief(broken), [['required', 4, 0, 4, 4]]);
   });
 
+  it('follows incremental edits, re-checking only what they touch', async () => {
+    const doc = (n: number, name: string) => `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: ${name}\nspec:\n  type: team\n  children: []\n`;
+    const text = Array.from({ length: 20 }, (_, i) => doc(i, `g${i}`)).join('---\n');
+    const { uri, diagnostics } = await c.open(join(FIXTURES, 'incremental/catalog-info.yaml'), text);
+    assert.deepEqual(diagnostics, []);
+    const at = positionOf(text, 'name: g7');
+    const edit = async (version: number, range: { start: { line: number; character: number }; end: { line: number; character: number } }, newText: string) => {
+      await c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
+      return c.waitForDiagnostics(uri, (_d, v) => v === version);
+    };
+    // "g7" → "G 7": an invalid name in document 8 only.
+    const start = { line: at.line, character: at.character + 6 };
+    let d = await edit(2, { start, end: { line: start.line, character: start.character + 1 } }, 'G ');
+    assert.deepEqual(brief(d), [['name-format', at.line, at.character + 6, at.line, at.character + 9]]);
+    // A new document marker in the middle splits a document in two; later documents shift. The result
+    // must be what a fresh look at the whole text gives.
+    d = await edit(3, { start: { line: at.line + 1, character: 0 }, end: { line: at.line + 1, character: 0 } }, '---\n');
+    const whole = text.split('\n');
+    whole.splice(at.line + 1, 0, '---');
+    whole[at.line] = whole[at.line].replace('g7', 'G 7');
+    const fresh = await c.open(join(FIXTURES, 'incremental/fresh.catalog-info.yaml'), whole.join('\n'));
+    assert.deepEqual(brief(d), brief(fresh.diagnostics));
+    assert.deepEqual(brief(d).map((x) => x[0]), ['required', 'name-format', 'required']);
+    // Undo both: clean again.
+    d = await edit(4, { start: { line: at.line + 1, character: 0 }, end: { line: at.line + 2, character: 0 } }, '');
+    d = await edit(5, { start, end: { line: start.line, character: start.character + 2 } }, 'g');
+    assert.deepEqual(d, []);
+  });
+
   it('an unclosed quote does not swallow the documents after the next ---', async () => {
     const text = [
       'apiVersion: backstage.io/v1alpha1',

@@ -1,7 +1,7 @@
 /** Engine unit tests: splitting, references, formats, validation ranges, incremental reuse, policies. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeText, FileAnalyzer } from '../../server/src/catalog/analyze';
+import { analyzeText, composeEdits, FileAnalyzer } from '../../server/src/catalog/analyze';
 import { globToRegExp, isCatalogFile } from '../../server/src/catalog/files';
 import * as F from '../../server/src/catalog/formats';
 import { lineIndex } from '../../server/src/catalog/lines';
@@ -180,5 +180,43 @@ describe('files and positions', () => {
       { line: 1, character: 1 },
       { line: 2, character: 0 },
     ]);
+  });
+});
+
+describe('incremental analysis with edit hints', () => {
+  /** A deterministic PRNG, so a failure can be replayed. */
+  const rng = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const pieces = ['\n---\n', '---', '\n', ' ', 'x', ': ', '"', '#', '\n...\n', 'name: a', '  owner: group:t\n', ''];
+
+  it('gives exactly the result of a full analysis after thousands of random edits', () => {
+    const rand = rng(7);
+    const docs = Array.from({ length: 12 }, (_, i) => component(undefined, `name: svc-${i}`));
+    let text = `# head\n${docs.join('---\n')}`;
+    const a = new FileAnalyzer();
+    a.analyze(text);
+    for (let n = 0; n < 3000; n++) {
+      const start = Math.floor(rand() * (text.length + 1));
+      const oldEnd = Math.min(text.length, start + Math.floor(rand() * 6));
+      const insert = rand() < 0.3 ? '' : pieces[Math.floor(rand() * pieces.length)];
+      const next = text.slice(0, start) + insert + text.slice(oldEnd);
+      const got = a.analyze(next, { start, oldEnd, newEnd: start + insert.length });
+      const want = analyzeText(next);
+      const view = (f: typeof want) => f.documents.map((d) => [d.docIndex, d.start, d.end, d.chunk.line, d.empty, d.valid, d.problems.map((p) => `${p.code}@${p.start}-${p.end}`).join(',')]);
+      assert.deepEqual(view(got), view(want), `edit ${n}: ${JSON.stringify({ start, oldEnd, insert })}`);
+      text = next;
+      if (text.length > 6000) {
+        text = `# head\n${docs.join('---\n')}`;
+        a.analyze(text);
+      }
+    }
+  });
+
+  it('folds successive edits into one region', () => {
+    // "abcdef": replace "cd" by "XYZ" → "abXYZef"; then insert "!" at 6 → "abXYZe!f".
+    const h = composeEdits({ start: 2, oldEnd: 4, newEnd: 5 }, { start: 6, oldEnd: 6, newEnd: 7 });
+    assert.deepEqual(h, { start: 2, oldEnd: 5, newEnd: 7 });
+    const before = 'abcdef';
+    const after = 'abXYZe!f';
+    assert.equal(before.slice(0, h.start) + after.slice(h.start, h.newEnd) + before.slice(h.oldEnd), after);
   });
 });

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { LineCounter, type Document } from 'yaml';
 import { DEFAULT_POLICIES, type Policies } from './policies';
 import type { ReadFile } from './placeholders';
-import { splitDocuments, type Chunk } from './split';
+import { splitDocuments, startsWithMarker, type Chunk } from './split';
 import type { DocumentAnalysis, EntityIdentity, FileAnalysis, Problem } from './types';
 import { validateEntityDocument } from './validate';
 import { parseChunk } from './yamlDocument';
@@ -88,11 +88,56 @@ function tooLarge(text: string): AnalyzedFile {
   return { documents: [{ docIndex: 0, start: 0, end: text.length, empty: false, problems: [problem], valid: false, chunk, cached }] };
 }
 
-/** Analyses successive versions of one file, reusing the results of unchanged documents. */
+/**
+ * Where the text changed since the previous version: the previous text's `[start, oldEnd)` became the
+ * new text's `[start, newEnd)`.
+ */
+export interface EditHint {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** Folds two successive edits into one region (the second is in the coordinates after the first). */
+export function composeEdits(a: EditHint, b: EditHint): EditHint {
+  const da = a.newEnd - a.oldEnd;
+  const back = (o: number): number => (o >= a.newEnd ? o - da : o >= a.start ? a.start : o);
+  const start = Math.min(a.start, back(b.start));
+  const oldEnd = Math.max(a.oldEnd, b.oldEnd >= a.newEnd ? b.oldEnd - da : a.oldEnd);
+  return { start, oldEnd, newEnd: oldEnd + da + (b.newEnd - b.oldEnd) };
+}
+
+/** The last index whose chunk starts at or before `offset`. */
+function chunkAt(chunks: readonly Chunk[], offset: number): number {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (chunks[mid].start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+const countLines = (s: string): number => {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+};
+
+/**
+ * Analyses successive versions of one file, reusing the results of unchanged documents. Given where the
+ * text changed, only the documents around the edit are split and looked at again; the others are
+ * shifted, so an edit costs in proportion to the documents it touches.
+ */
 export class FileAnalyzer {
   private cache = new Map<string, CachedDocument>();
+  private chunks: Chunk[] = [];
+  private docs: CachedDocument[] = [];
   private readonly opts: Required<Pick<AnalyzeOptions, 'policies' | 'readFile'>> & AnalyzeOptions;
-
   private text = '';
 
   constructor(options: AnalyzeOptions = {}) {
@@ -102,31 +147,76 @@ export class FileAnalyzer {
     this.opts = { ...options, policies: options.policies ?? DEFAULT_POLICIES, readFile };
   }
 
-  analyze(text: string): AnalyzedFile {
+  analyze(text: string, hint?: EditHint): AnalyzedFile {
     if (text.length > MAX_FILE_BYTES) {
       this.cache = new Map();
+      this.chunks = [];
+      this.docs = [];
       return tooLarge(text);
     }
+    const previous = this.text;
     this.text = text;
-    const next = new Map<string, CachedDocument>();
-    const documents = splitDocuments(text).map((chunk, docIndex): AnalyzedDocument => {
-      const cached = next.get(chunk.text) ?? this.cache.get(chunk.text) ?? analyzeChunk(chunk, this.opts);
-      next.set(chunk.text, cached);
+    const incremental = hint && previous.length + hint.newEnd - hint.oldEnd === text.length ? this.resplit(previous, text, hint) : undefined;
+    let chunks: Chunk[];
+    let docs: CachedDocument[];
+    if (incremental) {
+      ({ chunks, docs } = incremental);
+    } else {
+      chunks = splitDocuments(text);
+      const next = new Map<string, CachedDocument>();
+      docs = chunks.map((c) => {
+        const d = next.get(c.text) ?? this.cache.get(c.text) ?? analyzeChunk(c, this.opts);
+        next.set(c.text, d);
+        return d;
+      });
+      this.cache = next;
+    }
+    this.chunks = chunks;
+    this.docs = docs;
+    const documents = chunks.map((chunk, docIndex): AnalyzedDocument => {
+      const cached = docs[docIndex];
       const problems = cached.problems.map((p) => ({ ...p, start: p.start + chunk.start, end: p.end + chunk.start }));
-      return {
-        docIndex,
-        start: chunk.start,
-        end: chunk.end,
-        empty: cached.empty,
-        entity: cached.entity,
-        problems,
-        valid: !problems.some((p) => p.severity === 'error'),
-        chunk,
-        cached,
-      };
+      return { docIndex, start: chunk.start, end: chunk.end, empty: cached.empty, entity: cached.entity, problems, valid: !problems.some((p) => p.severity === 'error'), chunk, cached };
     });
-    this.cache = next;
     return { documents };
+  }
+
+  /** Re-splits only the chunks the edit touches; undefined when a full split is needed. */
+  private resplit(previous: string, text: string, h: EditHint): { chunks: Chunk[]; docs: CachedDocument[] } | undefined {
+    const old = this.chunks;
+    if (!old.length) return undefined;
+    let i = chunkAt(old, h.start);
+    // An edit on a `---` line may join its document to the one before.
+    const nl = old[i].text.indexOf('\n');
+    if (i > 0 && h.start <= old[i].start + (nl === -1 ? old[i].text.length : nl)) i--;
+    let j = chunkAt(old, h.oldEnd);
+    // A document that follows a `...` line starts without a marker: an edit of that line moves its start.
+    if (j < old.length - 1 && !startsWithMarker(old[j + 1].text)) j++;
+    const delta = h.newEnd - h.oldEnd;
+    const regionStart = old[i].start;
+    const regionEnd = old[j].end + delta;
+    if (regionEnd < regionStart || regionEnd > text.length) return undefined;
+    const fresh = splitDocuments(text.slice(regionStart, regionEnd));
+    const last = fresh[fresh.length - 1];
+    // A bare, comment-only stretch before an untouched document belongs to that document: split it all.
+    if (j < old.length - 1 && !startsWithMarker(last.text)) return undefined;
+    const lineDelta = countLines(text.slice(regionStart, regionEnd)) - countLines(previous.slice(old[i].start, old[j].end));
+    const baseLine = old[i].line;
+    const region = fresh.map((c) => ({ start: c.start + regionStart, end: c.end + regionStart, line: c.line + baseLine, text: c.text }));
+    for (let k = i; k <= j; k++) if (this.cache.get(old[k].text) === this.docs[k]) this.cache.delete(old[k].text);
+    const regionDocs = region.map((c) => {
+      let d = this.cache.get(c.text);
+      if (!d) {
+        d = analyzeChunk(c, this.opts);
+        this.cache.set(c.text, d);
+      }
+      return d;
+    });
+    const after = old.slice(j + 1).map((c) => ({ start: c.start + delta, end: c.end + delta, line: c.line + lineDelta, text: c.text }));
+    return {
+      chunks: [...old.slice(0, i), ...region, ...after],
+      docs: [...this.docs.slice(0, i), ...regionDocs, ...this.docs.slice(j + 1)],
+    };
   }
 }
 

@@ -18,6 +18,11 @@ export interface Chunk {
 
 const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
 
+/** True when the text starts with a `---` document marker line. */
+export function startsWithMarker(text: string): boolean {
+  return /^---(?=[ \t\r\n]|$)/.test(text);
+}
+
 /** True when the text holds anything but blank lines and comments. */
 export function hasContent(text: string): boolean {
   return /^[ \t]*[^\s#]/m.test(text);
@@ -58,7 +63,7 @@ export function splitDocuments(text: string): Chunk[] {
   for (let i = 0; i < chunks.length; i++) {
     const c = chunks[i];
     const next = chunks[i + 1];
-    if (next && !c.text.startsWith('---') && !hasContentBesidesDirectives(c.text)) {
+    if (next && !startsWithMarker(c.text) && !hasContentBesidesDirectives(c.text)) {
       chunks[i + 1] = { start: c.start, end: next.end, line: c.line, text: c.text + next.text };
       continue;
     }

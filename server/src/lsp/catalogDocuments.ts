@@ -4,8 +4,9 @@
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { FileAnalyzer, type AnalyzedFile } from '../catalog/analyze';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { TextDocumentsConfiguration } from 'vscode-languageserver/node';
+import { composeEdits, FileAnalyzer, type AnalyzedFile, type EditHint } from '../catalog/analyze';
 import type { CatalogIndex } from '../catalog/catalogIndex';
 import { placementsOfAnalysis } from '../sources/workspaceFiles';
 import { isCatalogFile } from '../catalog/files';
@@ -32,6 +33,26 @@ export function fsPathOf(uri: string): string | undefined {
 
 export class CatalogDocuments {
   private readonly entries = new Map<string, Entry>();
+  /** Where each document changed since it was last analysed (null: unknown, analyse it all). */
+  private readonly pendingEdits = new Map<string, EditHint | null>();
+
+  /** The configuration for TextDocuments that records where each edit happened, for incremental analysis. */
+  readonly textDocuments: TextDocumentsConfiguration<TextDocument> = {
+    create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+    update: (doc, changes: TextDocumentContentChangeEvent[], version) => {
+      let hint: EditHint | null | undefined = this.pendingEdits.has(doc.uri) ? this.pendingEdits.get(doc.uri) : undefined;
+      for (const c of changes) {
+        if (hint !== null && 'range' in c) {
+          const start = doc.offsetAt(c.range.start);
+          const h = { start, oldEnd: doc.offsetAt(c.range.end), newEnd: start + c.text.length };
+          hint = hint === undefined ? h : composeEdits(hint, h);
+        } else hint = null;
+        TextDocument.update(doc, [c], version);
+      }
+      this.pendingEdits.set(doc.uri, hint ?? null);
+      return doc;
+    },
+  };
   private readonly policyCache = new Map<string, { policies: Policies; issues: string[] }>();
 
   constructor(
@@ -71,7 +92,9 @@ export class CatalogDocuments {
     }
     e.version = doc.version;
     e.ours = ours;
-    e.analysis = ours ? e.analyzer.analyze(text) : undefined;
+    const hint = this.pendingEdits.get(doc.uri) ?? undefined;
+    this.pendingEdits.delete(doc.uri);
+    e.analysis = ours ? e.analyzer.analyze(text, hint) : undefined;
     if (e.analysis) this.index.update(doc.uri, { kind: 'file', uri: doc.uri }, placementsOfAnalysis(e.analysis));
     else this.index.drop(doc.uri);
     return e.analysis;
@@ -84,6 +107,7 @@ export class CatalogDocuments {
 
   close(uri: string): void {
     this.entries.delete(uri);
+    this.pendingEdits.delete(uri);
   }
 
   /** Forgets everything derived from settings and policy files (they changed); open documents stay known. */

@@ -15,10 +15,26 @@ export interface Cursor {
   column: number;
 }
 
+export interface QuickPickRow {
+  /** The row's label, e.g. "Payments Service". */
+  label: string;
+  /** Its description, shown after the label, e.g. "component:default/payments-service". */
+  description: string;
+  /** Its detail line under the label (empty when it has none). */
+  detail: string;
+}
+
+export interface QuickPick {
+  /** The quick pick's title bar ("" when it has none). */
+  title: string;
+  rows: QuickPickRow[];
+}
+
 const EDITOR = '.part.editor .editor-group-container.active .monaco-editor';
 const QUICK_INPUT = '.quick-input-widget';
 const SUGGEST = '.editor-widget.suggest-widget.visible';
 const HOVER = '.monaco-hover:not(.hidden)';
+const ACTION_WIDGET = '.action-widget';
 
 /** Monaco renders spaces as U+00A0 in .view-line; turn them back into spaces. */
 const normalize = (s: string) => s.replace(/\u00a0/g, ' ');
@@ -132,6 +148,56 @@ export class Workbench {
 
   /** F1, types the command title, runs the row whose label is exactly that title. */
   async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
+    await this.chooseCommand(title, timeoutMs);
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /**
+   * Runs a palette command that answers with a quick pick of its own: waits for the quick pick whose
+   * title matches `titlePattern` and returns its title and rows.
+   */
+  async runCommandToQuickPick(title: string, titlePattern: RegExp, timeoutMs = 20_000): Promise<QuickPick> {
+    await this.chooseCommand(title, timeoutMs);
+    return until(
+      `a quick pick titled ${titlePattern} after "${title}"`,
+      async (seen) => {
+        const pick = await this.quickPick();
+        seen(pick);
+        return pick && titlePattern.test(pick.title) && pick.rows.length > 0 ? pick : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** The open quick input's title and rows in list order, or undefined when none is open. */
+  async quickPick(): Promise<QuickPick | undefined> {
+    const widget = this.page.locator(QUICK_INPUT);
+    if (!(await widget.isVisible())) return undefined;
+    const title = (await widget.locator('.quick-input-title').first().textContent().catch(() => '')) ?? '';
+    const rows = await widget.locator('.quick-input-list .monaco-list-row').evaluateAll((els) =>
+      els.map((e) => ({
+        index: Number(e.getAttribute('data-index') ?? '0'),
+        label: (e.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (e.querySelector('.label-description')?.textContent ?? '').trim(),
+        detail: (e.querySelector('.quick-input-list-label-meta')?.textContent ?? '').trim(),
+      })),
+    );
+    rows.sort((a, b) => a.index - b.index); // the list is virtualised: DOM order is not list order
+    return { title: title.trim(), rows: rows.map(({ label, description, detail }) => ({ label, description, detail })) };
+  }
+
+  /** Clicks the open quick pick's row labelled `label` and waits for the quick input to close. */
+  async pickQuickPickRow(label: string, timeoutMs = 15_000): Promise<void> {
+    const row = this.page
+      .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
+      .filter({ has: this.page.locator('.label-name', { hasText: label }) })
+      .first();
+    await row.click({ timeout: timeoutMs });
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /** F1, types the command title and chooses the row whose label is exactly that title. */
+  private async chooseCommand(title: string, timeoutMs: number): Promise<void> {
     await this.page.keyboard.press('F1');
     const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
     await input.waitFor({ state: 'visible', timeout: timeoutMs });
@@ -151,7 +217,6 @@ export class Workbench {
     );
     if (index === 0) await this.page.keyboard.press('Enter');
     else await rows.nth(index).click();
-    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
   }
 
   /** Opens the Problems panel (Ctrl+Shift+M moves the focus there) and waits for its list. */
@@ -218,6 +283,54 @@ export class Workbench {
       },
       timeoutMs,
     );
+  }
+
+  /** The active editor tab's file name (e.g. "org.yaml"), or undefined when no editor is open. */
+  async activeTab(): Promise<string | undefined> {
+    const tab = this.page.locator('.part.editor .editor-group-container.active .tabs-container .tab.active');
+    if ((await tab.count()) === 0) return undefined;
+    return (await tab.first().getAttribute('data-resource-name')) ?? undefined;
+  }
+
+  /**
+   * Ctrl+. in the editor (Quick Fix at the cursor): waits for the action widget to list `expect` and
+   * returns the titles it lists. The widget stays open (see applyCodeAction).
+   */
+  async codeActions(expect: string, timeoutMs = 15_000): Promise<string[]> {
+    await this.page.keyboard.press('Control+.');
+    return until(
+      `the Quick Fix menu to offer "${expect}"`,
+      async (seen) => {
+        const titles = await this.codeActionTitles();
+        seen(titles);
+        return titles.includes(expect) ? titles : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Applies the open action widget's action `title` (Enter when it is focused, else a click). */
+  async applyCodeAction(title: string, timeoutMs = 15_000): Promise<void> {
+    const rows = this.page.locator(`${ACTION_WIDGET} .monaco-list-row.action`);
+    const focused = this.page.locator(`${ACTION_WIDGET} .monaco-list-row.action.focused`);
+    const titleOf = (l: Locator) => l.evaluate((e) => (e.querySelector('.title')?.textContent ?? e.getAttribute('aria-label') ?? '').trim());
+    if ((await focused.count()) > 0 && (await titleOf(focused.first())) === title) {
+      await this.page.keyboard.press('Enter');
+    } else {
+      const titles = await this.codeActionTitles();
+      await rows.nth(titles.indexOf(title)).click({ timeout: timeoutMs });
+    }
+    await this.page.locator(ACTION_WIDGET).first().waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /** The titles of the open action widget's actions (its group headers left out), in DOM order. The row's
+   * aria-label adds the group ("Change to 'payments', Quick Fix"); its `.title` is what the user reads. */
+  private async codeActionTitles(): Promise<string[]> {
+    const widget = this.page.locator(ACTION_WIDGET).first();
+    if ((await widget.count()) === 0 || !(await widget.isVisible())) return [];
+    return widget
+      .locator('.monaco-list-row.action')
+      .evaluateAll((els) => els.map((e) => (e.querySelector('.title')?.textContent ?? e.getAttribute('aria-label') ?? '').trim()));
   }
 
   /**

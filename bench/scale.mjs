@@ -1,0 +1,684 @@
+#!/usr/bin/env node
+// Scale benchmark of the Paved Road language server: a generated workspace of 100,000 entities in
+// 10,000 catalog files (bench/scale-corpus.mjs), measured over real JSON-RPC (stdio) against
+// dist/server.js: index build time and memory, completion / hover / find-references latency on a
+// reference, and the cost of one edit (didChange → publishDiagnostics of that version).
+//
+//   node bench/scale.mjs                   run, print the report (Markdown) to stdout (~2 min on 2 cores)
+//   node bench/scale.mjs --write           ... and rewrite bench/SCALE.md (its "Findings" section is kept)
+//   node bench/scale.mjs --cpu-prof        then a second session of a development build under
+//                                          `node --cpu-prof`: where the time goes, per phase (+~1.5 min)
+//   node bench/scale.mjs --quick           10,000 entities / 1,000 files, fewer samples (smoke test)
+//   node bench/scale.mjs --entities N --files F --samples S
+//   node bench/scale.mjs --server FILE     another build of the server (default dist/server.js)
+//   node bench/scale.mjs --build           bundle server/src (development build) instead of using dist/
+//   node bench/scale.mjs --json FILE       also write the raw results as JSON
+//   node bench/scale.mjs --keep            keep the generated workspace (its path is printed)
+//   node bench/scale.mjs --wait-quiet S    wait up to S s (default 10) for the machine to be quiet first
+//
+// The workspace is written to a fresh directory under the OS temp dir and removed at the end. The server
+// is copied there first (a snapshot: a rebuild of dist/ during the run changes nothing). Every wait is
+// bounded by a timeout; only the server process started here is ever signalled.
+import { performance } from 'node:perf_hooks';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync, readdirSync, statSync, copyFileSync } from 'node:fs';
+import { tmpdir, cpus, totalmem, release, loadavg } from 'node:os';
+import { join, dirname, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { LspClient, selfSched } from './lsp-client.mjs';
+import { summariseProfile } from './prof-summary.mjs';
+import { writeScaleCorpus, DANGLING_RATE } from './scale-corpus.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const tStart = performance.now();
+
+// ---------------------------------------------------------------- options
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
+};
+const QUICK = flag('--quick');
+const WRITE = flag('--write');
+const CPU_PROF = flag('--cpu-prof');
+const KEEP = flag('--keep');
+const BUILD = flag('--build');
+const JSON_OUT = opt('--json', null);
+const ENTITIES = Number(opt('--entities', QUICK ? '10000' : '100000'));
+const FILES = Number(opt('--files', QUICK ? '1000' : '10000'));
+const SAMPLES = Number(opt('--samples', QUICK ? '20' : '60'));
+const SERVER = opt('--server', join(root, 'dist', 'server.js'));
+const P = {
+  warmup: 5, // unmeasured requests/edits before each measured series
+  samples: SAMPLES, // per request position (completion, hover)
+  refSamples: Math.max(10, Math.round(SAMPLES / 2)), // find-references (heavier answers)
+  edits: SAMPLES % 2 ? SAMPLES + 1 : SAMPLES, // even, so the file ends as it started
+  worstEdits: QUICK ? 10 : 20,
+  phaseBudgetMs: QUICK ? 10_000 : 25_000, // a series stops early once this is spent (min 10 samples)
+  buildTimeoutMs: 240_000,
+  timeoutMs: 60_000, // any other single wait
+  editGapMs: 120, // idle after each edit's diagnostics (the server's status timer is 100 ms)
+  quietMs: Number(opt('--wait-quiet', QUICK ? '0' : '10')) * 1000,
+};
+const TARGETS = { completionP95: 20, hoverP95: 20, editP95: 10, memoryMiB: 1024 };
+
+const log = (...a) => process.stderr.write(a.join(' ') + '\n');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** CLOCK_MONOTONIC in µs: the clock of V8's .cpuprofile timestamps */
+const hrUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** the server processes started by this run and not yet stopped: the only ones ever signalled */
+const live = new Set();
+let work = null; // the temp directory, removed at the end
+function cleanup() {
+  for (const c of live) if (!c.exited) c.proc.kill('SIGKILL');
+  live.clear();
+  if (work && !KEEP) {
+    try {
+      rmSync(work, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
+  }
+}
+process.on('SIGINT', () => {
+  cleanup();
+  process.exit(130);
+});
+
+// ---------------------------------------------------------------- statistics
+function pct(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+function stats(samples) {
+  const s = samples.filter(Number.isFinite).sort((a, b) => a - b);
+  return { n: s.length, p50: pct(s, 50), p95: pct(s, 95), max: s[s.length - 1] ?? NaN, mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : NaN };
+}
+
+// ---------------------------------------------------------------- machine load (noise)
+function machineJiffies() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0);
+  return { busy: f.slice(0, 8).reduce((a, b) => a + b, 0) - idle };
+}
+/** cores used by other processes (not the server, not this harness) between start and stop */
+function loadProbe(client) {
+  const j0 = machineJiffies();
+  const c0 = process.cpuUsage();
+  const s0 = client.cpuMs();
+  const t0 = performance.now();
+  return () => {
+    const wallMs = performance.now() - t0;
+    const busyMs = (machineJiffies().busy - j0.busy) * 10;
+    const harness = process.cpuUsage(c0);
+    return Math.max(0, (busyMs - (client.cpuMs() - s0) - (harness.user + harness.system) / 1000) / wallMs);
+  };
+}
+async function waitQuiet(maxMs) {
+  const t0 = performance.now();
+  let cores = NaN;
+  do {
+    const j0 = machineJiffies();
+    await sleep(1000);
+    cores = (machineJiffies().busy - j0.busy) / 100;
+    if (cores < 0.3) break;
+  } while (performance.now() - t0 < maxMs);
+  return cores;
+}
+
+/**
+ * One timed sample, and whether CPU contention delayed it: the time the server's and this harness's
+ * main threads were runnable but waiting for a CPU (schedstat) is ≥ 1 ms and ≥ 25% of the latency.
+ */
+async function sampled(client, fn) {
+  const s0 = client.mainThreadSched();
+  const h0 = selfSched();
+  const r = await fn();
+  const s1 = client.mainThreadSched();
+  const h1 = selfSched();
+  const waitMs = s1.wait - s0.wait + (h1.wait - h0.wait);
+  return { ...r, waitMs, contended: Number.isFinite(waitMs) && waitMs >= 1 && waitMs >= 0.25 * r.ms, cpuMs: s1.run - s0.run };
+}
+function series(samples) {
+  const all = stats(samples.map((s) => s.ms));
+  const clean = stats(samples.filter((s) => !s.contended).map((s) => s.ms));
+  return { ...all, contended: samples.filter((s) => s.contended).length, cleanP95: clean.p95, cleanN: clean.n, cpu: stats(samples.map((s) => s.cpuMs)) };
+}
+
+// ---------------------------------------------------------------- the editor side
+const SETTINGS = { files: { include: [] }, policies: {} };
+const CAPABILITIES = {
+  general: { positionEncodings: ['utf-16'], markdown: { parser: 'marked', version: '1.1.0' } },
+  window: { workDoneProgress: true },
+  workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+  textDocument: {
+    synchronization: { dynamicRegistration: true, didSave: true },
+    completion: { contextSupport: true, completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], insertReplaceSupport: true, labelDetailsSupport: true } },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+    references: {},
+    definition: { linkSupport: true },
+  },
+};
+
+/** Line/character of the first line matching `re` at or after line `from`; character = end of `re`'s match. */
+function findLine(text, re, from = 0) {
+  const lines = text.split('\n');
+  for (let i = from; i < lines.length; i++) {
+    const m = re.exec(lines[i]);
+    if (m) return { line: i, character: m.index + m[0].length, text: lines[i] };
+  }
+  throw new Error(`no line matching ${re}`);
+}
+
+// ---------------------------------------------------------------- one server session
+/**
+ * @param {{script: string, nodeArgs?: string[], corpus: any, label: string, samples?: Partial<typeof P>, windows?: boolean}} o
+ */
+async function session(o) {
+  const P_ = { ...P, ...(o.samples ?? {}) };
+  const { corpus } = o;
+  const res = { label: o.label, notes: [], windows: {}, load: {} };
+  const wsUri = pathToFileURL(corpus.dir).href;
+  const logs = [];
+  const client = new LspClient(o.label, process.execPath, [...(o.nodeArgs ?? []), o.script, '--stdio'], {
+    cwd: work,
+    stderrLog: join(work, `${o.label}.stderr.log`),
+    onRequest(method, params) {
+      if (method === 'workspace/configuration') return (params?.items ?? []).map((it) => (it.section === 'pavedRoad' ? SETTINGS : null));
+      if (method === 'workspace/workspaceFolders') return [{ uri: wsUri, name: 'scale' }];
+      return null; // client/registerCapability, window/workDoneProgress/create
+    },
+  });
+  live.add(client);
+  res.pid = client.pid;
+  client.on('window/logMessage', (p) => logs.push(p.message));
+  const publishes = [];
+  client.on('textDocument/publishDiagnostics', (p, t) => publishes.push({ uri: p.uri, version: p.version, diagnostics: p.diagnostics, t }));
+  const T = P_.timeoutMs;
+  const window = (name, fn) => async (...a) => {
+    const from = hrUs();
+    try {
+      return await fn(...a);
+    } finally {
+      res.windows[name] = [from, hrUs()];
+    }
+  };
+  const budgetLeft = () => performance.now() < o.deadline;
+
+  try {
+    // ---------------------------------------------------------- index build
+    const probeBuild = loadProbe(client);
+    const build = await window('build', async () => {
+      const t0 = performance.now();
+      const cpu0 = client.cpuMs();
+      const init = await client.request('initialize', { processId: process.pid, clientInfo: { name: 'paved-road-scale-bench' }, rootUri: wsUri, workspaceFolders: [{ uri: wsUri, name: 'scale' }], capabilities: CAPABILITIES }, T);
+      const indexedLog = new Promise((resolve) => {
+        const off = client.on('window/logMessage', (p, t) => {
+          const m = /indexed (\d+) catalog files, (\d+) entities in (\d+) ms/.exec(p.message);
+          if (m) {
+            off();
+            resolve({ files: +m[1], entities: +m[2], serverMs: +m[3], t });
+          }
+        });
+      });
+      const done = client.waitFor('pavedRoad/status', (s) => s.indexing === false && s.entities > 0, P_.buildTimeoutMs, 'status indexing:false (index built)');
+      const tInitialized = client.notify('initialized', {});
+      // RSS over the build, for the report's curve
+      const curve = [];
+      const timer = setInterval(() => {
+        try {
+          curve.push([performance.now() - t0, client.memory().rssKiB]);
+        } catch {
+          /* exited */
+        }
+      }, 500);
+      let status;
+      try {
+        status = await done;
+      } finally {
+        clearInterval(timer);
+      }
+      const logged = await Promise.race([indexedLog, sleep(5000).then(() => null)]);
+      const mem = client.memory();
+      return {
+        initializeMs: init.ms,
+        buildMs: status.t - t0,
+        scanMs: logged ? logged.t - tInitialized : NaN,
+        serverMs: logged?.serverMs ?? NaN,
+        files: logged?.files ?? NaN,
+        entities: status.params.entities,
+        cpuMs: client.cpuMs() - cpu0,
+        hwmKiB: mem.hwmKiB,
+        rssKiB: mem.rssKiB,
+        curve,
+      };
+    })();
+    res.build = build;
+    res.load.build = probeBuild();
+    log(`  index built: ${build.entities} entities, ${build.files} files in ${(build.buildMs / 1000).toFixed(1)} s; peak RSS ${(build.hwmKiB / 1024).toFixed(0)} MiB`);
+    if (build.entities !== corpus.entities) res.notes.push(`the server indexed ${build.entities} entities, the corpus has ${corpus.entities}`);
+    await sleep(2000);
+    res.build.rssSettledKiB = client.memory().rssKiB;
+
+    // ---------------------------------------------------------- open the files the requests go to
+    let version = 1;
+    const open = async (path, text) => {
+      const uri = pathToFileURL(join(corpus.dir, path)).href;
+      const diags = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 1, T, `diagnostics of ${path}`);
+      const t0 = client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+      const d = await diags;
+      return { uri, ms: d.t - t0, diagnostics: d.params.diagnostics };
+    };
+    const target = await open(corpus.target.path, corpus.target.text);
+    const group = await open(corpus.popularGroup.path, corpus.popularGroup.text);
+    res.open = { targetMs: target.ms, targetDiagnostics: target.diagnostics.length, groupMs: group.ms, groupDiagnostics: group.diagnostics.length };
+    res.open.targetCodes = countBy(target.diagnostics.map((d) => d.code));
+    const tt = corpus.target.text;
+    const owner = findLine(tt, /^  owner: /);
+    const system = findLine(tt, /^  system: /);
+    const dep = findLine(tt, /^    - component:/);
+    const gname = findLine(corpus.popularGroup.text, new RegExp(`^  name: (?=${corpus.popularGroup.name}$)`));
+    const ownerValue = owner.text.slice(owner.character);
+    res.positions = { owner: `${corpus.target.path}:${owner.line + 1}`, ownerValue, system: system.text.trim(), dependsOn: dep.text.trim(), group: `${corpus.popularGroup.path}:${gname.line + 1}` };
+
+    // ---------------------------------------------------------- requests
+    const requests = async (name, method, params, n, check) => {
+      const p = { textDocument: { uri: params.uri }, position: params.position, ...(params.extra ?? {}) };
+      for (let i = 0; i < P_.warmup; i++) await client.request(method, p, T);
+      const out = [];
+      let last;
+      const t0 = performance.now();
+      const probe = loadProbe(client);
+      await window(name, async () => {
+        while (out.length < n && (out.length < 10 || (performance.now() - t0 < P_.phaseBudgetMs && budgetLeft()))) {
+          const b0 = client.bytesIn.get('(response)')?.bytes ?? 0;
+          const s = await sampled(client, () => client.request(method, p, T));
+          s.bytes = (client.bytesIn.get('(response)')?.bytes ?? 0) - b0;
+          last = s.result;
+          out.push(s);
+        }
+      })();
+      res.load[name] = probe();
+      const st = series(out);
+      st.bytes = out[out.length - 1]?.bytes ?? NaN;
+      Object.assign(st, check(last));
+      if (out.length < n) res.notes.push(`${name}: ${out.length} of ${n} samples (time budget)`);
+      log(`  ${name}: p50 ${st.p50.toFixed(2)} ms, p95 ${st.p95.toFixed(2)} ms (${st.n} samples)`);
+      return st;
+    };
+    const items = (r) => (Array.isArray(r) ? r : r?.items ?? []);
+    const completionCheck = (kinds) => (r) => {
+      const list = items(r);
+      return { items: list.length, sample: list.slice(0, 3).map((x) => x.label), ok: list.length > 0 && list.every((x) => kinds.test(x.textEdit?.newText ?? x.label)) };
+    };
+    res.completionOwner = await requests('completion after owner:', 'textDocument/completion', { uri: target.uri, position: { line: owner.line, character: owner.character } }, P_.samples, completionCheck(/.*/));
+    res.completionSystem = await requests('completion after system:', 'textDocument/completion', { uri: target.uri, position: { line: system.line, character: system.character } }, P_.samples, completionCheck(/.*/));
+    res.hover = await requests('hover on owner', 'textDocument/hover', { uri: target.uri, position: { line: owner.line, character: owner.character + 3 } }, P_.samples, (r) => {
+      const v = r?.contents?.value ?? '';
+      return { chars: v.length, ok: /Members \(\d+\)/.test(v) && /Owns: /.test(v), owns: /Owns: ([^\n]*)/.exec(v)?.[1] ?? '' };
+    });
+    res.refsGroup = await requests('references to the popular Group', 'textDocument/references', { uri: group.uri, position: { line: gname.line, character: gname.character + 3 }, extra: { context: { includeDeclaration: true } } }, P_.refSamples, (r) => ({ locations: r?.length ?? 0, ok: (r?.length ?? 0) > 100 }));
+    res.refsSystem = await requests('references from a system: reference', 'textDocument/references', { uri: target.uri, position: { line: system.line, character: system.character + 3 }, extra: { context: { includeDeclaration: true } } }, P_.refSamples, (r) => ({ locations: r?.length ?? 0, ok: (r?.length ?? 0) > 1 }));
+
+    // The group file is closed again: the edits below are made with one catalog file open.
+    client.notify('textDocument/didClose', { textDocument: { uri: group.uri } });
+    await sleep(500);
+
+    // ---------------------------------------------------------- edits
+    /**
+     * Alternating one-character edits of the last character of a reference value (valid → dangling →
+     * valid), each timed from didChange to the publishDiagnostics of that version.
+     */
+    const edits = async (name, at, n) => {
+      const line = at.line;
+      const col = at.text.length - 1;
+      const orig = at.text[col];
+      const alt = orig === 'x' ? 'y' : 'x';
+      const out = [];
+      const probe = loadProbe(client);
+      const cpuTicks0 = client.cpuMs();
+      let checks = 0;
+      let wrong = 0;
+      const one = async (i, measured) => {
+        const v = ++version;
+        const dangling = i % 2 === 0;
+        const diag = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === target.uri && p.version === v, T, `diagnostics of version ${v}`);
+        const s0 = client.mainThreadSched();
+        const f0 = client.cpuMsFine();
+        const h0 = selfSched();
+        const t0 = client.notify('textDocument/didChange', { textDocument: { uri: target.uri, version: v }, contentChanges: [{ range: { start: { line, character: col }, end: { line, character: col + 1 } }, text: dangling ? alt : orig }] });
+        const d = await diag;
+        const s1 = client.mainThreadSched();
+        const f1 = client.cpuMsFine();
+        const h1 = selfSched();
+        await sleep(P_.editGapMs); // the work an edit leaves for later (status, other documents) runs here
+        const s2 = client.mainThreadSched();
+        const found = d.params.diagnostics.some((x) => x.code === 'ref-not-found' && x.range.start.line === line);
+        checks++;
+        if (found !== dangling) wrong++;
+        if (!measured) return;
+        const ms = d.t - t0;
+        const waitMs = s1.wait - s0.wait + (h1.wait - h0.wait);
+        out.push({ ms, dangling, cpuMs: s1.run - s0.run, cpuAllThreadsMs: f1 - f0, cpuWithDeferredMs: s2.run - s0.run, waitMs, contended: waitMs >= 1 && waitMs >= 0.25 * ms, diagnostics: d.params.diagnostics.length });
+      };
+      for (let i = 0; i < P_.warmup + (P_.warmup % 2); i++) await one(i, false);
+      const t0 = performance.now();
+      await window(name, async () => {
+        for (let i = 0; i < n && (i < 10 || (performance.now() - t0 < P_.phaseBudgetMs && budgetLeft())); i++) await one(i, true);
+        if (out.length % 2) await one(out.length, true); // end on the valid text
+      })();
+      res.load[name] = probe();
+      const st = series(out);
+      st.ticksPerEditMs = (client.cpuMs() - cpuTicks0) / (out.length + P_.warmup + (P_.warmup % 2));
+      st.cpuAll = stats(out.map((x) => x.cpuAllThreadsMs));
+      st.cpuDeferred = stats(out.map((x) => x.cpuWithDeferredMs));
+      st.toDangling = stats(out.filter((x) => x.dangling).map((x) => x.ms));
+      st.toValid = stats(out.filter((x) => !x.dangling).map((x) => x.ms));
+      st.ok = wrong === 0;
+      st.checks = `${checks - wrong}/${checks} publishes had ref-not-found exactly when the reference was dangling`;
+      st.diagnostics = out[0]?.diagnostics;
+      log(`  ${name}: p50 ${st.p50.toFixed(2)} ms, p95 ${st.p95.toFixed(2)} ms (${st.n} edits), main-thread CPU p50 ${st.cpu.p50.toFixed(2)} ms; ${st.checks}`);
+      return st;
+    };
+    res.editOwner = await edits('edit of owner', owner, P_.edits);
+    res.editDepends = await edits('edit of dependsOn component', dep, P_.worstEdits);
+
+    const mem = client.memory();
+    res.end = { hwmKiB: mem.hwmKiB, rssKiB: mem.rssKiB };
+    const stderr = existsSync(join(work, `${o.label}.stderr.log`)) ? readFileSync(join(work, `${o.label}.stderr.log`), 'utf8') : '';
+    res.serverErrors = [...logs.filter((m) => /failed|uncaught|unhandled/i.test(m)), ...stderr.split('\n').filter((l) => /Error|uncaught/i.test(l))].slice(0, 5);
+  } finally {
+    const exit = await client.stop(10_000);
+    live.delete(client);
+    res.exit = exit;
+  }
+  return res;
+}
+
+function countBy(list) {
+  const m = {};
+  for (const x of list) m[x] = (m[x] ?? 0) + 1;
+  return m;
+}
+
+// ---------------------------------------------------------------- profile: inclusive time per function
+/**
+ * Inclusive ("total") time per function of a development bundle within a window, by function name and
+ * the source module esbuild marks with a `// path` comment at each module's start.
+ */
+function inclusiveByFunction(prof, bundlePath, window) {
+  const lines = readFileSync(bundlePath, 'utf8').split('\n');
+  const modStarts = [];
+  lines.forEach((l, i) => {
+    const m = /^\/\/ ((?:server|node_modules)\/\S+)$/.exec(l);
+    if (m) modStarts.push([i, m[1].replace(/^node_modules\//, '')]);
+  });
+  const moduleAt = (line0) => {
+    let lo = 0;
+    let hi = modStarts.length - 1;
+    let found = '?';
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (modStarts[mid][0] <= line0) {
+        found = modStarts[mid][1];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const bundleUrl = pathToFileURL(bundlePath).href;
+  const keyOf = new Map();
+  const key = (id) => {
+    if (keyOf.has(id)) return keyOf.get(id);
+    const cf = byId.get(id).callFrame;
+    const k = cf.url === bundleUrl ? `${cf.functionName || '(anonymous)'}  ${moduleAt(cf.lineNumber)}` : null;
+    keyOf.set(id, k);
+    return k;
+  };
+  const total = new Map();
+  let busy = 0;
+  let t = prof.startTime;
+  for (let i = 0; i < prof.samples.length; i++) {
+    t += prof.timeDeltas[i] ?? 0;
+    if (t < window[0] || t > window[1]) continue;
+    const dt = prof.timeDeltas[i] ?? 0;
+    const leaf = byId.get(prof.samples[i]);
+    if (leaf?.callFrame.functionName === '(idle)' || leaf?.callFrame.functionName === '(program)') continue;
+    busy += dt;
+    const seen = new Set();
+    for (let id = prof.samples[i]; id !== undefined; id = parent.get(id)) {
+      const k = key(id);
+      if (k && !seen.has(k)) {
+        seen.add(k);
+        total.set(k, (total.get(k) ?? 0) + dt);
+      }
+    }
+  }
+  return { busyUs: busy, total };
+}
+
+async function devBuild(outfile) {
+  const esbuild = await import(pathToFileURL(join(root, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
+  await esbuild.build({ entryPoints: [join(root, 'server/src/server.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, sourcesContent: false, logLevel: 'warning' });
+}
+
+// ---------------------------------------------------------------- the run
+function machine() {
+  const c = cpus();
+  let git = 'unknown';
+  try {
+    git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
+    if (dirty) git += ' + uncommitted changes in server/';
+  } catch {
+    /* not a git checkout */
+  }
+  return { cpu: `${c[0]?.model?.trim() ?? 'unknown'} × ${c.length} cores`, ram: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`, kernel: release(), node: process.version, git };
+}
+function newestMtime(dir) {
+  let m = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    m = Math.max(m, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return m;
+}
+
+async function main() {
+  work = mkdtempSync(join(tmpdir(), 'paved-road-scale-'));
+  const meta = { started: new Date().toISOString(), machine: machine(), options: { ENTITIES, FILES, SAMPLES, QUICK, CPU_PROF, BUILD } };
+  // deadline for the optional series (each still gets ≥ 10 samples)
+  const deadline = tStart + (CPU_PROF ? 420_000 : 270_000);
+
+  // -- the server, snapshotted
+  const srvDir = join(work, 'server');
+  mkdirSync(srvDir);
+  let script = join(srvDir, 'server.js');
+  if (BUILD) {
+    await devBuild(script);
+    meta.server = `development build of server/src (esbuild, by bench/scale.mjs --build)`;
+  } else {
+    if (!existsSync(SERVER)) throw new Error(`${SERVER} not found: run \`node esbuild.mjs\` first`);
+    copyFileSync(SERVER, script);
+    const text = readFileSync(script, 'utf8');
+    const ref = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(text.slice(-300))?.[1];
+    if (ref && existsSync(join(dirname(SERVER), ref))) copyFileSync(join(dirname(SERVER), ref), join(srvDir, ref));
+    const st = statSync(SERVER);
+    const minified = !ref;
+    const stale = existsSync(join(root, 'server/src')) && newestMtime(join(root, 'server/src')) > st.mtimeMs;
+    meta.server = `${relative(root, SERVER) || SERVER}: ${minified ? 'production build (minified)' : 'development build'}, sha256 ${createHash('sha256').update(text).digest('hex').slice(0, 12)}, ${(st.size / 1024).toFixed(0)} KiB, built ${st.mtime.toISOString()}${stale ? ' (older than the newest file in server/src)' : ''}`;
+  }
+
+  // -- the corpus
+  const g0 = performance.now();
+  const corpus = writeScaleCorpus(join(work, 'workspace'), { entities: ENTITIES, files: FILES });
+  meta.generateMs = performance.now() - g0;
+  log(`corpus: ${corpus.entities} entities in ${corpus.files} files (${(corpus.bytes / 2 ** 20).toFixed(1)} MiB) written to ${corpus.dir} in ${(meta.generateMs / 1000).toFixed(1)} s`);
+
+  if (P.quietMs) {
+    meta.quietCores = await waitQuiet(P.quietMs);
+    log(`machine: other load ${meta.quietCores.toFixed(2)} cores before the run`);
+  }
+  meta.loadavgStart = loadavg()[0];
+
+  log('session: measured');
+  const measured = await session({ script, corpus, label: 'measured', deadline });
+
+  let profiled = null;
+  if (CPU_PROF) {
+    log('session: under node --cpu-prof (development build)');
+    const devScript = join(srvDir, 'server-dev.js');
+    await devBuild(devScript);
+    const profDir = join(work, 'prof');
+    mkdirSync(profDir);
+    const r = await session({ script: devScript, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '200'], corpus, label: 'profiled', deadline: performance.now() + 150_000, samples: { samples: 20, refSamples: 10, edits: 20, worstEdits: 10, warmup: 2 } });
+    const f = readdirSync(profDir).find((x) => x.endsWith('.cpuprofile'));
+    if (!f) throw new Error('no .cpuprofile written');
+    const prof = JSON.parse(readFileSync(join(profDir, f), 'utf8'));
+    profiled = { session: r, phases: {} };
+    for (const [name, w] of Object.entries(r.windows)) {
+      const inc = inclusiveByFunction(prof, devScript, w);
+      const n = name === 'build' ? 1 : name.startsWith('edit') ? r[name === 'edit of owner' ? 'editOwner' : 'editDepends'].n : null;
+      profiled.phases[name] = {
+        self: summariseProfile(prof, 12, w),
+        busyMs: inc.busyUs / 1000,
+        inclusive: [...inc.total].filter(([k]) => /  server\//.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, us]) => [k, us / 1000]),
+        perEdit: n && name.startsWith('edit') ? Object.fromEntries([...inc.total].filter(([k]) => /^(update  server\/src\/catalog\/catalogIndex|placementsOfAnalysis|analyze  server\/src\/catalog\/analyze|crossCheck|compute  server\/src\/lsp\/diagnostics|suggestions|editDistance|toDiagnostic)/.test(k)).map(([k, us]) => [k, us / 1000 / (n + 2)])) : undefined,
+      };
+    }
+    // the windows of the edit series also hold the warm-up-free measured edits only; +2 covers the
+    // final "back to valid" edit and rounding, so per-edit numbers are slight underestimates at worst
+  }
+
+  const totalS = (performance.now() - tStart) / 1000;
+  const report = renderReport(meta, corpus, measured, profiled, totalS);
+  process.stdout.write(report);
+  if (WRITE) {
+    const path = join(here, 'SCALE.md');
+    const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    const kept = /<!-- findings -->[\s\S]*?<!-- \/findings -->/.exec(old)?.[0];
+    writeFileSync(path, kept ? report.replace(/<!-- findings -->[\s\S]*?<!-- \/findings -->/, kept) : report);
+    log(`wrote ${relative(root, path)}`);
+  }
+  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ meta, corpus: { ...corpus, target: { path: corpus.target.path }, popularGroup: { name: corpus.popularGroup.name, path: corpus.popularGroup.path } }, measured, profiled: profiled && { phases: profiled.phases } }, null, 1));
+  if (KEEP) log(`kept ${work}`);
+  return measured;
+}
+
+// ---------------------------------------------------------------- the report
+const f2 = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : 'n/a');
+const mib = (kib) => (Number.isFinite(kib) ? (kib / 1024).toFixed(0) : 'n/a');
+const verdict = (ok) => (ok ? 'MET' : 'MISSED');
+
+function renderReport(meta, corpus, m, profiled, totalS) {
+  const out = [];
+  const cmd = `node bench/scale.mjs ${argv.join(' ')}`.trim();
+  out.push('# Scale benchmark: 100,000 entities in 10,000 files', '');
+  out.push(`Produced by \`${cmd}\` (\`npm run bench:scale\` runs \`node bench/scale.mjs\`) on ${meta.started} (total ${totalS.toFixed(0)} s). \`node bench/scale.mjs --write\` rewrites this file; the Findings section is kept.`, '');
+  out.push(`- Machine: ${meta.machine.cpu}, ${meta.machine.ram} RAM, Linux ${meta.machine.kernel}, Node ${meta.machine.node}. Load average at the start ${meta.loadavgStart?.toFixed(2)}${Number.isFinite(meta.quietCores) ? `; other processes used ${meta.quietCores.toFixed(2)} cores in the last second before the run` : ''}.`);
+  out.push(`- Server: ${meta.server}; git ${meta.machine.git}; copied to the temp dir at the start of the run and started as \`node server.js --stdio\`.`);
+  const k = corpus.counts;
+  out.push(`- Corpus (\`bench/scale-corpus.mjs\`, deterministic, written in ${(meta.generateMs / 1000).toFixed(1)} s to a temp dir and removed afterwards): ${corpus.entities.toLocaleString('en')} entities in ${corpus.files.toLocaleString('en')} files, ${(corpus.bytes / 2 ** 20).toFixed(1)} MiB, ${corpus.lines.toLocaleString('en')} lines — ${['Component', 'API', 'Resource', 'User', 'Group', 'System', 'Domain'].map((x) => `${(k[x] ?? 0).toLocaleString('en')} ${x}s`).join(', ')}. Groups form a tree (1 organization, ${corpus.groups.depts} departments, ${corpus.groups.divisions} divisions, ${corpus.groups.teams} teams) with profiles, Slack/PagerDuty annotations, parent/children and members (↔ User memberOf). Components carry owner, system, providesApis, consumesApis, dependsOn (\`resource:\`/\`component:\`), some subcomponentOf; APIs and Resources owner and system. ${corpus.references.toLocaleString('en')} references, ${corpus.dangling} of them (${(DANGLING_RATE * 100).toFixed(1)}%) dangling (none in the file the requests go to). One team, \`${corpus.popularGroup.name}\`, owns ~6% of everything plus every 40th system (the popular Group). Files: \`org/groups/*.yaml\` and \`org/users/*.yaml\` (found by content), \`domains/<domain>/catalog-info.yaml\`, \`systems/<system>/<component>/catalog-info.yaml\`.`);
+  out.push(`- Requests go to \`${corpus.target.path}\` (${corpus.target.text.split('\n').length - 1} lines, ${corpus.target.text.split('\n---\n').length} entities; its first Component's \`${m.positions.ownerValue}\` owner is the popular Group) and \`${corpus.popularGroup.path}\` (the popular Group's definition). Both are opened with didOpen after the index is built; the Group file is closed before the edits.`);
+  out.push('');
+
+  // targets
+  const b = m.build;
+  const peak = Math.max(b.hwmKiB, m.end?.hwmKiB ?? 0);
+  const cw = Math.max(m.completionOwner.p95, m.completionSystem.p95);
+  const rows = [
+    ['completion p95 (worse of after `owner: ` / after `system: `)', `≤ ${TARGETS.completionP95} ms`, `${f2(cw)} ms`, cw <= TARGETS.completionP95],
+    ['hover p95 (Group owner → team card)', `≤ ${TARGETS.hoverP95} ms`, `${f2(m.hover.p95)} ms`, m.hover.p95 <= TARGETS.hoverP95],
+    ['one-edit update p95 (didChange → publishDiagnostics of that version, `owner:` value)', `≤ ${TARGETS.editP95} ms`, `${f2(m.editOwner.p95)} ms`, m.editOwner.p95 <= TARGETS.editP95],
+    ['server memory, peak (VmHWM over the whole session)', `≤ ${TARGETS.memoryMiB} MiB`, `${mib(peak)} MiB`, peak / 1024 <= TARGETS.memoryMiB],
+  ];
+  out.push('## Targets', '', '| target | limit | measured | verdict |', '| --- | ---: | ---: | --- |');
+  for (const [what, limit, got, ok] of rows) out.push(`| ${what} | ${limit} | ${got} | **${verdict(ok)}** |`);
+  out.push('');
+
+  // results
+  const line = (what, s, extra = '') => `| ${what} | ${f2(s.p50)} | ${f2(s.p95)} | ${f2(s.max)} | ${s.n}${s.contended ? ` (${s.contended} contended; p95 without them ${f2(s.cleanP95)})` : ''} | ${extra} |`;
+  out.push('## Results', '');
+  out.push('| index build | value |', '| --- | ---: |');
+  out.push(`| initialize request → response (ms) | ${f2(b.initializeMs)} |`);
+  out.push(`| initialize → \`pavedRoad/status\` with \`indexing: false\` (s) — the index build as the client sees it | ${(b.buildMs / 1000).toFixed(2)} |`);
+  out.push(`| initialized → log "indexed N catalog files" (s) | ${(b.scanMs / 1000).toFixed(2)} |`);
+  out.push(`| the server's own figure in that log (s) | ${(b.serverMs / 1000).toFixed(2)} |`);
+  out.push(`| files / entities indexed | ${b.files} / ${b.entities} |`);
+  out.push(`| throughput (entities/s, by the server's figure) | ${Math.round(b.entities / (b.serverMs / 1000)).toLocaleString('en')} |`);
+  out.push(`| server CPU during the build, utime+stime (s) | ${(b.cpuMs / 1000).toFixed(1)} |`);
+  out.push(`| peak memory after the build, VmHWM (MiB) | ${mib(b.hwmKiB)} |`);
+  out.push(`| RSS right after the build / 2 s later (MiB) | ${mib(b.rssKiB)} / ${mib(b.rssSettledKiB)} |`);
+  out.push(`| peak memory over the whole session, VmHWM (MiB) | ${mib(m.end?.hwmKiB)} |`);
+  out.push(`| RSS at the end of the session (MiB) | ${mib(m.end?.rssKiB)} |`);
+  out.push(`| open-to-diagnostics of the component file / of the Group file (ms) | ${f2(m.open.targetMs)} / ${f2(m.open.groupMs)} |`);
+  out.push('');
+  const curve = b.curve.filter((_, i) => i % Math.max(1, Math.ceil(b.curve.length / 12)) === 0).map(([t, kib]) => `${(t / 1000).toFixed(0)} s: ${mib(kib)}`);
+  out.push(`RSS during the build (MiB): ${curve.join(', ')}.`, '');
+  out.push('| request (ms) | p50 | p95 | max | samples | answer |', '| --- | ---: | ---: | ---: | --- | --- |');
+  const c = (s) => `${s.items.toLocaleString('en')} items, ${(s.bytes / 1024).toFixed(0)} KiB of JSON${s.ok ? '' : ' — UNEXPECTED ANSWER'}`;
+  out.push(line('completion after `owner: `', m.completionOwner, c(m.completionOwner)));
+  out.push(line('completion after `system: `', m.completionSystem, c(m.completionSystem)));
+  out.push(line('hover on the `owner:` reference (team card)', m.hover, `${m.hover.chars} chars; Owns: ${m.hover.owns}${m.hover.ok ? '' : ' — UNEXPECTED ANSWER'}`));
+  out.push(line('references on the popular Group\'s name (includeDeclaration)', m.refsGroup, `${m.refsGroup.locations.toLocaleString('en')} locations, ${(m.refsGroup.bytes / 1024).toFixed(0)} KiB`));
+  out.push(line(`references on a \`system:\` reference (\`${m.positions.system}\`)`, m.refsSystem, `${m.refsSystem.locations} locations`));
+  out.push('');
+  out.push('| one-character edit of a reference value (ms) | p50 | p95 | max | edits | notes |', '| --- | ---: | ---: | ---: | --- | --- |');
+  const e = (s) => `valid→dangling p50 ${f2(s.toDangling.p50)}, dangling→valid p50 ${f2(s.toValid.p50)}; ${s.checks}`;
+  out.push(line('`owner:` value, didChange → publishDiagnostics', m.editOwner, e(m.editOwner)));
+  out.push(line(`\`dependsOn\` item (\`${m.positions.dependsOn}\`; dangling → suggestions searched among ${(k.Component ?? 0).toLocaleString('en')} Components)`, m.editDepends, e(m.editDepends)));
+  out.push('');
+  out.push('| server CPU per edit (ms) | `owner:` p50 | `owner:` p95 | `dependsOn` p50 | `dependsOn` p95 |', '| --- | ---: | ---: | ---: | ---: |');
+  out.push(`| main thread, didChange → publish (schedstat, ns resolution) | ${f2(m.editOwner.cpu.p50)} | ${f2(m.editOwner.cpu.p95)} | ${f2(m.editDepends.cpu.p50)} | ${f2(m.editDepends.cpu.p95)} |`);
+  out.push(`| all threads (incl. GC helpers), didChange → publish | ${f2(m.editOwner.cpuAll.p50)} | ${f2(m.editOwner.cpuAll.p95)} | ${f2(m.editDepends.cpuAll.p50)} | ${f2(m.editDepends.cpuAll.p95)} |`);
+  out.push(`| main thread incl. the work left for later (${P.editGapMs} ms after the publish) | ${f2(m.editOwner.cpuDeferred.p50)} | ${f2(m.editOwner.cpuDeferred.p95)} | ${f2(m.editDepends.cpuDeferred.p50)} | ${f2(m.editDepends.cpuDeferred.p95)} |`);
+  out.push(`| process utime+stime over the series ÷ edits (/proc/<pid>/stat, 10 ms ticks) | ${f2(m.editOwner.ticksPerEditMs)} | | ${f2(m.editDepends.ticksPerEditMs)} | |`);
+  out.push('');
+  if (profiled) {
+    const pe = profiled.phases['edit of owner']?.perEdit ?? {};
+    const get = (re) => Object.entries(pe).find(([kk]) => re.test(kk))?.[1];
+    out.push(`Isolated from the CPU profile (second session, development build, \`--cpu-prof-interval 200\` µs; inclusive time per \`owner:\` edit): CatalogIndex.update ${f2(get(/^update  server\/src\/catalog\/catalogIndex/))} ms, placementsOfAnalysis ${f2(get(/^placementsOfAnalysis/))} ms, FileAnalyzer.analyze ${f2(get(/^analyze  server\/src\/catalog\/analyze/))} ms, crossCheck ${f2(get(/^crossCheck/))} ms (of it suggestions ${f2(get(/^suggestions/))} ms), DiagnosticsPublisher.compute ${f2(get(/^compute  /))} ms.`, '');
+  }
+  const loads = Object.entries(m.load).map(([kk, v]) => `${kk} ${v.toFixed(2)}`).join(', ');
+  out.push(`Other load on the machine during each phase (cores used by processes other than the server and the harness): ${loads}.${Object.values(m.load).some((v) => v > 0.3) ? ' Above 0.3 cores the latencies are likely inflated by contention; the "contended" counts above flag the samples during which the server or the harness waited ≥ 1 ms (and ≥ 25% of the latency) for a CPU.' : ''}`, '');
+  if (m.notes.length || m.serverErrors?.length) out.push(`Notes: ${[...m.notes, ...(m.serverErrors ?? []).map((x) => `server said: ${x}`)].join('; ')}.`, '');
+  out.push(`Diagnostics of the component file at open: ${Object.entries(m.open.targetCodes).map(([kk, v]) => `${v} ${kk}`).join(', ') || 'none'}.`, '');
+
+  out.push('## Method', '');
+  out.push(`One server process for the whole measured session, driven like an editor over stdio (\`bench/lsp-client.mjs\`): initialize with the temp workspace as the only workspace folder (capabilities incl. \`workspace.configuration\`, answered with default settings; \`publishDiagnostics.versionSupport\`), then \`initialized\`, which starts the server's scan. Build time = initialize sent → the first \`pavedRoad/status\` with \`indexing: false\` and entities > 0 (this includes the server's 100 ms status debounce; the log line's figure is the scan alone). Memory: VmHWM/VmRSS from /proc/<pid>/status. Requests: ${P.warmup} warm-up then up to ${P.samples} sequential samples per position (${P.refSamples} for references), each from sending to the response bytes arriving (JSON serialisation and pipe transfer included); completion right after \`owner: \` and \`system: \` (the value is present; the server answers every candidate, the editor filters); hover 3 characters into the owner value. Edits: ${P.warmup + (P.warmup % 2)} warm-up + ${P.edits} (\`owner:\`) and ${P.worstEdits} (\`dependsOn\`) measured incremental didChange edits replacing the last character of the value, alternately making the reference dangling and valid again, each timed to the publishDiagnostics carrying that version, then ${P.editGapMs} ms idle; every publish is checked for a ref-not-found on that line exactly when dangling. CPU per edit from the server's main-thread schedstat (ns). A series stops early after ${P.phaseBudgetMs / 1000} s (min 10 samples). Files were just written, so the scan reads from the page cache.`, '');
+
+  if (profiled) {
+    out.push('## Where the time goes (CPU profile)', '');
+    out.push(`Second session of a development build of server/src under \`node --cpu-prof --cpu-prof-interval 200\` (same corpus; fewer samples; its latencies are not the measured ones). Per phase: inclusive time of the top server/src functions, then self time (\`bench/prof-summary.mjs\`). Build in that session: ${(profiled.session.build.buildMs / 1000).toFixed(1)} s, peak ${mib(profiled.session.build.hwmKiB)} MiB.`, '');
+    for (const [name, ph] of Object.entries(profiled.phases)) {
+      out.push(`### ${name} (busy ${ph.busyMs.toFixed(0)} ms)`, '', '```', 'inclusive (ms)', ...ph.inclusive.map(([kk, ms]) => `${ms.toFixed(1).padStart(9)}  ${kk}`), '', ph.self, '```', '');
+    }
+  }
+  out.push('## Findings', '', '<!-- findings -->', '_(none recorded yet)_', '<!-- /findings -->', '');
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- go
+const watchdog = setTimeout(() => {
+  log('scale benchmark: overall timeout (15 min), giving up');
+  cleanup();
+  process.exit(3);
+}, 15 * 60_000);
+watchdog.unref();
+try {
+  await main();
+  cleanup();
+  clearTimeout(watchdog);
+} catch (e) {
+  log(`scale benchmark failed: ${e.stack ?? e}`);
+  cleanup();
+  process.exit(1);
+}
