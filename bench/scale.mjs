@@ -551,11 +551,9 @@ async function main() {
         self: summariseProfile(prof, 12, w),
         busyMs: inc.busyUs / 1000,
         inclusive: [...inc.total].filter(([k]) => /  server\//.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, us]) => [k, us / 1000]),
-        perEdit: n && name.startsWith('edit') ? Object.fromEntries([...inc.total].filter(([k]) => /^(update  server\/src\/catalog\/catalogIndex|placementsOfAnalysis|analyze  server\/src\/catalog\/analyze|crossCheck|compute  server\/src\/lsp\/diagnostics|suggestions|editDistance|toDiagnostic)/.test(k)).map(([k, us]) => [k, us / 1000 / (n + 2)])) : undefined,
+        perEdit: n && name.startsWith('edit') ? Object.fromEntries([...inc.total].filter(([k]) => /^(update  server\/src\/catalog\/catalogIndex|placementsOfAnalysis|analyze  server\/src\/catalog\/analyze|crossCheck|compute  server\/src\/lsp\/diagnostics|suggestions|editDistance|toDiagnostic)/.test(k)).map(([k, us]) => [k, us / 1000 / n])) : undefined,
       };
     }
-    // the windows of the edit series also hold the warm-up-free measured edits only; +2 covers the
-    // final "back to valid" edit and rounding, so per-edit numbers are slight underestimates at worst
   }
 
   const totalS = (performance.now() - tStart) / 1000;
