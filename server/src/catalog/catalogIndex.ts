@@ -44,6 +44,12 @@ export class CatalogIndex {
   private readonly annotationKeys = new Map<string, number>();
   /** Bumped on every change, so derived views know when to refresh. */
   version = 0;
+  private readonly listeners: ((changed: ReadonlySet<string>) => void)[] = [];
+
+  /** Calls `listener` with the refs (and `kind:<kind>` markers) that each update changed. */
+  onChange(listener: (changed: ReadonlySet<string>) => void): void {
+    this.listeners.push(listener);
+  }
 
   /** Replaces the entities of one source. Returns the refs whose definitions or referrers changed. */
   update(source: string, provenance: Provenance, items: readonly PlacementInput[]): Set<string> {
@@ -69,7 +75,10 @@ export class CatalogIndex {
     for (const p of keep.values()) this.remove(p, changed);
     if (next.length) this.bySource.set(source, next);
     else this.bySource.delete(source);
-    if (changed.size) this.version++;
+    if (changed.size) {
+      this.version++;
+      for (const l of this.listeners) l(changed);
+    }
     return changed;
   }
 
@@ -83,6 +92,7 @@ export class CatalogIndex {
     push(this.byRef, r.ref, p);
     addTo(this.byKind, r.kind.toLowerCase(), r.ref);
     changed.add(r.ref);
+    changed.add(`kind:${r.kind.toLowerCase()}`);
     for (const o of r.refs) {
       if (!o.target) continue;
       let set = this.incoming.get(o.target);
@@ -106,6 +116,7 @@ export class CatalogIndex {
       }
     }
     changed.add(r.ref);
+    changed.add(`kind:${r.kind.toLowerCase()}`);
     for (const o of r.refs) {
       if (!o.target) continue;
       const set = this.incoming.get(o.target);
@@ -129,10 +140,10 @@ export class CatalogIndex {
     return list.find((p) => p.provenance.kind === 'file') ?? list[0];
   }
 
-  /** Entities whose spec refers to `ref`, with each occurrence. */
-  referrers(ref: string): Referrer[] {
+  /** Entities whose spec refers to `ref`, with each occurrence (only those of one spec field, when given). */
+  referrers(ref: string, field?: string): Referrer[] {
     const out: Referrer[] = [];
-    for (const p of this.incoming.get(ref) ?? []) for (const o of p.record.refs) if (o.target === ref) out.push({ placement: p, occurrence: o });
+    for (const p of this.incoming.get(ref) ?? []) for (const o of p.record.refs) if (o.target === ref && (!field || o.field === field)) out.push({ placement: p, occurrence: o });
     return out;
   }
 

@@ -71,40 +71,107 @@ function describeSource(p: Placement, describeUri: (uri: string) => string): str
  * `describeUri` turns another file's uri into words for messages (e.g. a workspace-relative path).
  */
 export function crossCheck(index: CatalogIndex, placements: readonly Placement[], policies: Policies, describeUri: (uri: string) => string): Problem[] {
+  return placements.flatMap((p) => shift(checkPlacement(index, p, policies, describeUri, new Set()), p.chunkStart));
+}
+
+function shift(problems: readonly Problem[], by: number): Problem[] {
+  return problems.map((x) => ({ ...x, start: x.start + by, end: x.end + by }));
+}
+
+/**
+ * The problems of one entity, with offsets relative to its document. `deps` receives what they depend on:
+ * refs whose definitions matter, and `kind:<kind>` when the set of names of a kind matters (did-you-mean).
+ */
+function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, describeUri: (uri: string) => string, deps: Set<string>): Problem[] {
   const problems: Problem[] = [];
   const severity = policies.referenceSeverity;
-  for (const p of placements) {
-    const r = p.record;
-    const at = (range: RelRange) => ({ start: p.chunkStart + range.start, end: p.chunkStart + range.end });
-    // The same entity defined twice.
-    const defs = index.get(r.ref);
-    if (defs.length > 1 && r.nameRange) {
-      const others = defs.filter((d) => d !== p);
-      const where = others.map((o) => describeSource(o, describeUri)).join(', ');
-      problems.push({
-        code: 'entity-duplicate',
-        message: `${r.ref} is defined more than once (also in ${where}); the catalog keeps the first definition it reads and drops the others`,
-        severity,
-        ...at(r.nameRange),
-        related: others.map((o) => o.record.nameRange && placeOf(o, o.record.nameRange, `the other definition of ${r.ref}`)).filter((x): x is RelatedPlace => !!x),
-      });
-    }
-    for (const o of r.refs) checkReference(index, p, o, policies, problems, at(o.range));
-    // A Group loop.
-    if (r.kind === 'Group') {
-      const loop = groupCycle(index, r.ref);
-      if (loop) {
-        const parentRef = r.refs.find((o) => o.field === 'parent') ?? r.refs.find((o) => o.field === 'children');
-        const range = parentRef?.range ?? r.nameRange;
-        if (range) problems.push({ code: 'group-cycle', message: `groups form a loop through parent/children: ${loop.map((x) => x.replace(/^group:/, '')).join(' → ')}`, severity, ...at(range) });
-      }
+  const r = p.record;
+  const at = (range: RelRange) => ({ start: range.start, end: range.end });
+  deps.add(r.ref);
+  // The same entity defined twice.
+  const defs = index.get(r.ref);
+  if (defs.length > 1 && r.nameRange) {
+    const others = defs.filter((d) => d !== p);
+    const where = others.map((o) => describeSource(o, describeUri)).join(', ');
+    problems.push({
+      code: 'entity-duplicate',
+      message: `${r.ref} is defined more than once (also in ${where}); the catalog keeps the first definition it reads and drops the others`,
+      severity,
+      ...at(r.nameRange),
+      related: others.map((o) => o.record.nameRange && placeOf(o, o.record.nameRange, `the other definition of ${r.ref}`)).filter((x): x is RelatedPlace => !!x),
+    });
+  }
+  for (const o of r.refs) checkReference(index, p, o, policies, problems, at(o.range), deps);
+  // A Group loop.
+  if (r.kind === 'Group') {
+    const loop = groupCycle(index, r.ref, 1000, deps);
+    if (loop) {
+      const parentRef = r.refs.find((o) => o.field === 'parent') ?? r.refs.find((o) => o.field === 'children');
+      const range = parentRef?.range ?? r.nameRange;
+      if (range) problems.push({ code: 'group-cycle', message: `groups form a loop through parent/children: ${loop.map((x) => x.replace(/^group:/, '')).join(' → ')}`, severity, ...at(range) });
     }
   }
   return problems;
 }
 
-function checkReference(index: CatalogIndex, p: Placement, o: RefOccurrence, policies: Policies, problems: Problem[], range: { start: number; end: number }): void {
+/**
+ * Cross-catalog problems with a cache per entity: an entity is checked again only when something it
+ * depends on changed in the index, so an edit costs in proportion to what it changed.
+ */
+export class CrossChecker {
+  private readonly cache = new Map<Placement, { policies: Policies; problems: Problem[]; deps: Set<string> }>();
+  private readonly byDep = new Map<string, Set<Placement>>();
+
+  constructor(private readonly index: CatalogIndex) {
+    index.onChange((changed) => this.invalidate(changed));
+  }
+
+  check(placements: readonly Placement[], policies: Policies, describeUri: (uri: string) => string): Problem[] {
+    const out: Problem[] = [];
+    for (const p of placements) {
+      let e = this.cache.get(p);
+      if (!e || e.policies !== policies) {
+        if (e) this.forget(p, e.deps);
+        const deps = new Set<string>();
+        e = { policies, problems: checkPlacement(this.index, p, policies, describeUri, deps), deps };
+        this.cache.set(p, e);
+        for (const d of deps) {
+          let set = this.byDep.get(d);
+          if (!set) this.byDep.set(d, (set = new Set()));
+          set.add(p);
+        }
+      }
+      out.push(...shift(e.problems, p.chunkStart));
+    }
+    return out;
+  }
+
+  private invalidate(changed: ReadonlySet<string>): void {
+    for (const d of changed) {
+      const set = this.byDep.get(d);
+      if (!set) continue;
+      for (const p of [...set]) {
+        const e = this.cache.get(p);
+        if (e) {
+          this.cache.delete(p);
+          this.forget(p, e.deps);
+        }
+      }
+    }
+  }
+
+  private forget(p: Placement, deps: ReadonlySet<string>): void {
+    for (const d of deps) {
+      const set = this.byDep.get(d);
+      set?.delete(p);
+      if (set && !set.size) this.byDep.delete(d);
+    }
+  }
+}
+
+function checkReference(index: CatalogIndex, p: Placement, o: RefOccurrence, policies: Policies, problems: Problem[], range: { start: number; end: number }, deps: Set<string>): void {
   if (!o.target || !o.targetKind) return;
+  deps.add(o.target);
   const severity = policies.referenceSeverity;
   const kindName = builtinKind(capitalise(o.targetKind))?.kind ?? o.targetKind;
   const allowed = o.allowedKinds.map((k) => k.toLowerCase());
@@ -119,6 +186,7 @@ function checkReference(index: CatalogIndex, p: Placement, o: RefOccurrence, pol
   }
   const target = index.first(o.target);
   if (!target) {
+    deps.add(`kind:${o.targetKind.toLowerCase()}`);
     const parsed = parseRefString(o.written);
     const namespace = parsed?.namespace ?? p.record.namespace;
     const close = suggestions(index, [o.targetKind], namespace, parsed?.name ?? o.written);

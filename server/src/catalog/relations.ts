@@ -77,18 +77,23 @@ export function blastRadius(index: CatalogIndex, ref: string, limit = 10000): { 
   return result;
 }
 
-/** The parent of a Group: its spec.parent, or a Group that lists it among its children. */
+/** The parents of a Group: its spec.parent, and the Groups that list it among their children. */
 function parentsOf(index: CatalogIndex, ref: string): string[] {
-  return related(index, ref, 'childOf');
+  const out = new Set<string>();
+  for (const p of index.get(ref)) for (const o of p.record.refs) if (o.field === 'parent' && o.target) out.add(o.target);
+  for (const r of index.referrers(ref, 'children')) out.add(r.placement.record.ref);
+  return [...out];
 }
 
-/** A parent/children loop through a Group, as the list of refs around it, or undefined. */
-export function groupCycle(index: CatalogIndex, ref: string, max = 1000): string[] | undefined {
+/** A parent/children loop through a Group, as the list of refs around it, or undefined; `seen` collects the groups walked. */
+export function groupCycle(index: CatalogIndex, ref: string, max = 1000, seen?: Set<string>): string[] | undefined {
   const path = [ref];
   const onPath = new Set(path);
   const visit = (r: string): string[] | undefined => {
     if (path.length > max) return undefined;
+    seen?.add(r);
     for (const parent of parentsOf(index, r)) {
+      seen?.add(parent);
       if (parent === ref) return [...path, ref];
       if (onPath.has(parent)) continue;
       path.push(parent);

@@ -7,7 +7,7 @@ import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CatalogIndex } from '../catalog/catalogIndex';
-import { crossCheck } from '../catalog/crossCheck';
+import { CrossChecker } from '../catalog/crossCheck';
 import type { CatalogDocuments } from './catalogDocuments';
 import { toDiagnostic } from './convert';
 
@@ -27,8 +27,11 @@ export class DiagnosticsPublisher {
   private scheduled = false;
   private othersTimer: NodeJS.Timeout | undefined;
   private indexVersionSeen = -1;
+  private readonly cross: CrossChecker;
 
-  constructor(private readonly o: DiagnosticsOptions) {}
+  constructor(private readonly o: DiagnosticsOptions) {
+    this.cross = new CrossChecker(o.index);
+  }
 
   /** Checks a document in the next turn of the event loop (bursts of edits are coalesced). */
   schedule(uri: string): void {
@@ -54,7 +57,7 @@ export class DiagnosticsPublisher {
     if (!analysis) return [];
     const local = analysis.documents.flatMap((d) => d.problems);
     const policies = this.o.catalog.policiesFor(doc.uri).policies;
-    const cross = crossCheck(this.o.index, this.o.index.placementsOf(doc.uri), policies, (u) => this.o.describeUri(u));
+    const cross = this.cross.check(this.o.index.placementsOf(doc.uri), policies, (u) => this.o.describeUri(u));
     return [...local, ...cross].sort((a, b) => a.start - b.start).map((p) => toDiagnostic(doc, p));
   }
 
