@@ -45,7 +45,9 @@ const CPU_PROF = flag('--cpu-prof');
 const ONLY = opt('--only', null);
 const JSON_OUT = opt('--json', null);
 const SIZES = opt('--corpus', '1,50,2000').split(',').map(Number);
-const OURS_NODE_ARGS = (opt('--ours-node-args', '') ?? '').split(/\s+/).filter(Boolean);
+// By default our server runs with the node flags the extension starts it with (package.json pavedRoad.serverNodeArgs).
+const SHIPPED_NODE_ARGS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).pavedRoad?.serverNodeArgs ?? [];
+const OURS_NODE_ARGS = (opt('--ours-node-args', SHIPPED_NODE_ARGS.join(' ')) ?? '').split(/\s+/).filter(Boolean);
 const P = {
   // edits per corpus size (after the warm-up edits, which are not counted); even, so the file ends valid
   edits: { 1: QUICK ? 10 : 60, 50: QUICK ? 10 : 60, 2000: QUICK ? 6 : 40 },

@@ -4,9 +4,11 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
+  // A small young generation keeps the server's memory close to what it holds (package.json, pavedRoad.serverNodeArgs).
+  const execArgv: string[] = (context.extension.packageJSON as { pavedRoad?: { serverNodeArgs?: string[] } }).pavedRoad?.serverNodeArgs ?? [];
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
