@@ -40,7 +40,7 @@ export interface Dependent {
   ref: string;
   /** 1 for a direct dependent. */
   depth: number;
-  /** The relation that makes it a dependent: dependencyOf, apiConsumedBy (through an API), hasPart. */
+  /** What makes it a dependent: dependencyOf, apiConsumedBy, consumesProvidedApi (an API the entity provides), hasPart. */
   via: string;
   title: string;
   kind: string;

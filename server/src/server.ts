@@ -44,7 +44,8 @@ const index = new CatalogIndex();
 const catalog = new CatalogDocuments((uri) => settings.get(uri) ?? DEFAULT_SETTINGS, index);
 const documents = new TextDocuments<TextDocument>(catalog.textDocuments);
 let folders: string[] = [];
-let indexing = false;
+/** True from the start until the workspace has been read into the index. */
+let indexing = true;
 let snapshot: { path: string; label: string; result: SnapshotResult } | undefined;
 
 /** (Re)loads the catalog snapshot named by `pavedRoad.catalog.snapshot`, keeping the last good one on errors. */
@@ -111,7 +112,7 @@ function* knownEntities(kind: string): Iterable<KnownEntity> {
   }
 }
 
-const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, published: () => sendStatus() });
+const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, indexing: () => indexing, published: () => sendStatus() });
 const schedule = (uri: string): void => diagnostics.schedule(uri);
 
 let statusTimer: NodeJS.Timeout | undefined;
@@ -160,7 +161,6 @@ connection.onInitialized(() => {
 
 /** Reads the workspace's catalog files into the index, then re-checks the open documents. */
 async function indexWorkspace(): Promise<void> {
-  if (!folders.length) return;
   indexing = true;
   sendStatus();
   try {

@@ -3,6 +3,14 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { BlastRadiusRequest } from '../../../server/src/protocol';
 
+/** How a dependent depends on the entity before it in the chain, in words. */
+const VIA: Record<string, string> = {
+  dependencyOf: 'depends on it',
+  apiConsumedBy: 'consumes it',
+  consumesProvidedApi: 'consumes an API it provides',
+  hasPart: 'part of it',
+};
+
 /** The ref of the entity whose document holds the cursor, from the outline (`kind:namespace/name`). */
 async function entityAtCursor(editor: vscode.TextEditor): Promise<string | undefined> {
   const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', editor.document.uri);
@@ -30,7 +38,7 @@ export async function showBlastRadius(client: LanguageClient, ref?: string): Pro
     result.dependents.map((d) => ({
       label: d.title,
       description: d.ref,
-      detail: `${d.depth === 1 ? 'direct' : `${d.depth} steps away`} · ${d.via === 'apiConsumedBy' ? 'consumes its API' : d.via === 'hasPart' ? 'part of it' : 'depends on it'}`,
+      detail: `${d.depth === 1 ? 'direct' : `${d.depth} steps away`} · ${VIA[d.via] ?? 'depends on it'}`,
       uri: d.uri,
     })),
     { title: `Blast radius of ${target}: ${result.dependents.length} dependent${result.dependents.length === 1 ? '' : 's'}`, matchOnDescription: true },

@@ -50,9 +50,21 @@ export function related(index: CatalogIndex, ref: string, type: string): string[
 /** Relations by which a target is used: whoever has these towards X is a dependent of X. */
 const DEPENDENT_RELATIONS = new Set(['dependencyOf', 'apiConsumedBy', 'hasPart']);
 
+/** The direct dependents of an entity; consumers of the APIs it provides count as its own consumers. */
+function directDependents(index: CatalogIndex, ref: string): { ref: string; via: string }[] {
+  const out: { ref: string; via: string }[] = [];
+  for (const rel of relationsOf(index, ref)) {
+    if (DEPENDENT_RELATIONS.has(rel.type)) out.push({ ref: rel.target, via: rel.type });
+    else if (rel.type === 'providesApi') {
+      for (const c of related(index, rel.target, 'apiConsumedBy')) out.push({ ref: c, via: 'consumesProvidedApi' });
+    }
+  }
+  return out;
+}
+
 /**
- * The transitive dependents of an entity: what depends on it, consumes it (or the APIs it provides),
- * or is part of it, and so on. For a System or Domain, the walk starts from all its parts.
+ * The transitive dependents of an entity: what depends on it, consumes it (or the APIs it provides), or
+ * is part of it, and so on. For a System or Domain, the walk starts from all its parts.
  */
 export function blastRadius(index: CatalogIndex, ref: string, limit = 10000): { ref: string; depth: number; via: string }[] {
   const result: { ref: string; depth: number; via: string }[] = [];
@@ -61,15 +73,11 @@ export function blastRadius(index: CatalogIndex, ref: string, limit = 10000): { 
   for (let depth = 1; frontier.length && result.length < limit; depth++) {
     const next: string[] = [];
     for (const r of frontier) {
-      for (const rel of relationsOf(index, r)) {
-        let via: string | undefined;
-        if (DEPENDENT_RELATIONS.has(rel.type)) via = rel.type;
-        else if (rel.type === 'providesApi') via = 'providesApi';
-        if (!via || seen.has(rel.target)) continue;
-        seen.add(rel.target);
-        next.push(rel.target);
-        // An API a component provides is not itself a dependent; its consumers are.
-        if (via !== 'providesApi') result.push({ ref: rel.target, depth, via });
+      for (const d of directDependents(index, r)) {
+        if (seen.has(d.ref)) continue;
+        seen.add(d.ref);
+        next.push(d.ref);
+        result.push({ ref: d.ref, depth, via: d.via });
       }
     }
     frontier = next;

@@ -78,7 +78,7 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
         const kind = index.first(o)?.record.kind ?? o.split(':')[0];
         byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
       }
-      facts.push(`Owns: ${[...byKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${md(k)}${n === 1 ? '' : 's'}`).join(', ')}`);
+      facts.push(`Owns: ${[...byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${n} ${md(k)}${n === 1 ? '' : 's'}`).join(', ')}`);
     } else facts.push('Owns: nothing in the catalog');
   } else {
     const owner = related(index, ref, 'ownedBy');

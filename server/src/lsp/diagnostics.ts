@@ -17,6 +17,8 @@ export interface DiagnosticsOptions {
   catalog: CatalogDocuments;
   index: CatalogIndex;
   describeUri(uri: string): string;
+  /** True while the workspace is still being read: references cannot be judged yet. */
+  indexing(): boolean;
   log(message: string): void;
   /** Called after a batch was published, e.g. to send the status. */
   published(): void;
@@ -57,7 +59,8 @@ export class DiagnosticsPublisher {
     if (!analysis) return [];
     const local = analysis.documents.flatMap((d) => d.problems);
     const policies = this.o.catalog.policiesFor(doc.uri).policies;
-    const cross = this.cross.check(this.o.index.placementsOf(doc.uri), policies, (u) => this.o.describeUri(u));
+    // Until the workspace is read, "not found" would be a guess: those checks wait for the index.
+    const cross = this.o.indexing() ? [] : this.cross.check(this.o.index.placementsOf(doc.uri), policies, (u) => this.o.describeUri(u));
     return [...local, ...cross].sort((a, b) => a.start - b.start).map((p) => toDiagnostic(doc, p));
   }
 

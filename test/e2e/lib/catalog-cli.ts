@@ -2,7 +2,7 @@
 // the language server. `validate --format json` prints one JSON line per YAML document.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface Position {
   line: number; // 0-based
@@ -27,20 +27,26 @@ export interface CliDocument {
   errors: CliError[];
 }
 
-export function validateWithCli(root: string, file: string): CliDocument[] {
+/**
+ * The CLI's verdict on the documents of `file`. With `workspace`, the CLI checks the whole folder, so
+ * references between files are judged as the editor judges them (it indexes the whole workspace).
+ */
+export function validateWithCli(root: string, file: string, workspace?: string): CliDocument[] {
   // E2E_CLI points at another CLI (only for working on the harness itself).
   const cli = process.env.E2E_CLI || join(root, 'dist', 'cli.js');
   if (!existsSync(cli)) throw new Error(`${cli} is missing (the build did not produce the CLI)`);
-  const r = spawnSync(process.execPath, [cli, 'validate', '--format', 'json', file], {
+  const r = spawnSync(process.execPath, [cli, 'validate', '--format', 'json', workspace ?? file], {
     encoding: 'utf8',
     timeout: 30_000,
+    cwd: workspace,
   });
   if (r.error) throw r.error;
   const docs: CliDocument[] = [];
   for (const line of r.stdout.split('\n')) {
     const t = line.trim();
     if (!t.startsWith('{')) continue;
-    docs.push(JSON.parse(t) as CliDocument);
+    const doc = JSON.parse(t) as CliDocument;
+    if (!workspace || resolve(workspace, doc.file) === resolve(file)) docs.push(doc);
   }
   if (docs.length === 0) {
     throw new Error(`the CLI printed no JSON for ${file} (exit ${r.status}): ${r.stdout}${r.stderr}`.trim());

@@ -59,12 +59,16 @@ export class Workbench {
     await this.page.locator('.part.activitybar .action-item').first().waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
-  /** The active editor's breadcrumbs, joined with "/" (e.g. "broken/catalog-info.yaml/..."). */
+  /**
+   * The active editor's breadcrumbs, joined with "/" (e.g. "broken/catalog-info.yaml/..."). A symbol's
+   * item reads label + detail ("ownergroup:payments-team"); its codicon glyph (a private-use character
+   * in the text) is left out.
+   */
   async breadcrumbs(): Promise<string> {
     const items = this.page.locator(
       '.part.editor .editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item',
     );
-    const texts = await items.evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
+    const texts = await items.evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/[\ue000-\uf8ff]/g, '').trim()));
     return texts.join('/');
   }
 

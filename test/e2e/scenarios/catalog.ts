@@ -244,7 +244,7 @@ const scenario: Scenario = {
         await until('the breadcrumbs to reach spec > owner', async (seen) => {
           const crumbs = await ctx.wb.breadcrumbs();
           seen(crumbs);
-          return crumbs.endsWith('/spec/owner');
+          return crumbs.includes('/spec/owner');
         });
         await ctx.wb.runCommand('Show or Focus Hover');
         const text = oneLine(await ctx.wb.hoverText(/Defined in/));

@@ -120,7 +120,7 @@ async function waitForProblems(ctx: StepContext, expected: Expected[], what: str
 }
 
 function cliTruth(ctx: StepContext): CliDocument[] {
-  const docs = validateWithCli(ctx.root, join(ctx.workspace, REL));
+  const docs = validateWithCli(ctx.root, join(ctx.workspace, REL), ctx.workspace);
   ctx.note(`CLI: ${docs.map((d) => `${d.ref || d.name}=${d.valid ? 'valid' : d.errors.length + ' error(s)'}`).join(', ')}`);
   return docs;
 }
