@@ -20,6 +20,7 @@ import { hover } from './language/hover';
 import { documentSymbols } from './language/symbols';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { AnalyzedFile } from './catalog/analyze';
 import { CatalogIndex } from './catalog/catalogIndex';
 import { CatalogDocuments, fsPathOf } from './lsp/catalogDocuments';
 import { CATALOG_CAPABILITIES, registerCatalogFeatures } from './lsp/catalogFeatures';
@@ -210,11 +211,18 @@ documents.onDidClose((e) => {
   sendStatus();
 });
 
+/** The open catalog document of a request, with its current analysis. */
+function analysed(uri: string): { doc: TextDocument; analysis: AnalyzedFile } | undefined {
+  const doc = documents.get(uri);
+  const analysis = doc && catalog.get(doc);
+  return doc && analysis ? { doc, analysis } : undefined;
+}
+
 connection.onCompletion((p, token) =>
   runSafe(log, 'completion', null, token, () => {
-    const doc = documents.get(p.textDocument.uri);
-    const analysis = doc && catalog.get(doc);
-    if (!doc || !analysis) return null;
+    const a = analysed(p.textDocument.uri);
+    if (!a) return null;
+    const { doc, analysis } = a;
     const offset = doc.offsetAt(p.position);
     const policies = catalog.policiesFor(doc.uri).policies;
     const entries = complete(analysis, doc.getText(), offset, policies, {
@@ -233,9 +241,9 @@ connection.onCompletion((p, token) =>
 
 connection.onHover((p, token) =>
   runSafe(log, 'hover', null, token, () => {
-    const doc = documents.get(p.textDocument.uri);
-    const analysis = doc && catalog.get(doc);
-    if (!doc || !analysis) return null;
+    const a = analysed(p.textDocument.uri);
+    if (!a) return null;
+    const { doc, analysis } = a;
     const offset = doc.offsetAt(p.position);
     // On a reference: the card of what it points at. Elsewhere: what the key means.
     const target = targetAt(index, doc.uri, offset);
@@ -250,10 +258,8 @@ connection.onHover((p, token) =>
 
 connection.onDocumentSymbol((p, token) =>
   runSafe(log, 'documentSymbol', [], token, () => {
-    const doc = documents.get(p.textDocument.uri);
-    const analysis = doc && catalog.get(doc);
-    if (!doc || !analysis) return [];
-    return documentSymbols(analysis, doc.getText()).map((s) => toDocumentSymbol(doc, s));
+    const a = analysed(p.textDocument.uri);
+    return a ? documentSymbols(a.analysis, a.doc.getText()).map((s) => toDocumentSymbol(a.doc, s)) : [];
   }),
 );
 

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { LineCounter, type Document } from 'yaml';
 import { DEFAULT_POLICIES, type Policies } from './policies';
 import type { ReadFile } from './placeholders';
+import { lastAtOrBefore } from './lines';
 import { splitDocuments, startsWithMarker, type Chunk } from './split';
 import type { DocumentAnalysis, EntityIdentity, FileAnalysis, Problem } from './types';
 import { validateEntityDocument } from './validate';
@@ -107,19 +108,9 @@ export function composeEdits(a: EditHint, b: EditHint): EditHint {
   return { start, oldEnd, newEnd: oldEnd + da + (b.newEnd - b.oldEnd) };
 }
 
-/** The last index whose chunk starts at or before `offset`. */
+/** The index of the chunk holding `offset` (the first one for an offset before every chunk). */
 function chunkAt(chunks: readonly Chunk[], offset: number): number {
-  let lo = 0;
-  let hi = chunks.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (chunks[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return Math.max(0, lastAtOrBefore(chunks, offset, (c) => c.start));
 }
 
 const countLines = (s: string): number => {

@@ -4,6 +4,7 @@
  * schema node behind a path. Pure: offsets in, offsets out.
  */
 import type { AnalyzedDocument, AnalyzedFile } from '../catalog/analyze';
+import { lastAtOrBefore } from '../catalog/lines';
 import { customKindInfo, type Policies } from '../catalog/policies';
 import { builtinKind, entityMetaSchema, entityRootSchema, type KindInfo, type SchemaNode } from '../catalog/schemas';
 
@@ -14,19 +15,7 @@ export type PathSegment = string | number;
 
 /** The document holding `offset`: the last one that starts at or before it (binary search). */
 export function documentAt(file: AnalyzedFile, offset: number): AnalyzedDocument | undefined {
-  const docs = file.documents;
-  if (!docs.length) return undefined;
-  let lo = 0;
-  let hi = docs.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (docs[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return docs[found];
+  return file.documents[Math.max(0, lastAtOrBefore(file.documents, offset, (d) => d.start))];
 }
 
 const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
@@ -402,17 +391,7 @@ export function keyTokenAt(doc: DocLines, offset: number): { tok: Tok; line: Lin
 }
 
 function lineAt(doc: DocLines, offset: number): LineInfo | undefined {
-  let lo = 0;
-  let hi = doc.lines.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (doc.lines[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found >= 0 ? doc.lines[found] : undefined;
+  return doc.lines[lastAtOrBefore(doc.lines, offset, (l) => l.start)];
 }
 
 // ---------------------------------------------------------------------------------------------

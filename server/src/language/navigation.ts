@@ -5,6 +5,7 @@
 import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
 import type { RefOccurrence, RelRange } from '../catalog/entityRecord';
 import { isValidObjectName, EXPECTED } from '../catalog/formats';
+import { lastAtOrBefore } from '../catalog/lines';
 import { stringifyRef } from '../catalog/refs';
 
 export interface Place {
@@ -20,21 +21,15 @@ export type Target =
 
 const inside = (p: Placement, r: RelRange, offset: number): boolean => offset >= p.chunkStart + r.start && offset <= p.chunkStart + r.end;
 
+/** The entity whose document holds `offset` in the file `uri`. */
+export function placementAt(index: CatalogIndex, uri: string, offset: number): Placement | undefined {
+  const placements = index.placementsOf(uri);
+  return placements[lastAtOrBefore(placements, offset, (p) => p.chunkStart)];
+}
+
 /** The reference or entity name at `offset` in the file `uri`, from the index. */
 export function targetAt(index: CatalogIndex, uri: string, offset: number): Target | undefined {
-  const placements = index.placementsOf(uri);
-  // The document holding the offset: the last one that starts at or before it.
-  let lo = 0;
-  let hi = placements.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (placements[mid].chunkStart <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  const p = placements[found];
+  const p = placementAt(index, uri, offset);
   if (!p) return undefined;
   for (const o of p.record.refs) if (o.target && inside(p, o.range, offset)) return { on: 'reference', placement: p, occurrence: o, ref: o.target };
   if (p.record.nameRange && inside(p, p.record.nameRange, offset)) return { on: 'name', placement: p, ref: p.record.ref };

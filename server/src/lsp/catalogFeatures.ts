@@ -21,7 +21,7 @@ import type { CatalogIndex } from '../catalog/catalogIndex';
 import { blastRadius, displayName } from '../catalog/relations';
 import { codeActions } from '../language/codeActions';
 import { documentLinks } from '../language/links';
-import { definitionOf, planRename, prepareRename, referencesTo, targetAt } from '../language/navigation';
+import { definitionOf, placementAt, planRename, prepareRename, referencesTo, targetAt } from '../language/navigation';
 import { BlastRadiusRequest, EntityYamlRequest, storeUri } from '../protocol';
 import type { CatalogDocuments } from './catalogDocuments';
 import { fsPathOf } from './catalogDocuments';
@@ -115,7 +115,7 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
     runSafe(log, 'codeAction', [], token, () => {
       const doc = fresh(p.textDocument.uri);
       if (!doc) return [];
-      const namespaceAt = (pos: { line: number; character: number }): string => targetAtDocument(index, doc.uri, doc.offsetAt(pos)) ?? 'default';
+      const namespaceAt = (pos: { line: number; character: number }): string => placementAt(index, doc.uri, doc.offsetAt(pos))?.record.namespace ?? 'default';
       const ours = p.context.diagnostics.filter((d) => d.source === 'paved-road');
       return codeActions(index, ours, namespaceAt).map(
         (a): CodeAction => ({
@@ -154,12 +154,4 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
       return `# ${placement.record.ref}, from ${source} (read-only)\n${stringify(placement.record.value ?? {})}`;
     }),
   );
-}
-
-/** The namespace of the entity whose document holds `offset`. */
-function targetAtDocument(index: CatalogIndex, uri: string, offset: number): string | undefined {
-  const placements = index.placementsOf(uri);
-  let found: string | undefined;
-  for (const p of placements) if (p.chunkStart <= offset) found = p.record.namespace;
-  return found;
 }
