@@ -8,6 +8,8 @@
 //   node bench/scale.mjs --write           ... and rewrite bench/SCALE.md (its "Findings" section is kept)
 //   node bench/scale.mjs --cpu-prof        then a second session of a development build under
 //                                          `node --cpu-prof`: where the time goes, per phase (+~1.5 min)
+//   node bench/scale.mjs --heap-prof       ... with `node --heap-prof` too: what the live heap holds at the end
+//   node bench/scale.mjs --node-args "..." node flags for the server (default: package.json pavedRoad.serverNodeArgs)
 //   node bench/scale.mjs --quick           10,000 entities / 1,000 files, fewer samples (smoke test)
 //   node bench/scale.mjs --entities N --files F --samples S
 //   node bench/scale.mjs --server FILE     another build of the server (default dist/server.js)
@@ -44,6 +46,8 @@ const opt = (name, dflt) => {
 const QUICK = flag('--quick');
 const WRITE = flag('--write');
 const CPU_PROF = flag('--cpu-prof');
+const HEAP_PROF = flag('--heap-prof');
+const PROFILE = CPU_PROF || HEAP_PROF;
 const KEEP = flag('--keep');
 const BUILD = flag('--build');
 const JSON_OUT = opt('--json', null);
@@ -51,6 +55,9 @@ const ENTITIES = Number(opt('--entities', QUICK ? '10000' : '100000'));
 const FILES = Number(opt('--files', QUICK ? '1000' : '10000'));
 const SAMPLES = Number(opt('--samples', QUICK ? '20' : '60'));
 const SERVER = opt('--server', join(root, 'dist', 'server.js'));
+// By default the server runs with the node flags the extension starts it with (package.json pavedRoad.serverNodeArgs).
+const SHIPPED_NODE_ARGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).pavedRoad?.serverNodeArgs ?? [];
+const NODE_ARGS = (opt('--node-args', SHIPPED_NODE_ARGS.join(' ')) ?? '').split(/\s+/).filter(Boolean);
 const P = {
   warmup: 5, // unmeasured requests/edits before each measured series
   samples: SAMPLES, // per request position (completion, hover)
@@ -195,25 +202,37 @@ async function session(o) {
     },
   });
   live.add(client);
+  coalesceFrames(client);
   res.pid = client.pid;
   client.on('window/logMessage', (p) => logs.push(p.message));
   const publishes = [];
   client.on('textDocument/publishDiagnostics', (p, t) => publishes.push({ uri: p.uri, version: p.version, diagnostics: p.diagnostics, t }));
   const T = P_.timeoutMs;
-  const window = (name, fn) => async (...a) => {
+  res.memory = {};
+  res.quiet = {};
+  const timed = (name, fn) => async (...a) => {
     const from = hrUs();
     try {
       return await fn(...a);
     } finally {
       res.windows[name] = [from, hrUs()];
+      try {
+        res.memory[name] = client.memory();
+      } catch {
+        /* exited */
+      }
     }
+  };
+  /** before a series: wait (bounded) for the other load on the machine to drop */
+  const quiet = async (name) => {
+    if (P_.quietMs) res.quiet[name] = await waitQuiet(Math.min(5000, P_.quietMs));
   };
   const budgetLeft = () => performance.now() < o.deadline;
 
   try {
     // ---------------------------------------------------------- index build
     const probeBuild = loadProbe(client);
-    const build = await window('build', async () => {
+    const build = await timed('build', async () => {
       const t0 = performance.now();
       const cpu0 = client.cpuMs();
       const init = await client.request('initialize', { processId: process.pid, clientInfo: { name: 'paved-road-scale-bench' }, rootUri: wsUri, workspaceFolders: [{ uri: wsUri, name: 'scale' }], capabilities: CAPABILITIES }, T);
@@ -288,13 +307,14 @@ async function session(o) {
 
     // ---------------------------------------------------------- requests
     const requests = async (name, method, params, n, check) => {
+      await quiet(name);
       const p = { textDocument: { uri: params.uri }, position: params.position, ...(params.extra ?? {}) };
       for (let i = 0; i < P_.warmup; i++) await client.request(method, p, T);
       const out = [];
       let last;
       const t0 = performance.now();
       const probe = loadProbe(client);
-      await window(name, async () => {
+      await timed(name, async () => {
         while (out.length < n && (out.length < 10 || (performance.now() - t0 < P_.phaseBudgetMs && budgetLeft()))) {
           const b0 = client.bytesIn.get('(response)')?.bytes ?? 0;
           const s = await sampled(client, () => client.request(method, p, T));
@@ -335,6 +355,7 @@ async function session(o) {
      * valid), each timed from didChange to the publishDiagnostics of that version.
      */
     const edits = async (name, at, n) => {
+      await quiet(name);
       const line = at.line;
       const col = at.text.length - 1;
       const orig = at.text[col];
@@ -368,7 +389,7 @@ async function session(o) {
       };
       for (let i = 0; i < P_.warmup + (P_.warmup % 2); i++) await one(i, false);
       const t0 = performance.now();
-      await window(name, async () => {
+      await timed(name, async () => {
         for (let i = 0; i < n && (i < 10 || (performance.now() - t0 < P_.phaseBudgetMs && budgetLeft())); i++) await one(i, true);
         if (out.length % 2) await one(out.length, true); // end on the valid text
       })();
@@ -390,6 +411,8 @@ async function session(o) {
 
     const mem = client.memory();
     res.end = { hwmKiB: mem.hwmKiB, rssKiB: mem.rssKiB };
+    await sleep(3000);
+    res.end.rssIdleKiB = client.memory().rssKiB;
     const stderr = existsSync(join(work, `${o.label}.stderr.log`)) ? readFileSync(join(work, `${o.label}.stderr.log`), 'utf8') : '';
     res.serverErrors = [...logs.filter((m) => /failed|uncaught|unhandled/i.test(m)), ...stderr.split('\n').filter((l) => /Error|uncaught/i.test(l))].slice(0, 5);
   } finally {
@@ -398,6 +421,48 @@ async function session(o) {
     res.exit = exit;
   }
   return res;
+}
+
+/**
+ * bench/lsp-client.mjs appends every stdout chunk to its buffer with Buffer.concat, which is quadratic
+ * for one large message (a 7 MB completion answer arrives in ~110 pipe chunks): the harness would spend
+ * tens of ms copying and count them as server latency. This puts a framing-aware coalescer in front of
+ * its data listener, so the client gets each message as one buffer (one copy, when its last byte arrives).
+ */
+function coalesceFrames(client) {
+  const stdout = client.proc.stdout;
+  const [deliver] = stdout.listeners('data');
+  stdout.removeListener('data', deliver);
+  let pending = [];
+  let pendingLen = 0;
+  let need = -1; // bytes of the current message, header included, once its header is read
+  stdout.on('data', (d) => {
+    pending.push(d);
+    pendingLen += d.length;
+    for (;;) {
+      if (need < 0) {
+        let first = pending[0];
+        let end = first ? first.indexOf('\r\n\r\n') : -1;
+        if (end < 0 && pending.length > 1) {
+          first = Buffer.concat(pending, pendingLen);
+          pending = [first];
+          end = first.indexOf('\r\n\r\n');
+        }
+        if (end < 0) return;
+        const m = /Content-Length:\s*(\d+)/i.exec(first.subarray(0, end).toString('ascii'));
+        if (!m) return deliver(Buffer.concat(pending.splice(0), pendingLen)); // let the client report it
+        need = end + 4 + Number(m[1]);
+      }
+      if (pendingLen < need) return;
+      const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingLen);
+      const rest = all.subarray(need);
+      deliver(all.subarray(0, need));
+      pending = rest.length ? [rest] : [];
+      pendingLen = rest.length;
+      need = -1;
+      if (!pendingLen) return;
+    }
+  });
 }
 
 function countBy(list) {
@@ -412,25 +477,7 @@ function countBy(list) {
  * the source module esbuild marks with a `// path` comment at each module's start.
  */
 function inclusiveByFunction(prof, bundlePath, window) {
-  const lines = readFileSync(bundlePath, 'utf8').split('\n');
-  const modStarts = [];
-  lines.forEach((l, i) => {
-    const m = /^\/\/ ((?:server|node_modules)\/\S+)$/.exec(l);
-    if (m) modStarts.push([i, m[1].replace(/^node_modules\//, '')]);
-  });
-  const moduleAt = (line0) => {
-    let lo = 0;
-    let hi = modStarts.length - 1;
-    let found = '?';
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (modStarts[mid][0] <= line0) {
-        found = modStarts[mid][1];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
-  };
+  const moduleAt = moduleMap(bundlePath);
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -465,6 +512,59 @@ function inclusiveByFunction(prof, bundlePath, window) {
   return { busyUs: busy, total };
 }
 
+/** esbuild's `// path` module markers of a development bundle → (0-based line → module) */
+function moduleMap(bundlePath) {
+  const starts = [];
+  readFileSync(bundlePath, 'utf8')
+    .split('\n')
+    .forEach((l, i) => {
+      const m = /^\/\/ ((?:server|node_modules)\/\S+)$/.exec(l);
+      if (m) starts.push([i, m[1].replace(/^node_modules\//, '')]);
+    });
+  return (line0) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = '?';
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid][0] <= line0) {
+        found = starts[mid][1];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+}
+
+/**
+ * What the sampled heap profile (`node --heap-prof`, written at exit) says is still on the heap:
+ * bytes by allocating function (self), by module, and inclusive for the server's own functions.
+ */
+function summariseHeap(prof, bundlePath) {
+  const moduleAt = moduleMap(bundlePath);
+  const isBundle = (url) => !!url && (url === bundlePath || url === pathToFileURL(bundlePath).href);
+  const self = new Map();
+  const byModule = new Map();
+  const inclusive = new Map();
+  let total = 0;
+  const walk = (node, stack) => {
+    const cf = node.callFrame;
+    const mod = isBundle(cf.url) ? moduleAt(cf.lineNumber) : cf.url ? cf.url.replace(/^.*\//, '') : `(${cf.functionName || 'native'})`;
+    const key = `${cf.functionName || '(anonymous)'}  ${mod}`;
+    const next = isBundle(cf.url) && mod.startsWith('server/') && !stack.includes(key) ? [...stack, key] : stack;
+    if (node.selfSize) {
+      total += node.selfSize;
+      self.set(key, (self.get(key) ?? 0) + node.selfSize);
+      byModule.set(mod, (byModule.get(mod) ?? 0) + node.selfSize);
+      for (const k of next) inclusive.set(k, (inclusive.get(k) ?? 0) + node.selfSize);
+    }
+    for (const c of node.children ?? []) walk(c, next);
+  };
+  walk(prof.head, []);
+  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, b]) => [k, b / 2 ** 20]);
+  return { totalMiB: total / 2 ** 20, self: top(self, 14), modules: top(byModule, 12), inclusive: top(inclusive, 14) };
+}
+
 async function devBuild(outfile) {
   const esbuild = await import(pathToFileURL(join(root, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
   await esbuild.build({ entryPoints: [join(root, 'server/src/server.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, sourcesContent: false, logLevel: 'warning' });
@@ -494,9 +594,9 @@ function newestMtime(dir) {
 
 async function main() {
   work = mkdtempSync(join(tmpdir(), 'paved-road-scale-'));
-  const meta = { started: new Date().toISOString(), machine: machine(), options: { ENTITIES, FILES, SAMPLES, QUICK, CPU_PROF, BUILD } };
+  const meta = { started: new Date().toISOString(), machine: machine(), options: { ENTITIES, FILES, SAMPLES, QUICK, CPU_PROF, HEAP_PROF, BUILD } };
   // deadline for the optional series (each still gets ≥ 10 samples)
-  const deadline = tStart + (CPU_PROF ? 420_000 : 270_000);
+  const deadline = tStart + 270_000;
 
   // -- the server, snapshotted
   const srvDir = join(work, 'server');
@@ -530,28 +630,35 @@ async function main() {
   meta.loadavgStart = loadavg()[0];
 
   log('session: measured');
-  const measured = await session({ script, corpus, label: 'measured', deadline });
+  meta.nodeArgs = NODE_ARGS;
+  const measured = await session({ script, nodeArgs: NODE_ARGS, corpus, label: 'measured', deadline });
 
   let profiled = null;
-  if (CPU_PROF) {
-    log('session: under node --cpu-prof (development build)');
+  if (PROFILE) {
+    log(`session: under node ${[CPU_PROF && '--cpu-prof', HEAP_PROF && '--heap-prof'].filter(Boolean).join(' ')} (development build)`);
     const devScript = join(srvDir, 'server-dev.js');
     await devBuild(devScript);
     const profDir = join(work, 'prof');
     mkdirSync(profDir);
-    const r = await session({ script: devScript, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '200'], corpus, label: 'profiled', deadline: performance.now() + 150_000, samples: { samples: 20, refSamples: 10, edits: 20, worstEdits: 10, warmup: 2 } });
-    const f = readdirSync(profDir).find((x) => x.endsWith('.cpuprofile'));
-    if (!f) throw new Error('no .cpuprofile written');
-    const prof = JSON.parse(readFileSync(join(profDir, f), 'utf8'));
+    const profArgs = [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '200'] : []), ...(HEAP_PROF ? ['--heap-prof', `--heap-prof-dir=${profDir}`, '--heap-prof-interval', '65536'] : [])];
+    const r = await session({ script: devScript, nodeArgs: [...NODE_ARGS, ...profArgs], corpus, label: 'profiled', deadline: performance.now() + 150_000, samples: { samples: 20, refSamples: 10, edits: 20, worstEdits: 10, warmup: 2, quietMs: 0 } });
     profiled = { session: r, phases: {} };
-    for (const [name, w] of Object.entries(r.windows)) {
+    const hf = readdirSync(profDir).find((x) => x.endsWith('.heapprofile'));
+    if (HEAP_PROF) {
+      if (!hf) throw new Error('no .heapprofile written');
+      profiled.heap = summariseHeap(JSON.parse(readFileSync(join(profDir, hf), 'utf8')), devScript);
+    }
+    const f = readdirSync(profDir).find((x) => x.endsWith('.cpuprofile'));
+    if (CPU_PROF && !f) throw new Error('no .cpuprofile written');
+    const prof = f ? JSON.parse(readFileSync(join(profDir, f), 'utf8')) : null;
+    for (const [name, w] of Object.entries(prof ? r.windows : {})) {
       const inc = inclusiveByFunction(prof, devScript, w);
       const n = name === 'build' ? 1 : name.startsWith('edit') ? r[name === 'edit of owner' ? 'editOwner' : 'editDepends'].n : null;
       profiled.phases[name] = {
-        self: summariseProfile(prof, 12, w),
+        self: summariseProfile(prof, 12, w).split('\n-- ').filter((x, i) => i === 0 || x.startsWith('by function')).join('\n-- '),
         busyMs: inc.busyUs / 1000,
         inclusive: [...inc.total].filter(([k]) => /  server\//.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, us]) => [k, us / 1000]),
-        perEdit: n && name.startsWith('edit') ? Object.fromEntries([...inc.total].filter(([k]) => /^(update  server\/src\/catalog\/catalogIndex|placementsOfAnalysis|analyze  server\/src\/catalog\/analyze|crossCheck|compute  server\/src\/lsp\/diagnostics|suggestions|editDistance|toDiagnostic)/.test(k)).map(([k, us]) => [k, us / 1000 / n])) : undefined,
+        perEdit: n && name.startsWith('edit') ? Object.fromEntries([...inc.total].filter(([k]) => /  server\//.test(k)).map(([k, us]) => [k, us / 1000 / n])) : undefined,
       };
     }
   }
@@ -579,10 +686,10 @@ const verdict = (ok) => (ok ? 'MET' : 'MISSED');
 function renderReport(meta, corpus, m, profiled, totalS) {
   const out = [];
   const cmd = `node bench/scale.mjs ${argv.join(' ')}`.trim();
-  out.push('# Scale benchmark: 100,000 entities in 10,000 files', '');
+  out.push(`# Scale benchmark: ${corpus.entities.toLocaleString('en')} entities in ${corpus.files.toLocaleString('en')} files`, '');
   out.push(`Produced by \`${cmd}\` (\`npm run bench:scale\` runs \`node bench/scale.mjs\`) on ${meta.started} (total ${totalS.toFixed(0)} s). \`node bench/scale.mjs --write\` rewrites this file; the Findings section is kept.`, '');
   out.push(`- Machine: ${meta.machine.cpu}, ${meta.machine.ram} RAM, Linux ${meta.machine.kernel}, Node ${meta.machine.node}. Load average at the start ${meta.loadavgStart?.toFixed(2)}${Number.isFinite(meta.quietCores) ? `; other processes used ${meta.quietCores.toFixed(2)} cores in the last second before the run` : ''}.`);
-  out.push(`- Server: ${meta.server}; git ${meta.machine.git}; copied to the temp dir at the start of the run and started as \`node server.js --stdio\`.`);
+  out.push(`- Server: ${meta.server}; git ${meta.machine.git}; copied to the temp dir at the start of the run and started as \`node ${meta.nodeArgs.length ? `${meta.nodeArgs.join(' ')} ` : ''}server.js --stdio\`${meta.nodeArgs.length && !argv.includes('--node-args') ? ' (the node flags the extension starts it with, package.json `pavedRoad.serverNodeArgs`)' : ''}.`);
   const k = corpus.counts;
   out.push(`- Corpus (\`bench/scale-corpus.mjs\`, deterministic, written in ${(meta.generateMs / 1000).toFixed(1)} s to a temp dir and removed afterwards): ${corpus.entities.toLocaleString('en')} entities in ${corpus.files.toLocaleString('en')} files, ${(corpus.bytes / 2 ** 20).toFixed(1)} MiB, ${corpus.lines.toLocaleString('en')} lines — ${['Component', 'API', 'Resource', 'User', 'Group', 'System', 'Domain'].map((x) => `${(k[x] ?? 0).toLocaleString('en')} ${x}s`).join(', ')}. Groups form a tree (1 organization, ${corpus.groups.depts} departments, ${corpus.groups.divisions} divisions, ${corpus.groups.teams} teams) with profiles, Slack/PagerDuty annotations, parent/children and members (↔ User memberOf). Components carry owner, system, providesApis, consumesApis, dependsOn (\`resource:\`/\`component:\`), some subcomponentOf; APIs and Resources owner and system. ${corpus.references.toLocaleString('en')} references, ${corpus.dangling} of them (${(DANGLING_RATE * 100).toFixed(1)}%) dangling (none in the file the requests go to). One team, \`${corpus.popularGroup.name}\`, owns ~6% of everything plus every 40th system (the popular Group). Files: \`org/groups/*.yaml\` and \`org/users/*.yaml\` (found by content), \`domains/<domain>/catalog-info.yaml\`, \`systems/<system>/<component>/catalog-info.yaml\`.`);
   out.push(`- Requests go to \`${corpus.target.path}\` (${corpus.target.text.split('\n').length - 1} lines, ${corpus.target.text.split('\n---\n').length} entities; its first Component's \`${m.positions.ownerValue}\` owner is the popular Group) and \`${corpus.popularGroup.path}\` (the popular Group's definition). Both are opened with didOpen after the index is built; the Group file is closed before the edits.`);
@@ -619,7 +726,7 @@ function renderReport(meta, corpus, m, profiled, totalS) {
   out.push(`| RSS at the end of the session (MiB) | ${mib(m.end?.rssKiB)} |`);
   out.push(`| open-to-diagnostics of the component file / of the Group file (ms) | ${f2(m.open.targetMs)} / ${f2(m.open.groupMs)} |`);
   out.push('');
-  const curve = b.curve.filter((_, i) => i % Math.max(1, Math.ceil(b.curve.length / 12)) === 0).map(([t, kib]) => `${(t / 1000).toFixed(0)} s: ${mib(kib)}`);
+  const curve = b.curve.filter((_, i) => i % Math.max(1, Math.ceil(b.curve.length / 12)) === 0).map(([t, kib]) => `${(t / 1000).toFixed(t < 10_000 ? 1 : 0)} s: ${mib(kib)}`);
   out.push(`RSS during the build (MiB): ${curve.join(', ')}.`, '');
   out.push('| request (ms) | p50 | p95 | max | samples | answer |', '| --- | ---: | ---: | ---: | --- | --- |');
   const c = (s) => `${s.items.toLocaleString('en')} items, ${(s.bytes / 1024).toFixed(0)} KiB of JSON${s.ok ? '' : ' — UNEXPECTED ANSWER'}`;
@@ -641,19 +748,36 @@ function renderReport(meta, corpus, m, profiled, totalS) {
   out.push(`| process utime+stime over the series ÷ edits (/proc/<pid>/stat, 10 ms ticks) | ${f2(m.editOwner.ticksPerEditMs)} | | ${f2(m.editDepends.ticksPerEditMs)} | |`);
   out.push('');
   if (profiled) {
-    const pe = profiled.phases['edit of owner']?.perEdit ?? {};
-    const get = (re) => Object.entries(pe).find(([kk]) => re.test(kk))?.[1];
-    out.push(`Isolated from the CPU profile (second session, development build, \`--cpu-prof-interval 200\` µs; inclusive time per \`owner:\` edit): CatalogIndex.update ${f2(get(/^update  server\/src\/catalog\/catalogIndex/))} ms, placementsOfAnalysis ${f2(get(/^placementsOfAnalysis/))} ms, FileAnalyzer.analyze ${f2(get(/^analyze  server\/src\/catalog\/analyze/))} ms, crossCheck ${f2(get(/^crossCheck/))} ms (of it suggestions ${f2(get(/^suggestions/))} ms), DiagnosticsPublisher.compute ${f2(get(/^compute  /))} ms.`, '');
+    for (const [label, key] of [['`owner:`', 'edit of owner'], ['`dependsOn`', 'edit of dependsOn component']]) {
+      const pe = profiled.phases[key]?.perEdit;
+      if (!pe) continue;
+      // the largest inclusive time among the functions of a module (or of a function name in it)
+      const get = (re) => Math.max(0, ...Object.entries(pe).filter(([kk]) => re.test(kk)).map(([, v]) => v));
+      out.push(`Isolated from the CPU profile (second session, development build, \`--cpu-prof-interval 200\` µs), inclusive time per ${label} edit: the index update itself (CatalogIndex.update) ${f2(get(/^update  server\/src\/catalog\/catalogIndex/))} ms; re-analysing the edited document (FileAnalyzer.analyze) ${f2(get(/^analyze  server\/src\/catalog\/analyze/))} ms; cross-catalog checks (crossCheck.ts) ${f2(get(/  server\/src\/catalog\/crossCheck/))} ms, of it did-you-mean suggestions ${f2(get(/^suggestions  /))} ms; all diagnostics of the document (DiagnosticsPublisher.compute) ${f2(get(/^compute  server\/src\/lsp\/diagnostics/))} ms.`, '');
+    }
   }
+  out.push('| server memory after each phase (MiB) | VmHWM (peak so far) | VmRSS |', '| --- | ---: | ---: |');
+  for (const [name, mm] of Object.entries(m.memory)) out.push(`| ${name} | ${mib(mm.hwmKiB)} | ${mib(mm.rssKiB)} |`);
+  out.push(`| 3 s idle after the last phase | | ${mib(m.end?.rssIdleKiB)} |`);
+  out.push('');
   const loads = Object.entries(m.load).map(([kk, v]) => `${kk} ${v.toFixed(2)}`).join(', ');
   out.push(`Other load on the machine during each phase (cores used by processes other than the server and the harness): ${loads}.${Object.values(m.load).some((v) => v > 0.3) ? ' Above 0.3 cores the latencies are likely inflated by contention; the "contended" counts above flag the samples during which the server or the harness waited ≥ 1 ms (and ≥ 25% of the latency) for a CPU.' : ''}`, '');
   if (m.notes.length || m.serverErrors?.length) out.push(`Notes: ${[...m.notes, ...(m.serverErrors ?? []).map((x) => `server said: ${x}`)].join('; ')}.`, '');
   out.push(`Diagnostics of the component file at open: ${Object.entries(m.open.targetCodes).map(([kk, v]) => `${v} ${kk}`).join(', ') || 'none'}.`, '');
 
   out.push('## Method', '');
-  out.push(`One server process for the whole measured session, driven like an editor over stdio (\`bench/lsp-client.mjs\`): initialize with the temp workspace as the only workspace folder (capabilities incl. \`workspace.configuration\`, answered with default settings; \`publishDiagnostics.versionSupport\`), then \`initialized\`, which starts the server's scan. Build time = initialize sent → the first \`pavedRoad/status\` with \`indexing: false\` and entities > 0 (this includes the server's 100 ms status debounce; the log line's figure is the scan alone). Memory: VmHWM/VmRSS from /proc/<pid>/status. Requests: ${P.warmup} warm-up then up to ${P.samples} sequential samples per position (${P.refSamples} for references), each from sending to the response bytes arriving (JSON serialisation and pipe transfer included); completion right after \`owner: \` and \`system: \` (the value is present; the server answers every candidate, the editor filters); hover 3 characters into the owner value. Edits: ${P.warmup + (P.warmup % 2)} warm-up + ${P.edits} (\`owner:\`) and ${P.worstEdits} (\`dependsOn\`) measured incremental didChange edits replacing the last character of the value, alternately making the reference dangling and valid again, each timed to the publishDiagnostics carrying that version, then ${P.editGapMs} ms idle; every publish is checked for a ref-not-found on that line exactly when dangling. CPU per edit from the server's main-thread schedstat (ns). A series stops early after ${P.phaseBudgetMs / 1000} s (min 10 samples). Files were just written, so the scan reads from the page cache.`, '');
+  out.push(`One server process for the whole measured session, driven like an editor over stdio (\`bench/lsp-client.mjs\`): initialize with the temp workspace as the only workspace folder (capabilities incl. \`workspace.configuration\`, answered with default settings; \`publishDiagnostics.versionSupport\`), then \`initialized\`, which starts the server's scan. Build time = initialize sent → the first \`pavedRoad/status\` with \`indexing: false\` and entities > 0 (this includes the server's 100 ms status debounce; the log line's figure is the scan alone). Memory: VmHWM/VmRSS from /proc/<pid>/status. Requests: ${P.warmup} warm-up then up to ${P.samples} sequential samples per position (${P.refSamples} for references), each from sending to the response bytes arriving (JSON serialisation and pipe transfer included); completion right after \`owner: \` and \`system: \` (the value is present; the server answers every candidate, the editor filters); hover 3 characters into the owner value. Edits: ${P.warmup + (P.warmup % 2)} warm-up + ${P.edits} (\`owner:\`) and ${P.worstEdits} (\`dependsOn\`) measured incremental didChange edits replacing the last character of the value, alternately making the reference dangling and valid again, each timed to the publishDiagnostics carrying that version, then ${P.editGapMs} ms idle; every publish is checked for a ref-not-found on that line exactly when dangling. CPU per edit from the server's main-thread schedstat (ns). Large answers are handed to the client as one buffer per message (a coalescer in front of \`bench/lsp-client.mjs\`'s chunk-by-chunk Buffer.concat, which is quadratic for a multi-MB message and would count the harness's copying as latency). A series stops early after ${P.phaseBudgetMs / 1000} s (min 10 samples). Files were just written, so the scan reads from the page cache.`, '');
 
   if (profiled) {
+    if (profiled.heap) {
+      const h = profiled.heap;
+      const tbl = (rows) => rows.map(([k, v]) => `${v.toFixed(1).padStart(9)}  ${k}`);
+      out.push('## What the heap holds (heap profile)', '');
+      out.push(`Sampling heap profile of the second session (\`node --heap-prof --heap-prof-interval 65536\`), written when the server exits at the end of the session: ${h.totalMiB.toFixed(0)} MiB sampled as still on the heap (live objects plus garbage not yet collected; the index is the bulk of the live part), by the function that allocated it.`, '');
+      out.push('```', 'by function (self, MiB)', ...tbl(h.self), '', 'by module (self, MiB)', ...tbl(h.modules), '', 'server/src functions, inclusive (MiB allocated under them and still on the heap)', ...tbl(h.inclusive), '```', '');
+    }
+  }
+  if (profiled && Object.keys(profiled.phases).length) {
     out.push('## Where the time goes (CPU profile)', '');
     out.push(`Second session of a development build of server/src under \`node --cpu-prof --cpu-prof-interval 200\` (same corpus; fewer samples; its latencies are not the measured ones). Per phase: inclusive time of the top server/src functions, then self time (\`bench/prof-summary.mjs\`). Build in that session: ${(profiled.session.build.buildMs / 1000).toFixed(1)} s, peak ${mib(profiled.session.build.hwmKiB)} MiB.`, '');
     for (const [name, ph] of Object.entries(profiled.phases)) {
