@@ -103,13 +103,23 @@ async function loadSettings(uri: string): Promise<void> {
   }
 }
 
-/** The entities of a kind for completion, labelled by display name. */
-function* knownEntities(kind: string): Iterable<KnownEntity> {
+/** How many catalog entities one completion offers; typing narrows the rest (the list is incomplete). */
+const MAX_REFERENCE_ITEMS = 200;
+
+/**
+ * The entities of a kind for completion, labelled by display name, that match what is typed (the word
+ * before the cursor, without a kind prefix), at most MAX_REFERENCE_ITEMS of them.
+ */
+function* knownEntities(kind: string, typed: string, counter: { n: number }): Iterable<KnownEntity> {
+  const word = typed.slice(typed.lastIndexOf(':') + 1).toLowerCase();
   for (const ref of index.refsOfKind(kind)) {
     const p = index.first(ref);
     if (!p) continue;
     const r = p.record;
-    yield { kind: r.kind, namespace: r.namespace, name: r.name, ref: r.ref, title: displayName(p), description: r.description };
+    const title = displayName(p);
+    if (word && !r.name.toLowerCase().includes(word) && !ref.includes(word) && !title?.toLowerCase().includes(word)) continue;
+    if (++counter.n > MAX_REFERENCE_ITEMS) return;
+    yield { kind: r.kind, namespace: r.namespace, name: r.name, ref: r.ref, title, description: r.description };
   }
 }
 
@@ -225,17 +235,22 @@ connection.onCompletion((p, token) =>
     const { doc, analysis } = a;
     const offset = doc.offsetAt(p.position);
     const policies = catalog.policiesFor(doc.uri).policies;
-    const entries = complete(analysis, doc.getText(), offset, policies, {
-      entitiesOfKind: (kind) => knownEntities(kind),
+    const text = doc.getText();
+    const typed = /[^\s'"\[,]*$/.exec(text.slice(Math.max(0, offset - 200), offset))?.[0] ?? '';
+    const counter = { n: 0 };
+    const entries = complete(analysis, text, offset, policies, {
+      entitiesOfKind: (kind) => knownEntities(kind, typed, counter),
       tags: index.tagCounts(),
       annotationKeys: index.annotationKeyCounts(),
     });
-    return entries.map((e) => {
+    const items = entries.map((e) => {
       const item = toCompletionItem(doc, offset, e);
       // After `owner: ` and the like, show the values at once.
       if (suggestsValues(e)) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
       return item;
     });
+    // More entities than offered: ask again as the user types.
+    return { isIncomplete: counter.n > MAX_REFERENCE_ITEMS, items };
   }),
 );
 

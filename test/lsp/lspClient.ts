@@ -131,8 +131,10 @@ export class LspClient {
     return this.texts.get(uri) ?? '';
   }
 
-  completion(uri: string, line: number, character: number): Promise<CompletionItem[] | null> {
-    return this.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character } });
+  /** The completion items (of a list or a plain array). */
+  async completion(uri: string, line: number, character: number): Promise<CompletionItem[] | null> {
+    const r = (await this.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character } })) as CompletionItem[] | { items: CompletionItem[] } | null;
+    return r && !Array.isArray(r) ? r.items : r;
   }
 
   hover(uri: string, line: number, character: number): Promise<Hover | null> {

@@ -42,6 +42,7 @@ export class CatalogIndex {
   private readonly byKind = new Map<string, Set<string>>();
   private readonly tags = new Map<string, number>();
   private readonly annotationKeys = new Map<string, number>();
+  private readonly names = new Map<string, NameEntry[]>();
   /** Bumped on every change, so derived views know when to refresh. */
   version = 0;
   private readonly listeners: ((changed: ReadonlySet<string>) => void)[] = [];
@@ -90,9 +91,16 @@ export class CatalogIndex {
   private add(p: Placement, changed: Set<string>): void {
     const r = p.record;
     push(this.byRef, r.ref, p);
-    addTo(this.byKind, r.kind.toLowerCase(), r.ref);
+    const kind = r.kind.toLowerCase();
+    let refs = this.byKind.get(kind);
+    if (!refs) this.byKind.set(kind, (refs = new Set()));
+    if (!refs.has(r.ref)) {
+      // The names of a kind changed: did-you-mean suggestions for that kind may too.
+      refs.add(r.ref);
+      this.names.delete(kind);
+      changed.add(`kind:${kind}`);
+    }
     changed.add(r.ref);
-    changed.add(`kind:${r.kind.toLowerCase()}`);
     for (const o of r.refs) {
       if (!o.target) continue;
       let set = this.incoming.get(o.target);
@@ -111,12 +119,14 @@ export class CatalogIndex {
       const i = list.indexOf(p);
       if (i !== -1) list.splice(i, 1);
       if (!list.length) {
+        const kind = r.kind.toLowerCase();
         this.byRef.delete(r.ref);
-        this.byKind.get(r.kind.toLowerCase())?.delete(r.ref);
+        this.byKind.get(kind)?.delete(r.ref);
+        this.names.delete(kind);
+        changed.add(`kind:${kind}`);
       }
     }
     changed.add(r.ref);
-    changed.add(`kind:${r.kind.toLowerCase()}`);
     for (const o of r.refs) {
       if (!o.target) continue;
       const set = this.incoming.get(o.target);
@@ -152,6 +162,21 @@ export class CatalogIndex {
     return this.byKind.get(kind.toLowerCase()) ?? [];
   }
 
+  /** The names of one kind, lower-cased with their letter counts, for did-you-mean (kept until the kind's names change). */
+  namesOfKind(kind: string): readonly NameEntry[] {
+    const k = kind.toLowerCase();
+    let list = this.names.get(k);
+    if (!list) {
+      list = [];
+      for (const ref of this.byKind.get(k) ?? []) {
+        const p = this.first(ref);
+        if (p) list.push({ ref, name: p.record.name.toLowerCase(), namespace: p.record.namespace.toLowerCase(), letters: letterCounts(p.record.name.toLowerCase()) });
+      }
+      this.names.set(k, list);
+    }
+    return list;
+  }
+
   placementsOf(source: string): readonly Placement[] {
     return this.bySource.get(source) ?? [];
   }
@@ -175,16 +200,29 @@ export class CatalogIndex {
   }
 }
 
+/** A name of the catalog, ready for cheap similarity checks. */
+export interface NameEntry {
+  ref: string;
+  name: string;
+  namespace: string;
+  letters: Uint8Array;
+}
+
+/** How often each character class occurs (a-z, 0-9, other): one edit changes the counts by at most 2. */
+export function letterCounts(s: string): Uint8Array {
+  const c = new Uint8Array(37);
+  for (let i = 0; i < s.length; i++) {
+    const x = s.charCodeAt(i);
+    const k = x >= 97 && x <= 122 ? x - 97 : x >= 48 && x <= 57 ? x - 22 : 36;
+    if (c[k] < 255) c[k]++;
+  }
+  return c;
+}
+
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
-}
-
-function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
-  let s = m.get(k);
-  if (!s) m.set(k, (s = new Set()));
-  s.add(v);
 }
 
 function decrement<K>(m: Map<K, number>, k: K): void {

@@ -3,7 +3,7 @@
  * silently and drops a second definition without a word): references to nothing or to the wrong kind,
  * duplicate definitions, deprecated dependencies, lifecycle rules, Group loops.
  */
-import { absolute, type CatalogIndex, type Placement } from './catalogIndex';
+import { absolute, letterCounts, type CatalogIndex, type Placement } from './catalogIndex';
 import type { RefOccurrence, RelRange } from './entityRecord';
 import type { Policies } from './policies';
 import { parseRefString } from './refs';
@@ -31,26 +31,31 @@ export function editDistance(a: string, b: string, max: number): number {
 /** Entities of the right kind and namespace whose names are close to `name`, closest first. */
 export function suggestions(index: CatalogIndex, kinds: readonly string[], namespace: string, name: string, limit = 3): Placement[] {
   const lower = name.toLowerCase();
+  const ns = namespace.toLowerCase();
   const max = Math.max(2, Math.floor(lower.length / 3));
-  const found: [number, Placement][] = [];
+  const mine = letterCounts(lower);
+  const found: [number, string][] = [];
   for (const kind of kinds) {
-    for (const ref of index.refsOfKind(kind)) {
-      const p = index.first(ref);
-      if (!p) continue;
-      const sameName = p.record.name.toLowerCase() === lower;
+    for (const e of index.namesOfKind(kind)) {
       // The same name in another namespace is the likeliest fix of all (a forgotten `default/`).
-      if (p.record.namespace.toLowerCase() !== namespace.toLowerCase()) {
-        if (sameName) found.push([0.5, p]);
+      if (e.namespace !== ns) {
+        if (e.name === lower) found.push([0.5, e.ref]);
         continue;
       }
-      const d = editDistance(lower, p.record.name.toLowerCase(), max);
-      if (d <= max) found.push([d, p]);
+      if (Math.abs(e.name.length - lower.length) > max) continue;
+      // Each edit changes the letter counts by at most two: a cheap bound before the real distance.
+      let diff = 0;
+      for (let i = 0; i < 37 && diff <= 2 * max; i++) diff += Math.abs(e.letters[i] - mine[i]);
+      if (diff > 2 * max) continue;
+      const d = editDistance(lower, e.name, max);
+      if (d <= max) found.push([d, e.ref]);
     }
   }
   return found
-    .sort((a, b) => a[0] - b[0] || a[1].record.name.localeCompare(b[1].record.name))
+    .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]))
     .slice(0, limit)
-    .map(([, p]) => p);
+    .map(([, ref]) => index.first(ref))
+    .filter((p): p is Placement => !!p);
 }
 
 /** A place of a placement's range, for related information. */

@@ -4,7 +4,7 @@
  * comes from catalog data, possibly from a store, so every value is escaped for Markdown.
  */
 import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
-import { blastRadius, displayName, related } from '../catalog/relations';
+import { blastRadius, displayName, relationsOf } from '../catalog/relations';
 
 /** Escapes text for Markdown (and the HTML Markdown allows), so catalog data is shown as written. */
 export function md(text: string): string {
@@ -49,6 +49,9 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
   const p = index.first(ref);
   if (!p) return `${code(ref)} is not in the catalog (neither in this workspace nor in a configured store).`;
   const r = p.record;
+  // The entity's relations, once: a popular team has thousands.
+  const rels = relationsOf(index, ref);
+  const of = (type: string): string[] => rels.filter((x) => x.type === type).map((x) => x.target);
   const lines: string[] = [];
   const title = displayName(p) ?? r.name;
   lines.push(`**${md(title)}** · ${md(r.kind)}${r.type ? ` · ${md(r.type)}` : ''}${r.lifecycle ? ` · ${md(r.lifecycle)}` : ''}`, '', code(ref));
@@ -61,17 +64,17 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
     const oncall = annotationLines(p, ONCALL);
     if (oncall.length) facts.push(`On-call: ${oncall.join(', ')}`);
     if (r.kind === 'Group') {
-      const parent = related(index, ref, 'childOf');
+      const parent = of('childOf');
       if (parent.length) facts.push(`Parent: ${refList(index, parent, 3)}`);
-      const children = related(index, ref, 'parentOf');
+      const children = of('parentOf');
       if (children.length) facts.push(`Teams: ${refList(index, children, 5)}`);
-      const members = related(index, ref, 'hasMember');
+      const members = of('hasMember');
       facts.push(members.length ? `Members (${members.length}): ${refList(index, members, 5)}` : 'Members: none listed');
     } else {
-      const groups = related(index, ref, 'memberOf');
+      const groups = of('memberOf');
       if (groups.length) facts.push(`Member of: ${refList(index, groups, 5)}`);
     }
-    const owned = related(index, ref, 'ownerOf');
+    const owned = of('ownerOf');
     if (owned.length) {
       const byKind = new Map<string, number>();
       for (const o of owned) {
@@ -81,7 +84,7 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
       facts.push(`Owns: ${[...byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${n} ${md(k)}${n === 1 ? '' : 's'}`).join(', ')}`);
     } else facts.push('Owns: nothing in the catalog');
   } else {
-    const owner = related(index, ref, 'ownedBy');
+    const owner = of('ownedBy');
     if (owner.length) facts.push(`Owner: ${refList(index, owner, 2)}`);
     const system = r.refs.filter((o) => o.field === 'system' || o.field === 'domain').map((o) => o.target).filter((x): x is string => !!x);
     if (system.length) facts.push(`${r.kind === 'System' ? 'Domain' : 'System'}: ${refList(index, system, 2)}`);
