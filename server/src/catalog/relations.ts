@@ -27,17 +27,30 @@ export interface Relation {
 /** Every relation of an entity, outgoing (from its spec) and incoming (from the specs of others, reversed). */
 export function relationsOf(index: CatalogIndex, ref: string): Relation[] {
   const out: Relation[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Set<string>>();
   const add = (type: string, target: string): void => {
-    const key = `${type} ${target}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+    let targets = seen.get(type);
+    if (!targets) seen.set(type, (targets = new Set()));
+    if (!targets.has(target)) {
+      targets.add(target);
       out.push({ type, target });
     }
   };
   for (const p of index.get(ref)) for (const o of p.record.refs) if (o.target) add(o.relation, o.target);
   for (const r of index.referrers(ref)) add(REVERSE_RELATION[r.occurrence.relation] ?? r.occurrence.relation, r.placement.record.ref);
   return out;
+}
+
+/**
+ * One relation of an entity from the spec fields that make it: its own `ownField` references, and the
+ * entities whose `reverseField` refers to it (e.g. parent and children for childOf). Cheaper than
+ * `relationsOf` for an entity with thousands of incoming references.
+ */
+export function relatedVia(index: CatalogIndex, ref: string, ownField: string | undefined, reverseField: string | undefined): string[] {
+  const out = new Set<string>();
+  if (ownField) for (const p of index.get(ref)) for (const o of p.record.refs) if (o.field === ownField && o.target) out.add(o.target);
+  if (reverseField) for (const r of index.referrers(ref, reverseField)) out.add(r.placement.record.ref);
+  return [...out];
 }
 
 /** The targets of one relation type of an entity (both directions folded in). */
@@ -87,10 +100,7 @@ export function blastRadius(index: CatalogIndex, ref: string, limit = 10000): { 
 
 /** The parents of a Group: its spec.parent, and the Groups that list it among their children. */
 function parentsOf(index: CatalogIndex, ref: string): string[] {
-  const out = new Set<string>();
-  for (const p of index.get(ref)) for (const o of p.record.refs) if (o.field === 'parent' && o.target) out.add(o.target);
-  for (const r of index.referrers(ref, 'children')) out.add(r.placement.record.ref);
-  return [...out];
+  return relatedVia(index, ref, 'parent', 'children');
 }
 
 /** A parent/children loop through a Group, as the list of refs around it, or undefined; `seen` collects the groups walked. */

@@ -4,7 +4,7 @@
  * comes from catalog data, possibly from a store, so every value is escaped for Markdown.
  */
 import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
-import { blastRadius, displayName, relationsOf } from '../catalog/relations';
+import { blastRadius, displayName, relatedVia, relationsOf } from '../catalog/relations';
 
 /** Escapes text for Markdown (and the HTML Markdown allows), so catalog data is shown as written. */
 export function md(text: string): string {
@@ -49,9 +49,20 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
   const p = index.first(ref);
   if (!p) return `${code(ref)} is not in the catalog (neither in this workspace nor in a configured store).`;
   const r = p.record;
-  // The entity's relations, once: a popular team has thousands.
-  const rels = relationsOf(index, ref);
-  const of = (type: string): string[] => rels.filter((x) => x.type === type).map((x) => x.target);
+  // A team or person can have thousands of incoming references: read only the fields each line needs.
+  const PEOPLE: Record<string, [string | undefined, string | undefined]> = {
+    childOf: ['parent', 'children'],
+    parentOf: ['children', 'parent'],
+    hasMember: ['members', 'memberOf'],
+    memberOf: ['memberOf', 'members'],
+  };
+  let rels: ReturnType<typeof relationsOf> | undefined;
+  const of = (type: string): string[] => {
+    const via = PEOPLE[type];
+    if (via) return relatedVia(index, ref, via[0], via[1]);
+    rels ??= relationsOf(index, ref);
+    return rels.filter((x) => x.type === type).map((x) => x.target);
+  };
   const lines: string[] = [];
   const title = displayName(p) ?? r.name;
   lines.push(`**${md(title)}** · ${md(r.kind)}${r.type ? ` · ${md(r.type)}` : ''}${r.lifecycle ? ` · ${md(r.lifecycle)}` : ''}`, '', code(ref));
@@ -74,13 +85,16 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
       const groups = of('memberOf');
       if (groups.length) facts.push(`Member of: ${refList(index, groups, 5)}`);
     }
-    const owned = of('ownerOf');
-    if (owned.length) {
-      const byKind = new Map<string, number>();
-      for (const o of owned) {
-        const kind = index.first(o)?.record.kind ?? o.split(':')[0];
-        byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
-      }
+    // Counted from the owners' side of the index: a popular team owns thousands.
+    const byKind = new Map<string, number>();
+    const counted = new Set<string>();
+    for (const x of index.referrers(ref, 'owner')) {
+      const owned = x.placement.record;
+      if (counted.has(owned.ref)) continue;
+      counted.add(owned.ref);
+      byKind.set(owned.kind, (byKind.get(owned.kind) ?? 0) + 1);
+    }
+    if (byKind.size) {
       facts.push(`Owns: ${[...byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${n} ${md(k)}${n === 1 ? '' : 's'}`).join(', ')}`);
     } else facts.push('Owns: nothing in the catalog');
   } else {
