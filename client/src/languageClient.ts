@@ -19,7 +19,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     synchronize: {
       configurationSection: 'pavedRoad',
       // Catalog files anywhere in the workspace keep the server's index current; policies re-check everything.
-      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}')],
+      // Every path, not only *.yaml: VS Code reports a deleted or moved folder once, for the folder.
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*')],
     },
   };
   return new LanguageClient('pavedRoad', 'Paved Road', serverOptions, clientOptions);

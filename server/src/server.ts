@@ -18,7 +18,9 @@ import { targetAt } from './language/navigation';
 import { displayName } from './catalog/relations';
 import { hover } from './language/hover';
 import { documentSymbols } from './language/symbols';
-import { relative } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import { isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
 import { pathToFileURL } from 'node:url';
 import type { AnalyzedFile } from './catalog/analyze';
 import { CatalogIndex } from './catalog/catalogIndex';
@@ -97,6 +99,8 @@ async function loadSettings(uri: string): Promise<void> {
       files: { include: Array.isArray(s?.files?.include) ? s.files.include.filter((g) => typeof g === 'string') : [] },
       policies: s?.policies && typeof s.policies === 'object' ? s.policies : {},
     });
+    // A request may have analysed the document with the defaults while these were on their way.
+    catalog.invalidate(uri);
   } catch (e) {
     log(`could not read settings for ${uri}: ${String(e)}`);
     settings.set(uri, DEFAULT_SETTINGS);
@@ -197,12 +201,24 @@ connection.onDidChangeWatchedFiles(async (p) => {
   if (snapshot && p.changes.some((c) => fsPathOf(c.uri) === snapshot?.path)) await loadStores();
   for (const c of p.changes) {
     const path = fsPathOf(c.uri);
-    if (!path || catalog.isOpen(c.uri)) continue;
-    if (c.type === FileChangeType.Deleted) workspace.deleted(c.uri);
-    else await workspace.changed(path);
+    if (!path || catalog.isOpen(c.uri) || path.split(sep).some((part) => SKIPPED_FOLDERS.has(part))) continue;
+    if (c.type === FileChangeType.Deleted) {
+      // VS Code reports a deleted folder once, for the folder: its files leave with it.
+      workspace.deleted(c.uri);
+      for (const source of [...index.sources()]) if (source.startsWith(`${c.uri}/`) && !catalog.isOpen(source)) workspace.deleted(source);
+    } else if (isYamlFileName(path) || isCatalogFileName(path)) await workspace.changed(path);
+    else if (await isDirectory(path)) await workspace.scan([path]);
   }
   diagnostics.scheduleAll();
 });
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 documents.onDidOpen((e) => {
   void loadSettings(e.document.uri).then(() => schedule(e.document.uri));

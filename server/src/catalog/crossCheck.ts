@@ -64,7 +64,8 @@ export function placeOf(p: Placement, range: RelRange, message: string): Related
   return { uri: p.provenance.uri, start: absolute(p, range.startPos), end: absolute(p, range.endPos), message };
 }
 
-const article = (kind: string): string => (/^[AEIOU]/.test(kind) ? 'an' : 'a');
+/** 'an API', 'an experimental', but 'a User'. */
+const article = (word: string): string => (/^(API|[aeiou])/.test(word) ? 'an' : 'a');
 const DEPENDENCY_FIELDS = new Set(['dependsOn', 'consumesApis']);
 
 function describeSource(p: Placement, describeUri: (uri: string) => string): string {

@@ -57,7 +57,13 @@ export function checkLocationTargets(spec: Record<string, unknown>, filePath: st
   if (!filePath) return findings;
   for (const [target, path] of targets) {
     if (isAbsoluteUrl(target) || target.startsWith('/') || /[*[\]{}]/.test(target)) continue;
-    const abs = fileURLToPath(new URL(target, pathToFileURL(filePath)));
+    let abs: string;
+    try {
+      abs = fileURLToPath(new URL(target, pathToFileURL(filePath)));
+    } catch (e) {
+      findings.push({ path, code: 'location-target-invalid', message: `target '${target}' is not a valid relative URL: ${(e as Error).message}` });
+      continue;
+    }
     let content: string | undefined;
     try {
       content = readFile(abs);

@@ -55,7 +55,13 @@ export function resolvePlaceholders(root: unknown, filePath: string | undefined,
     if (!filePath) return kind === 'text' ? target : {};
     // Targets are URLs relative to the file's own URL: a query or fragment is not part of the path,
     // %-escapes are decoded, and an empty target is the file itself.
-    const abs = fileURLToPath(new URL(target, pathToFileURL(filePath)));
+    let abs: string;
+    try {
+      abs = fileURLToPath(new URL(target, pathToFileURL(filePath)));
+    } catch (e) {
+      findings.push({ path: at, code: 'placeholder-invalid', message: `${key} target '${target}' is not a valid relative URL: ${(e as Error).message}` });
+      return target;
+    }
     let content: string | undefined;
     try {
       content = readFile(abs);

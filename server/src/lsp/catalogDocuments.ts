@@ -110,6 +110,12 @@ export class CatalogDocuments {
     this.pendingEdits.delete(uri);
   }
 
+  /** The document's settings arrived or changed: analyse it again on its next use. */
+  invalidate(uri: string): void {
+    const e = this.entries.get(uri);
+    if (e) e.stale = true;
+  }
+
   /** Forgets everything derived from settings and policy files (they changed); open documents stay known. */
   reset(): void {
     for (const e of this.entries.values()) e.stale = true;

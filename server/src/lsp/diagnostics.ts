@@ -68,11 +68,16 @@ export class DiagnosticsPublisher {
     this.scheduled = false;
     const uris = [...this.now];
     this.now.clear();
+    let stale = false;
     for (const uri of uris) {
       const doc = this.o.documents.get(uri);
       if (!doc) continue;
       try {
-        void this.o.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: this.compute(doc) });
+        const before = this.o.index.version;
+        const diagnostics = this.compute(doc);
+        // This document changed the index: those checked before it in this batch may be out of date.
+        if (this.o.index.version !== before && uri !== uris[0]) stale = true;
+        void this.o.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       } catch (e) {
         this.o.log(`diagnostics of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
@@ -80,7 +85,7 @@ export class DiagnosticsPublisher {
     // An edit may have changed what other open documents refer to.
     if (this.o.index.version !== this.indexVersionSeen) {
       this.indexVersionSeen = this.o.index.version;
-      if (this.o.documents.all().length > uris.length) this.scheduleAll();
+      if (stale || this.o.documents.all().length > uris.length) this.scheduleAll();
     }
     this.o.published();
   }
