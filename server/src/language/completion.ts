@@ -7,6 +7,7 @@ import { customKindInfo, DEFAULT_POLICIES, type Policies } from '../catalog/poli
 import { BUILTIN_KINDS, entityRootSchema, type KindInfo, type ReferenceSpec, type SchemaNode } from '../catalog/schemas';
 import type { EntityIdentity } from '../catalog/types';
 import { annotationMarkdown, WELL_KNOWN_ANNOTATIONS } from './annotations';
+import { md } from './cards';
 import { cursorContext, documentAt, findKind, propertiesOf, requiredOf, rootSchema, scalarAt, schemaAt, typeOf, type CursorContext, type PathSegment } from './context';
 import type { CompletionEntry } from './types';
 
@@ -333,7 +334,8 @@ function referenceValues(env: Env, field: string, ref: ReferenceSpec): Entry[] {
     const written = `${kindPart}${nsPart}${e.name}`;
     if (seen.has(written)) return;
     seen.add(written);
-    const about = [e.title && `**${e.title}**`, e.description, `\`${e.ref}\``].filter(Boolean).join('\n\n');
+    // Titles and descriptions may come from a store: shown as written, never as Markdown.
+    const about = [e.title && `**${md(e.title)}**`, e.description && md(e.description), `\`${e.ref.replace(/`/g, '')}\``].filter(Boolean).join('\n\n');
     // Labelled by display name when there is one; typing either the name or the reference finds it.
     const label = e.title && e.title !== e.name ? e.title : written;
     out.push({ label, kind: 'reference', detail: written, filterText: `${written} ${e.title ?? ''}`.trim(), documentation: about, insertText: valueInsert(ctx, written, true) });
