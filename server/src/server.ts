@@ -84,7 +84,8 @@ function describeUri(uri: string): string {
 
 const workspace = new WorkspaceFiles({
   index,
-  isOpen: (uri) => catalog.isOpen(uri),
+  // Open from didOpen on, before the first analysis: the disk must not overwrite the editor's text.
+  isOpen: (uri) => documents.get(uri) !== undefined,
   policiesFor: (uri) => catalog.policiesFor(uri).policies,
   include: (uri) => (settings.get(uri) ?? DEFAULT_SETTINGS).files.include,
   log,
@@ -201,11 +202,11 @@ connection.onDidChangeWatchedFiles(async (p) => {
   if (snapshot && p.changes.some((c) => fsPathOf(c.uri) === snapshot?.path)) await loadStores();
   for (const c of p.changes) {
     const path = fsPathOf(c.uri);
-    if (!path || catalog.isOpen(c.uri) || path.split(sep).some((part) => SKIPPED_FOLDERS.has(part))) continue;
+    if (!path || documents.get(c.uri) || path.split(sep).some((part) => SKIPPED_FOLDERS.has(part))) continue;
     if (c.type === FileChangeType.Deleted) {
       // VS Code reports a deleted folder once, for the folder: its files leave with it.
       workspace.deleted(c.uri);
-      for (const source of [...index.sources()]) if (source.startsWith(`${c.uri}/`) && !catalog.isOpen(source)) workspace.deleted(source);
+      for (const source of [...index.sources()]) if (source.startsWith(`${c.uri}/`) && !documents.get(source)) workspace.deleted(source);
     } else if (isYamlFileName(path) || isCatalogFileName(path)) await workspace.changed(path);
     else if (await isDirectory(path)) await workspace.scan([path]);
   }

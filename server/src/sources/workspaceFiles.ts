@@ -127,6 +127,8 @@ export class WorkspaceFiles {
       skipped.push(`${path}: ${(e as Error).message}`);
       return false;
     }
+    // The file may have been opened while it was read: then the editor's text counts.
+    if (this.o.isOpen(uri)) return this.known.has(uri);
     if (!isCatalogFile(path, text, this.o.include(uri))) {
       if (this.known.has(uri)) this.deleted(uri);
       return false;
@@ -144,6 +146,6 @@ export class WorkspaceFiles {
   /** Re-reads a file from disk after its editor closed (unsaved changes are gone). */
   async reread(uri: string, path: string): Promise<void> {
     await this.read(path, []);
-    if (!this.known.has(uri)) this.o.index.drop(uri);
+    if (!this.known.has(uri) && !this.o.isOpen(uri)) this.o.index.drop(uri);
   }
 }
