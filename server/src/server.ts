@@ -128,7 +128,7 @@ function* knownEntities(kind: string, typed: string, counter: { n: number }): It
   }
 }
 
-const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, indexing: () => indexing, published: () => sendStatus() });
+const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, indexing: () => indexing, ready: (uri) => !configurationSupport || settings.has(uri), published: () => sendStatus() });
 const schedule = (uri: string): void => diagnostics.schedule(uri);
 
 let statusTimer: NodeJS.Timeout | undefined;

@@ -19,6 +19,8 @@ export interface DiagnosticsOptions {
   describeUri(uri: string): string;
   /** True while the workspace is still being read: references cannot be judged yet. */
   indexing(): boolean;
+  /** False while a document's settings are still on their way: its problems would be judged by the defaults. */
+  ready(uri: string): boolean;
   log(message: string): void;
   /** Called after a batch was published, e.g. to send the status. */
   published(): void;
@@ -71,7 +73,7 @@ export class DiagnosticsPublisher {
     let stale = false;
     for (const uri of uris) {
       const doc = this.o.documents.get(uri);
-      if (!doc) continue;
+      if (!doc || !this.o.ready(uri)) continue;
       try {
         const before = this.o.index.version;
         const diagnostics = this.compute(doc);
