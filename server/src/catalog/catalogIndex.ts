@@ -38,7 +38,8 @@ export interface Referrer {
 export class CatalogIndex {
   private readonly bySource = new Map<string, Placement[]>();
   private readonly byRef = new Map<string, Placement[]>();
-  private readonly incoming = new Map<string, Set<Placement>>();
+  /** target ref → spec field → the placements whose field refers to it. */
+  private readonly incoming = new Map<string, Map<string, Set<Placement>>>();
   private readonly byKind = new Map<string, Set<string>>();
   private readonly tags = new Map<string, number>();
   private readonly annotationKeys = new Map<string, number>();
@@ -103,8 +104,10 @@ export class CatalogIndex {
     changed.add(r.ref);
     for (const o of r.refs) {
       if (!o.target) continue;
-      let set = this.incoming.get(o.target);
-      if (!set) this.incoming.set(o.target, (set = new Set()));
+      let fields = this.incoming.get(o.target);
+      if (!fields) this.incoming.set(o.target, (fields = new Map()));
+      let set = fields.get(o.field);
+      if (!set) fields.set(o.field, (set = new Set()));
       set.add(p);
       changed.add(o.target);
     }
@@ -129,9 +132,11 @@ export class CatalogIndex {
     changed.add(r.ref);
     for (const o of r.refs) {
       if (!o.target) continue;
-      const set = this.incoming.get(o.target);
+      const fields = this.incoming.get(o.target);
+      const set = fields?.get(o.field);
       set?.delete(p);
-      if (set && !set.size) this.incoming.delete(o.target);
+      if (set && !set.size) fields!.delete(o.field);
+      if (fields && !fields.size) this.incoming.delete(o.target);
       changed.add(o.target);
     }
     for (const t of r.tags) decrement(this.tags, t);
@@ -153,8 +158,18 @@ export class CatalogIndex {
   /** Entities whose spec refers to `ref`, with each occurrence (only those of one spec field, when given). */
   referrers(ref: string, field?: string): Referrer[] {
     const out: Referrer[] = [];
-    for (const p of this.incoming.get(ref) ?? []) for (const o of p.record.refs) if (o.target === ref && (!field || o.field === field)) out.push({ placement: p, occurrence: o });
+    const fields = this.incoming.get(ref);
+    if (!fields) return out;
+    for (const [f, set] of fields) {
+      if (field && f !== field) continue;
+      for (const p of set) for (const o of p.record.refs) if (o.target === ref && o.field === f) out.push({ placement: p, occurrence: o });
+    }
     return out;
+  }
+
+  /** The entities whose spec field `field` refers to `ref` (without their occurrences: cheap to count). */
+  referringPlacements(ref: string, field: string): ReadonlySet<Placement> {
+    return this.incoming.get(ref)?.get(field) ?? EMPTY;
   }
 
   /** The refs of one kind (lower-case kind name). */
@@ -199,6 +214,8 @@ export class CatalogIndex {
     return this.annotationKeys;
   }
 }
+
+const EMPTY: ReadonlySet<Placement> = new Set();
 
 /** A name of the catalog, ready for cheap similarity checks. */
 export interface NameEntry {

@@ -88,8 +88,8 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
     // Counted from the owners' side of the index: a popular team owns thousands.
     const byKind = new Map<string, number>();
     const counted = new Set<string>();
-    for (const x of index.referrers(ref, 'owner')) {
-      const owned = x.placement.record;
+    for (const placement of index.referringPlacements(ref, 'owner')) {
+      const owned = placement.record;
       if (counted.has(owned.ref)) continue;
       counted.add(owned.ref);
       byKind.set(owned.kind, (byKind.get(owned.kind) ?? 0) + 1);
