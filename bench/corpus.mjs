@@ -4,7 +4,7 @@
 // of the file) is always a Component; the benchmark edits it and asks for completion/hover in it.
 
 /** mulberry32: small, fast, deterministic PRNG */
-function rng(seed) {
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -15,16 +15,16 @@ function rng(seed) {
   };
 }
 
-const WORDS = [
+export const WORDS = [
   'checkout', 'payments', 'billing', 'search', 'catalog', 'inventory', 'shipping', 'identity', 'auth',
   'ledger', 'pricing', 'orders', 'cart', 'recommendations', 'notifications', 'email', 'reports',
   'analytics', 'gateway', 'profile', 'media', 'thumbnails', 'fraud', 'risk', 'loyalty', 'reviews',
   'partners', 'warehouse', 'tracking', 'invoices', 'tax', 'refunds', 'subscriptions', 'metrics',
 ];
-const SUFFIX = ['service', 'api', 'worker', 'web', 'backend', 'frontend', 'processor', 'consumer'];
-const COMPONENT_TYPES = ['service', 'service', 'service', 'website', 'library'];
+export const SUFFIX = ['service', 'api', 'worker', 'web', 'backend', 'frontend', 'processor', 'consumer'];
+export const COMPONENT_TYPES = ['service', 'service', 'service', 'website', 'library'];
 const LIFECYCLES = ['production', 'production', 'experimental', 'deprecated'];
-const TAGS = ['java', 'kotlin', 'go', 'python', 'typescript', 'react', 'grpc', 'rest', 'kafka', 'postgres', 'redis', 'pci', 'gdpr', 'tier-1', 'tier-2'];
+export const TAGS = ['java', 'kotlin', 'go', 'python', 'typescript', 'react', 'grpc', 'rest', 'kafka', 'postgres', 'redis', 'pci', 'gdpr', 'tier-1', 'tier-2'];
 const API_TYPES = ['openapi', 'grpc', 'asyncapi', 'graphql'];
 const RESOURCE_TYPES = ['database', 's3-bucket', 'kafka-topic', 'redis-cluster', 'queue'];
 const FIRST = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'victor', 'walter', 'yara'];

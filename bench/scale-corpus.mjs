@@ -15,28 +15,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** mulberry32: small, fast, deterministic PRNG */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { COMPONENT_TYPES, rng, SUFFIX, TAGS, WORDS } from './corpus.mjs';
 
-const WORDS = [
-  'checkout', 'payments', 'billing', 'search', 'catalog', 'inventory', 'shipping', 'identity', 'auth',
-  'ledger', 'pricing', 'orders', 'cart', 'recommendations', 'notifications', 'email', 'reports',
-  'analytics', 'gateway', 'profile', 'media', 'thumbnails', 'fraud', 'risk', 'loyalty', 'reviews',
-  'partners', 'warehouse', 'tracking', 'invoices', 'tax', 'refunds', 'subscriptions', 'metrics',
-];
-const SUFFIX = ['service', 'api', 'worker', 'web', 'backend', 'frontend', 'processor', 'consumer'];
-const COMPONENT_TYPES = ['service', 'service', 'service', 'website', 'library'];
 const LIFECYCLES = ['production', 'production', 'production', 'experimental', 'deprecated'];
-const TAGS = ['java', 'kotlin', 'go', 'python', 'typescript', 'react', 'grpc', 'rest', 'kafka', 'postgres', 'redis', 'pci', 'gdpr', 'tier-1', 'tier-2'];
 const API_TYPES = ['openapi', 'grpc', 'asyncapi', 'graphql'];
 const RESOURCE_TYPES = ['database', 's3-bucket', 'kafka-topic', 'redis-cluster', 'queue'];
 const FIRST = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'victor', 'walter', 'yara'];
