@@ -23,7 +23,8 @@ import { join, dirname, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { LspClient, LspTimeout, selfSched } from './lsp-client.mjs';
+import { LspClient, LspTimeout } from './lsp-client.mjs';
+import { machineJiffies, sampled, sleep, stats, waitQuiet } from './measure.mjs';
 import { generateCorpus, WARMUP_INVALID } from './corpus.mjs';
 import { SCHEMA_PATH, schemaText, CATALOG_MODEL_VERSION } from './build-schema.mjs';
 import { checkCorpus, INVALID_API_VERSION } from './check-corpus.mjs';
@@ -85,18 +86,10 @@ process.on('SIGINT', () => {
   killLive();
   process.exit(130);
 });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** CLOCK_MONOTONIC in µs: the clock of V8's .cpuprofile timestamps */
 const hrUs = () => Number(process.hrtime.bigint() / 1000n);
 
 // ---------------------------------------------------------------- machine load (noise check)
-/** jiffies of all CPUs: {busy, total} from the first line of /proc/stat */
-function machineJiffies() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = (f[3] ?? 0) + (f[4] ?? 0); // idle + iowait
-  const total = f.slice(0, 8).reduce((a, b) => a + b, 0); // user..steal
-  return { busy: total - idle, total };
-}
 /** Starts a probe; stop(serverCpuMs) -> cores busy with work other than the server and this harness. */
 function loadProbe() {
   const j0 = machineJiffies();
@@ -117,38 +110,6 @@ function loadProbe() {
   };
 }
 
-/**
- * Waits (bounded) for the machine to be quiet: other processes using < 0.3 cores over 1 s.
- * Returns the load seen last, in cores.
- */
-async function waitQuiet(maxMs) {
-  const t0 = performance.now();
-  let cores = NaN;
-  do {
-    const j0 = machineJiffies();
-    await sleep(1000);
-    const j1 = machineJiffies();
-    cores = ((j1.busy - j0.busy) * 10) / 1000; // USER_HZ ticks -> ms -> cores over 1 s (nothing of ours runs meanwhile)
-    if (cores < 0.3) break;
-  } while (performance.now() - t0 < maxMs);
-  return cores;
-}
-
-/**
- * Runs one timed sample and tells whether it was delayed by CPU contention: the time the server's
- * main thread and this harness's main thread spent runnable but waiting for a CPU during it.
- * A sample counts as contended when that wait is at least 1 ms and 25% of its latency.
- */
-async function sampled(client, fn) {
-  const s0 = client.mainThreadSched();
-  const h0 = selfSched();
-  const r = await fn();
-  const s1 = client.mainThreadSched();
-  const h1 = selfSched();
-  const waitMs = s1.wait - s0.wait + (h1.wait - h0.wait);
-  const contended = Number.isFinite(waitMs) && waitMs >= 1 && waitMs >= 0.25 * r.ms;
-  return { ...r, waitMs, contended };
-}
 /** an order-independent fingerprint of a diagnostics list */
 function signature(diags) {
   return diags
@@ -161,24 +122,6 @@ function cleanStats(samples, flags) {
   const clean = samples.filter((_, i) => !flags[i]);
   const st = stats(clean);
   return { contended: flags.filter(Boolean).length, p50: st.p50, p95: st.p95, n: st.n };
-}
-
-// ---------------------------------------------------------------- statistics
-function pct(sorted, p) {
-  if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}
-function stats(samples) {
-  const s = [...samples].sort((a, b) => a - b);
-  return {
-    n: s.length,
-    p50: pct(s, 50),
-    p95: pct(s, 95),
-    min: s[0] ?? NaN,
-    max: s[s.length - 1] ?? NaN,
-    mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : NaN,
-  };
 }
 
 // ---------------------------------------------------------------- the editor side (what VS Code sends)

@@ -29,6 +29,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { LspClient, selfSched } from './lsp-client.mjs';
+import { machineJiffies, sampled, sleep, stats, waitQuiet } from './measure.mjs';
 import { summariseProfile } from './prof-summary.mjs';
 import { writeScaleCorpus, DANGLING_RATE } from './scale-corpus.mjs';
 
@@ -73,7 +74,6 @@ const P = {
 const TARGETS = { completionP95: 20, hoverP95: 20, editP95: 10, memoryMiB: 1024 };
 
 const log = (...a) => process.stderr.write(a.join(' ') + '\n');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** CLOCK_MONOTONIC in µs: the clock of V8's .cpuprofile timestamps */
 const hrUs = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -96,22 +96,7 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 
-// ---------------------------------------------------------------- statistics
-function pct(sorted, p) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-function stats(samples) {
-  const s = samples.filter(Number.isFinite).sort((a, b) => a - b);
-  return { n: s.length, p50: pct(s, 50), p95: pct(s, 95), max: s[s.length - 1] ?? NaN, mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : NaN };
-}
-
 // ---------------------------------------------------------------- machine load (noise)
-function machineJiffies() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = (f[3] ?? 0) + (f[4] ?? 0);
-  return { busy: f.slice(0, 8).reduce((a, b) => a + b, 0) - idle };
-}
 /** cores used by other processes (not the server, not this harness) between start and stop */
 function loadProbe(client) {
   const j0 = machineJiffies();
@@ -124,31 +109,6 @@ function loadProbe(client) {
     const harness = process.cpuUsage(c0);
     return Math.max(0, (busyMs - (client.cpuMs() - s0) - (harness.user + harness.system) / 1000) / wallMs);
   };
-}
-async function waitQuiet(maxMs) {
-  const t0 = performance.now();
-  let cores = NaN;
-  do {
-    const j0 = machineJiffies();
-    await sleep(1000);
-    cores = (machineJiffies().busy - j0.busy) / 100;
-    if (cores < 0.3) break;
-  } while (performance.now() - t0 < maxMs);
-  return cores;
-}
-
-/**
- * One timed sample, and whether CPU contention delayed it: the time the server's and this harness's
- * main threads were runnable but waiting for a CPU (schedstat) is ≥ 1 ms and ≥ 25% of the latency.
- */
-async function sampled(client, fn) {
-  const s0 = client.mainThreadSched();
-  const h0 = selfSched();
-  const r = await fn();
-  const s1 = client.mainThreadSched();
-  const h1 = selfSched();
-  const waitMs = s1.wait - s0.wait + (h1.wait - h0.wait);
-  return { ...r, waitMs, contended: Number.isFinite(waitMs) && waitMs >= 1 && waitMs >= 0.25 * r.ms, cpuMs: s1.run - s0.run };
 }
 function series(samples) {
   const all = stats(samples.map((s) => s.ms));

@@ -186,7 +186,7 @@ function reportSchemaErrors(errors: ErrorObject[] | null | undefined, value: unk
 }
 
 /** The kinds accepted here: built-in ones, then the installation's custom kinds. */
-function findKind(kind: string, policies: Policies): KindInfo | undefined {
+export function findKind(kind: string, policies: Policies): KindInfo | undefined {
   const b = builtinKind(kind);
   if (b) return b;
   const c = policies.kinds.find((k) => k.kind === kind);

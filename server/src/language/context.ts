@@ -5,8 +5,9 @@
  */
 import type { AnalyzedDocument, AnalyzedFile } from '../catalog/analyze';
 import { lastAtOrBefore } from '../catalog/lines';
-import { customKindInfo, type Policies } from '../catalog/policies';
-import { builtinKind, entityMetaSchema, entityRootSchema, type KindInfo, type SchemaNode } from '../catalog/schemas';
+import { DEFAULT_POLICIES, type Policies } from '../catalog/policies';
+import { findKind as findAcceptedKind } from '../catalog/validate';
+import { entityMetaSchema, entityRootSchema, type KindInfo, type SchemaNode } from '../catalog/schemas';
 
 export type PathSegment = string | number;
 
@@ -526,12 +527,8 @@ function stripQuotedParts(s: string): string {
 // Kinds and schemas
 
 /** The kind info of a kind name: built-in, or one of the installation's custom kinds. */
-export function findKind(kind: string | undefined, policies?: Policies): KindInfo | undefined {
-  if (!kind) return undefined;
-  const b = builtinKind(kind);
-  if (b) return b;
-  const c = policies?.kinds.find((k) => k.kind === kind);
-  return c ? customKindInfo(c) : undefined;
+export function findKind(kind: string | undefined, policies: Policies = DEFAULT_POLICIES): KindInfo | undefined {
+  return kind ? findAcceptedKind(kind, policies) : undefined;
 }
 
 const ROOT_PROPS = entityRootSchema.properties ?? {};

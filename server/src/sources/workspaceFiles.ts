@@ -11,10 +11,9 @@ import { MAX_FILE_BYTES } from '../catalog/analyze';
 import type { CatalogIndex, PlacementInput } from '../catalog/catalogIndex';
 import { recordOf } from '../catalog/entityRecord';
 import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from '../catalog/files';
-import { customKindInfo, type Policies } from '../catalog/policies';
-import { builtinKind } from '../catalog/schemas';
+import type { Policies } from '../catalog/policies';
 import { splitDocuments } from '../catalog/split';
-import { identityOf } from '../catalog/validate';
+import { findKind, identityOf } from '../catalog/validate';
 import { parseChunk } from '../catalog/yamlDocument';
 
 /** The index entries of an analysed file (an open editor's live text). */
@@ -27,26 +26,17 @@ export function placementsOfAnalysis(file: AnalyzedFile): PlacementInput[] {
   return out;
 }
 
-const cache = new Map<string, CachedDocument>();
-
-/** The index entries of a file's text, parsed without validation. Documents are cached by their text. */
+/** The index entries of a file's text, parsed without validation; the parsed trees are not kept. */
 export function placementsOfText(text: string, policies: Policies): PlacementInput[] {
   const out: PlacementInput[] = [];
   for (const chunk of splitDocuments(text)) {
-    let cached = cache.get(chunk.text);
-    if (!cached) {
-      const parsed = parseChunk(chunk);
-      const entity = parsed.problems.length ? undefined : identityOf(parsed.value);
-      const kind = entity?.kind;
-      const custom = kind ? policies.kinds.find((k) => k.kind === kind) : undefined;
-      const kindInfo = kind ? (builtinKind(kind) ?? (custom && customKindInfo(custom))) : undefined;
-      cached = { text: chunk.text, doc: parsed.doc, lines: parsed.lines, value: parsed.value, empty: parsed.empty, problems: [], entity, kindInfo };
-    }
+    const parsed = parseChunk(chunk);
+    const entity = parsed.problems.length ? undefined : identityOf(parsed.value);
+    const kindInfo = entity ? findKind(entity.kind, policies) : undefined;
+    const cached: CachedDocument = { text: chunk.text, doc: parsed.doc, lines: parsed.lines, value: parsed.value, empty: parsed.empty, problems: [], entity, kindInfo };
     const record = recordOf(cached);
     if (record) out.push({ record, chunkStart: chunk.start, chunkLine: chunk.line });
   }
-  // Only the records are kept; the parsed trees of closed files are not needed.
-  cache.clear();
   return out;
 }
 

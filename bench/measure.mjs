@@ -1,0 +1,62 @@
+// Measuring helpers shared by the benchmarks: percentiles, machine load, and contention per sample.
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { selfSched } from './lsp-client.mjs';
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The p-th percentile of sorted numbers (nearest rank). */
+export function pct(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export function stats(samples) {
+  const s = samples.filter(Number.isFinite).sort((a, b) => a - b);
+  return {
+    n: s.length,
+    p50: pct(s, 50),
+    p95: pct(s, 95),
+    min: s[0] ?? NaN,
+    max: s[s.length - 1] ?? NaN,
+    mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : NaN,
+  };
+}
+
+/** Jiffies of all CPUs: {busy, total} from the first line of /proc/stat (USER_HZ = 100 ticks a second). */
+export function machineJiffies() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0); // idle + iowait
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0); // user..steal
+  return { busy: total - idle, total };
+}
+
+/**
+ * Waits (bounded) for the machine to be quiet: other processes using < 0.3 cores over 1 s.
+ * Returns the load seen last, in cores.
+ */
+export async function waitQuiet(maxMs) {
+  const t0 = performance.now();
+  let cores = NaN;
+  do {
+    const j0 = machineJiffies();
+    await sleep(1000);
+    cores = (machineJiffies().busy - j0.busy) / 100; // ticks over 1 s -> cores (nothing of ours runs meanwhile)
+    if (cores < 0.3) break;
+  } while (performance.now() - t0 < maxMs);
+  return cores;
+}
+
+/**
+ * One timed sample, and whether CPU contention delayed it: the time the server's and this harness's
+ * main threads were runnable but waiting for a CPU (schedstat) is ≥ 1 ms and ≥ 25% of the latency.
+ */
+export async function sampled(client, fn) {
+  const s0 = client.mainThreadSched();
+  const h0 = selfSched();
+  const r = await fn();
+  const s1 = client.mainThreadSched();
+  const h1 = selfSched();
+  const waitMs = s1.wait - s0.wait + (h1.wait - h0.wait);
+  return { ...r, waitMs, contended: Number.isFinite(waitMs) && waitMs >= 1 && waitMs >= 0.25 * r.ms, cpuMs: s1.run - s0.run };
+}
