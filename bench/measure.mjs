@@ -1,5 +1,7 @@
 // Measuring helpers shared by the benchmarks: percentiles, machine load, and contention per sample.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { selfSched } from './lsp-client.mjs';
 
@@ -59,4 +61,12 @@ export async function sampled(client, fn) {
   const h1 = selfSched();
   const waitMs = s1.wait - s0.wait + (h1.wait - h0.wait);
   return { ...r, waitMs, contended: Number.isFinite(waitMs) && waitMs >= 1 && waitMs >= 0.25 * r.ms, cpuMs: s1.run - s0.run };
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A development bundle of the current server sources (with a source map, for profiles), as `npm run build` makes it. */
+export async function devServerBuild(outfile) {
+  const esbuild = await import('esbuild');
+  await esbuild.build({ entryPoints: [join(root, 'server', 'src', 'main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, sourcesContent: false, logLevel: 'warning' });
 }

@@ -24,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { LspClient, LspTimeout } from './lsp-client.mjs';
-import { machineJiffies, sampled, sleep, stats, waitQuiet } from './measure.mjs';
+import { devServerBuild, machineJiffies, sampled, sleep, stats, waitQuiet } from './measure.mjs';
 import { generateCorpus, WARMUP_INVALID } from './corpus.mjs';
 import { SCHEMA_PATH, schemaText, CATALOG_MODEL_VERSION } from './build-schema.mjs';
 import { checkCorpus, INVALID_API_VERSION } from './check-corpus.mjs';
@@ -896,9 +896,8 @@ async function main() {
       if (!hasSourceMap(measured) && !opt('--ours', null)) {
         // A production build has no source map, so its profile would name minified functions.
         // Profile a development bundle of the current sources instead (esbuild, as `npm run build`).
-        const esbuild = await import('esbuild');
         const out = join(work, 'prof-build', 'server.js');
-        await esbuild.build({ entryPoints: [join(root, 'server', 'src', 'server.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, sourcesContent: false, outfile: out, logLevel: 'warning' });
+        await devServerBuild(out);
         SERVERS.ours.script = out;
         profileNote = 'the measured build is a production build without a source map, so the profiled sessions ran a development bundle of the current server/src made with esbuild';
       }

@@ -29,7 +29,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { LspClient, selfSched } from './lsp-client.mjs';
-import { machineJiffies, sampled, sleep, stats, waitQuiet } from './measure.mjs';
+import { devServerBuild, machineJiffies, sampled, sleep, stats, waitQuiet } from './measure.mjs';
 import { summariseProfile } from './prof-summary.mjs';
 import { writeScaleCorpus, DANGLING_RATE } from './scale-corpus.mjs';
 
@@ -525,11 +525,6 @@ function summariseHeap(prof, bundlePath) {
   return { totalMiB: total / 2 ** 20, self: top(self, 14), modules: top(byModule, 12), inclusive: top(inclusive, 14) };
 }
 
-async function devBuild(outfile) {
-  const esbuild = await import(pathToFileURL(join(root, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
-  await esbuild.build({ entryPoints: [join(root, 'server/src/server.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, sourcesContent: false, logLevel: 'warning' });
-}
-
 // ---------------------------------------------------------------- the run
 function machine() {
   const c = cpus();
@@ -563,7 +558,7 @@ async function main() {
   mkdirSync(srvDir);
   let script = join(srvDir, 'server.js');
   if (BUILD) {
-    await devBuild(script);
+    await devServerBuild(script);
     meta.server = `development build of server/src (esbuild, by bench/scale.mjs --build)`;
   } else {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} not found: run \`node esbuild.mjs\` first`);
@@ -597,7 +592,7 @@ async function main() {
   if (PROFILE) {
     log(`session: under node ${[CPU_PROF && '--cpu-prof', HEAP_PROF && '--heap-prof'].filter(Boolean).join(' ')} (development build)`);
     const devScript = join(srvDir, 'server-dev.js');
-    await devBuild(devScript);
+    await devServerBuild(devScript);
     const profDir = join(work, 'prof');
     mkdirSync(profDir);
     const profArgs = [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '200'] : []), ...(HEAP_PROF ? ['--heap-prof', `--heap-prof-dir=${profDir}`, '--heap-prof-interval', '65536'] : [])];

@@ -89,6 +89,8 @@ const workspace = new WorkspaceFiles({
   policiesFor: (uri) => catalog.policiesFor(uri).policies,
   include: (uri) => (settings.get(uri) ?? DEFAULT_SETTINGS).files.include,
   log,
+  // This bundle runs the parse worker when started off the main thread (main.ts).
+  workerScript: __filename,
 });
 
 /** Settings are read once per document from the client, and again when they change. */
@@ -182,7 +184,7 @@ async function indexWorkspace(): Promise<void> {
   try {
     await loadStores();
     const r = await workspace.scan(folders);
-    connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms`);
+    connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms${r.onWorker ? ' (parsed on a worker thread)' : ''}`);
     for (const s of r.skipped) connection.console.warn(`not indexed: ${s}`);
   } catch (e) {
     log(`indexing the workspace failed: ${(e as Error).stack ?? String(e)}`);

@@ -38,17 +38,16 @@ let versionCounter = 100;
 
 class CatalogClient extends LspClient {
   private readonly docs = new Map<string, { version: number; text: string }>();
-  /** The server's log (window/logMessage), shown when a wait times out. */
-  readonly log: string[] = [];
+  /** The server's errors and warnings, shown when a wait times out. */
+  get log(): string[] {
+    return this.messages.filter((m) => m.type <= 2).map((m) => m.message);
+  }
 
   /** Documents whose workspace/configuration answers are held back (a slow client). */
   private readonly held = new Map<string, Promise<void>>();
 
   constructor() {
     super();
-    this.conn.onNotification('window/logMessage', (m: { type: number; message: string }) => {
-      if (m.type <= 2) this.log.push(m.message);
-    });
     // As the harness answers, but an answer about a held document waits for its release.
     this.conn.onRequest('workspace/configuration', async (p: { items: { scopeUri?: string }[] }) => {
       for (const item of p.items) {

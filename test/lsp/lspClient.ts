@@ -19,6 +19,8 @@ export class LspClient {
   private versions = new Map<string, number>();
   private texts = new Map<string, string>();
   stderr = '';
+  /** The server's log (window/logMessage): type 1 error, 2 warning, 3 info, 4 log. */
+  readonly messages: { type: number; message: string }[] = [];
   status: { indexing: boolean; entities: number } | undefined;
   /** The last pavedRoad/status notification. */
   get lastStatus(): { indexing: boolean; entities: number; stores: { label: string; entities: number; error?: string }[] } | undefined {
@@ -40,7 +42,7 @@ export class LspClient {
       this.waiters = [];
       w.forEach((f) => f());
     });
-    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.onNotification('window/logMessage', (m: { type: number; message: string }) => void this.messages.push(m));
     this.conn.onNotification('pavedRoad/status', (st: { indexing: boolean; entities: number }) => {
       this.status = st;
       const w = this.waiters;

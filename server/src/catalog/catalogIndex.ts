@@ -4,6 +4,7 @@
  * in proportion to what changed in it: records that are the same objects as before are left in place.
  */
 import type { EntityRecord, RefOccurrence, RelPosition } from './entityRecord';
+import { NameTable } from './names';
 
 /** Where an entity comes from. */
 export type Provenance = { kind: 'file'; uri: string } | { kind: 'store'; source: string; label: string; url?: string };
@@ -40,10 +41,16 @@ export class CatalogIndex {
   private readonly byRef = new Map<string, Placement[]>();
   /** target ref → spec field → the placements whose field refers to it. */
   private readonly incoming = new Map<string, Map<string, Set<Placement>>>();
+  /**
+   * target ref → spec field → kind → how many distinct entities of that kind refer to it through that
+   * field: "owns 4,319 Components" without visiting 4,319 records (each a cache miss on a large heap).
+   */
+  private readonly incomingKinds = new Map<string, Map<string, Map<string, number>>>();
   private readonly byKind = new Map<string, Set<string>>();
   private readonly tags = new Map<string, number>();
   private readonly annotationKeys = new Map<string, number>();
-  private readonly names = new Map<string, NameEntry[]>();
+  /** Did-you-mean tables per kind, made on first use and kept current from then on. */
+  private readonly names = new Map<string, NameTable>();
   /** Bumped on every change, so derived views know when to refresh. */
   version = 0;
   private readonly listeners: ((changed: ReadonlySet<string>) => void)[] = [];
@@ -98,7 +105,7 @@ export class CatalogIndex {
     if (!refs.has(r.ref)) {
       // The names of a kind changed: did-you-mean suggestions for that kind may too.
       refs.add(r.ref);
-      this.names.delete(kind);
+      this.names.get(kind)?.add(r.ref);
       changed.add(`kind:${kind}`);
     }
     changed.add(r.ref);
@@ -108,7 +115,11 @@ export class CatalogIndex {
       if (!fields) this.incoming.set(o.target, (fields = new Map()));
       let set = fields.get(o.field);
       if (!set) fields.set(o.field, (set = new Set()));
-      set.add(p);
+      if (!set.has(p)) {
+        set.add(p);
+        // Counted once per entity, however many times it is defined.
+        if (!this.byRef.get(r.ref)!.some((q) => q !== p && set.has(q))) this.countKind(o.target, o.field, r.kind, 1);
+      }
       changed.add(o.target);
     }
     for (const t of r.tags) this.tags.set(t, (this.tags.get(t) ?? 0) + 1);
@@ -125,7 +136,7 @@ export class CatalogIndex {
         const kind = r.kind.toLowerCase();
         this.byRef.delete(r.ref);
         this.byKind.get(kind)?.delete(r.ref);
-        this.names.delete(kind);
+        this.names.get(kind)?.remove(r.ref);
         changed.add(`kind:${kind}`);
       }
     }
@@ -134,13 +145,27 @@ export class CatalogIndex {
       if (!o.target) continue;
       const fields = this.incoming.get(o.target);
       const set = fields?.get(o.field);
-      set?.delete(p);
+      if (set?.delete(p) && !(this.byRef.get(r.ref) ?? []).some((q) => set.has(q))) this.countKind(o.target, o.field, r.kind, -1);
       if (set && !set.size) fields!.delete(o.field);
       if (fields && !fields.size) this.incoming.delete(o.target);
       changed.add(o.target);
     }
     for (const t of r.tags) decrement(this.tags, t);
     for (const k of Object.keys(r.annotations)) decrement(this.annotationKeys, k);
+  }
+
+  private countKind(target: string, field: string, kind: string, by: 1 | -1): void {
+    let fields = this.incomingKinds.get(target);
+    if (!fields) this.incomingKinds.set(target, (fields = new Map()));
+    let kinds = fields.get(field);
+    if (!kinds) fields.set(field, (kinds = new Map()));
+    const n = (kinds.get(kind) ?? 0) + by;
+    if (n > 0) kinds.set(kind, n);
+    else {
+      kinds.delete(kind);
+      if (!kinds.size) fields.delete(field);
+      if (!fields.size) this.incomingKinds.delete(target);
+    }
   }
 
   /** Every definition of a ref (more than one is a conflict: the catalog keeps the first it reads). */
@@ -167,9 +192,9 @@ export class CatalogIndex {
     return out;
   }
 
-  /** The entities whose spec field `field` refers to `ref` (without their occurrences: cheap to count). */
-  referringPlacements(ref: string, field: string): ReadonlySet<Placement> {
-    return this.incoming.get(ref)?.get(field) ?? EMPTY;
+  /** How many entities of each kind refer to `ref` through the spec field `field`. */
+  referrerKinds(ref: string, field: string): ReadonlyMap<string, number> {
+    return this.incomingKinds.get(ref)?.get(field) ?? EMPTY;
   }
 
   /** The refs of one kind (lower-case kind name). */
@@ -177,19 +202,16 @@ export class CatalogIndex {
     return this.byKind.get(kind.toLowerCase()) ?? [];
   }
 
-  /** The names of one kind, lower-cased with their letter counts, for did-you-mean (kept until the kind's names change). */
-  namesOfKind(kind: string): readonly NameEntry[] {
+  /** The names of one kind (lower-case kind name), for did-you-mean. */
+  namesOfKind(kind: string): NameTable {
     const k = kind.toLowerCase();
-    let list = this.names.get(k);
-    if (!list) {
-      list = [];
-      for (const ref of this.byKind.get(k) ?? []) {
-        const p = this.first(ref);
-        if (p) list.push({ ref, name: p.record.name.toLowerCase(), namespace: p.record.namespace.toLowerCase(), letters: letterCounts(p.record.name.toLowerCase()) });
-      }
-      this.names.set(k, list);
+    let table = this.names.get(k);
+    if (!table) {
+      table = new NameTable();
+      for (const ref of this.byKind.get(k) ?? []) table.add(ref);
+      this.names.set(k, table);
     }
-    return list;
+    return table;
   }
 
   placementsOf(source: string): readonly Placement[] {
@@ -215,26 +237,7 @@ export class CatalogIndex {
   }
 }
 
-const EMPTY: ReadonlySet<Placement> = new Set();
-
-/** A name of the catalog, ready for cheap similarity checks. */
-export interface NameEntry {
-  ref: string;
-  name: string;
-  namespace: string;
-  letters: Uint8Array;
-}
-
-/** How often each character class occurs (a-z, 0-9, other): one edit changes the counts by at most 2. */
-export function letterCounts(s: string): Uint8Array {
-  const c = new Uint8Array(37);
-  for (let i = 0; i < s.length; i++) {
-    const x = s.charCodeAt(i);
-    const k = x >= 97 && x <= 122 ? x - 97 : x >= 48 && x <= 57 ? x - 22 : 36;
-    if (c[k] < 255) c[k]++;
-  }
-  return c;
-}
+const EMPTY: ReadonlyMap<string, number> = new Map();
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);

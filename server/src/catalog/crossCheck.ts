@@ -3,7 +3,7 @@
  * silently and drops a second definition without a word): references to nothing or to the wrong kind,
  * duplicate definitions, deprecated dependencies, lifecycle rules, Group loops.
  */
-import { absolute, letterCounts, type CatalogIndex, type Placement } from './catalogIndex';
+import { absolute, type CatalogIndex, type Placement } from './catalogIndex';
 import type { RefOccurrence, RelRange } from './entityRecord';
 import type { Policies } from './policies';
 import { parseRefString } from './refs';
@@ -11,50 +11,12 @@ import { groupCycle, shortestRef } from './relations';
 import { builtinKind } from './schemas';
 import type { Problem, RelatedPlace } from './types';
 
-/** Levenshtein distance, giving up past `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (cur[j] < best) best = cur[j];
-    }
-    if (best > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 /** Entities of the right kind and namespace whose names are close to `name`, closest first. */
-export function suggestions(index: CatalogIndex, kinds: readonly string[], namespace: string, name: string, limit = 3): Placement[] {
-  const lower = name.toLowerCase();
-  const ns = namespace.toLowerCase();
-  const max = Math.max(2, Math.floor(lower.length / 3));
-  const mine = letterCounts(lower);
-  const found: [number, string][] = [];
-  for (const kind of kinds) {
-    for (const e of index.namesOfKind(kind)) {
-      // The same name in another namespace is the likeliest fix of all (a forgotten `default/`).
-      if (e.namespace !== ns) {
-        if (e.name === lower) found.push([0.5, e.ref]);
-        continue;
-      }
-      if (Math.abs(e.name.length - lower.length) > max) continue;
-      // Each edit changes the letter counts by at most two: a cheap bound before the real distance.
-      let diff = 0;
-      for (let i = 0; i < 37 && diff <= 2 * max; i++) diff += Math.abs(e.letters[i] - mine[i]);
-      if (diff > 2 * max) continue;
-      const d = editDistance(lower, e.name, max);
-      if (d <= max) found.push([d, e.ref]);
-    }
-  }
-  return found
-    .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]))
-    .slice(0, limit)
-    .map(([, ref]) => index.first(ref))
+export function suggestions(index: CatalogIndex, kind: string, namespace: string, name: string, limit = 3): Placement[] {
+  return index
+    .namesOfKind(kind)
+    .closest(namespace, name, limit)
+    .map((ref) => index.first(ref))
     .filter((p): p is Placement => !!p);
 }
 
@@ -195,7 +157,7 @@ function checkReference(index: CatalogIndex, p: Placement, o: RefOccurrence, pol
     deps.add(`kind:${o.targetKind.toLowerCase()}`);
     const parsed = parseRefString(o.written);
     const namespace = parsed?.namespace ?? p.record.namespace;
-    const close = suggestions(index, [o.targetKind], namespace, parsed?.name ?? o.written);
+    const close = suggestions(index, o.targetKind, namespace, parsed?.name ?? o.written);
     const defaultKind = o.explicitKind ? undefined : o.targetKind;
     const replacements = close.map((c) => shortestRef(c.record, defaultKind, p.record.namespace, o.explicitKind));
     problems.push({

@@ -85,15 +85,8 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
       const groups = of('memberOf');
       if (groups.length) facts.push(`Member of: ${refList(index, groups, 5)}`);
     }
-    // Counted from the owners' side of the index: a popular team owns thousands.
-    const byKind = new Map<string, number>();
-    const counted = new Set<string>();
-    for (const placement of index.referringPlacements(ref, 'owner')) {
-      const owned = placement.record;
-      if (counted.has(owned.ref)) continue;
-      counted.add(owned.ref);
-      byKind.set(owned.kind, (byKind.get(owned.kind) ?? 0) + 1);
-    }
+    // Counted by the index as references come and go: a popular team owns thousands.
+    const byKind = index.referrerKinds(ref, 'owner');
     if (byKind.size) {
       facts.push(`Owns: ${[...byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${n} ${md(k)}${n === 1 ? '' : 's'}`).join(', ')}`);
     } else facts.push('Owns: nothing in the catalog');

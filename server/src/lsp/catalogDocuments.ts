@@ -54,6 +54,8 @@ export class CatalogDocuments {
     },
   };
   private readonly policyCache = new Map<string, { policies: Policies; issues: string[] }>();
+  /** The answer of policiesFor per document, until its settings or a policies file change. */
+  private readonly policiesByUri = new Map<string, { policies: Policies; issues: string[] }>();
 
   constructor(
     private readonly settingsFor: (uri: string) => PavedRoadSettings | undefined,
@@ -67,6 +69,8 @@ export class CatalogDocuments {
 
   /** The policies that apply to a file: the setting, overlaid by the nearest .paved-road/policies.yaml. */
   policiesFor(uri: string): { policies: Policies; issues: string[] } {
+    const known = this.policiesByUri.get(uri);
+    if (known) return known;
     const path = fsPathOf(uri);
     const file = path ? findPoliciesFile(dirname(path)) : undefined;
     const key = `${file ?? ''}|${JSON.stringify(this.settingsFor(uri)?.policies ?? {})}`;
@@ -75,6 +79,7 @@ export class CatalogDocuments {
       r = loadPoliciesFile(file, this.settingsFor(uri)?.policies);
       this.policyCache.set(key, r);
     }
+    this.policiesByUri.set(uri, r);
     return r;
   }
 
@@ -107,11 +112,13 @@ export class CatalogDocuments {
 
   close(uri: string): void {
     this.entries.delete(uri);
+    this.policiesByUri.delete(uri);
     this.pendingEdits.delete(uri);
   }
 
   /** The document's settings arrived or changed: analyse it again on its next use. */
   invalidate(uri: string): void {
+    this.policiesByUri.delete(uri);
     const e = this.entries.get(uri);
     if (e) e.stale = true;
   }
@@ -120,6 +127,7 @@ export class CatalogDocuments {
   reset(): void {
     for (const e of this.entries.values()) e.stale = true;
     this.policyCache.clear();
+    this.policiesByUri.clear();
   }
 
   /** All analyses, for the status. */

@@ -1,20 +1,18 @@
 /**
  * Layer 1, the workspace: every catalog file under the workspace folders, read from disk into the index
- * (open editors are indexed from their live text instead, by the language server). Reading is cheap: a
- * closed file is parsed for its entities and references, not validated, and keeps no YAML tree.
+ * (open editors are indexed from their live text instead, by the language server). Each closed file is
+ * read by fileRecords.ts, on the parse worker during a large scan.
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AnalyzedFile, CachedDocument } from '../catalog/analyze';
-import { MAX_FILE_BYTES } from '../catalog/analyze';
+import type { AnalyzedFile } from '../catalog/analyze';
 import type { CatalogIndex, PlacementInput } from '../catalog/catalogIndex';
 import { recordOf } from '../catalog/entityRecord';
-import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from '../catalog/files';
+import { isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from '../catalog/files';
 import type { Policies } from '../catalog/policies';
-import { splitDocuments } from '../catalog/split';
-import { findKind, identityOf } from '../catalog/validate';
-import { parseChunk } from '../catalog/yamlDocument';
+import { readCatalogFile, type FileOutcome } from './fileRecords';
+import { ParseWorker } from './parseWorker';
 
 /** The index entries of an analysed file (an open editor's live text). */
 export function placementsOfAnalysis(file: AnalyzedFile): PlacementInput[] {
@@ -26,25 +24,13 @@ export function placementsOfAnalysis(file: AnalyzedFile): PlacementInput[] {
   return out;
 }
 
-/** The index entries of a file's text, parsed without validation; the parsed trees are not kept. */
-export function placementsOfText(text: string, policies: Policies): PlacementInput[] {
-  const out: PlacementInput[] = [];
-  for (const chunk of splitDocuments(text)) {
-    const parsed = parseChunk(chunk);
-    const entity = parsed.problems.length ? undefined : identityOf(parsed.value);
-    const kindInfo = entity ? findKind(entity.kind, policies) : undefined;
-    const cached: CachedDocument = { text: chunk.text, doc: parsed.doc, lines: parsed.lines, value: parsed.value, empty: parsed.empty, problems: [], entity, kindInfo };
-    const record = recordOf(cached);
-    if (record) out.push({ record, chunkStart: chunk.start, chunkLine: chunk.line });
-  }
-  return out;
-}
-
 export interface ScanResult {
   files: number;
   entities: number;
   skipped: string[];
   ms: number;
+  /** True when the files were parsed on the worker thread. */
+  onWorker: boolean;
 }
 
 export interface WorkspaceFilesOptions {
@@ -54,7 +40,14 @@ export interface WorkspaceFilesOptions {
   policiesFor(uri: string): Policies;
   include(uri: string): readonly string[];
   log(message: string): void;
+  /** The script that runs the parse worker off the main thread (the server's bundle); none: parse here. */
+  workerScript?: string;
 }
+
+/** Below this many files a scan parses on the main thread: starting the worker would cost more. */
+const WORKER_MIN_FILES = 100;
+/** Files asked of the worker ahead of the one being indexed, so that it never waits. */
+const AHEAD = 16;
 
 /** Keeps the index current with the catalog files on disk. */
 export class WorkspaceFiles {
@@ -62,7 +55,10 @@ export class WorkspaceFiles {
 
   constructor(private readonly o: WorkspaceFilesOptions) {}
 
-  /** Reads every catalog file under the folders, yielding to the event loop between batches. */
+  /**
+   * Reads every catalog file under the folders. Large scans parse on a worker thread; files are indexed
+   * in the order they were listed either way, and the event loop keeps turning between them.
+   */
   async scan(folders: readonly string[]): Promise<ScanResult> {
     const t0 = Date.now();
     const skipped: string[] = [];
@@ -83,16 +79,40 @@ export class WorkspaceFiles {
       }
     };
     for (const f of folders) await walk(f);
-    for (let i = 0; i < paths.length; i++) {
-      if (await this.read(paths[i], skipped)) files++;
-      if (i % 50 === 49) await new Promise((r) => setImmediate(r));
+    const worker = this.o.workerScript && paths.length >= WORKER_MIN_FILES ? this.startWorker(this.o.workerScript) : undefined;
+    let onWorker = !!worker;
+    try {
+      const ahead: Promise<FileOutcome | undefined>[] = [];
+      let next = 0;
+      const ask = (): void => {
+        ahead.push(this.outcomeOf(paths[next++], worker));
+      };
+      while (next < paths.length && ahead.length < AHEAD) ask();
+      for (let i = 0; i < paths.length; i++) {
+        const outcome = await ahead.shift()!;
+        if (next < paths.length) ask();
+        if (this.apply(paths[i], outcome, skipped)) files++;
+        if (!worker && i % 50 === 49) await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      onWorker &&= !worker!.failed;
+      worker?.stop();
     }
-    return { files, entities: this.o.index.size, skipped, ms: Date.now() - t0 };
+    return { files, entities: this.o.index.size, skipped, ms: Date.now() - t0, onWorker };
+  }
+
+  private startWorker(script: string): ParseWorker | undefined {
+    try {
+      return new ParseWorker(script, this.o.log);
+    } catch (e) {
+      this.o.log(`could not start the parse worker, parsing on the main thread: ${String(e)}`);
+      return undefined;
+    }
   }
 
   /** A file was created or changed on disk. */
   async changed(path: string): Promise<void> {
-    await this.read(path, []);
+    this.apply(path, await this.outcomeOf(path), []);
   }
 
   /** A file was deleted (or renamed away). */
@@ -101,41 +121,42 @@ export class WorkspaceFiles {
     return this.o.index.drop(uri);
   }
 
-  private async read(path: string, skipped: string[]): Promise<boolean> {
+  /** Reads and parses a file, unless an editor holds it (undefined: the editor's text counts). */
+  private outcomeOf(path: string, worker?: ParseWorker): Promise<FileOutcome | undefined> {
     const uri = pathToFileURL(path).toString();
-    if (this.o.isOpen(uri)) return this.known.has(uri);
-    let text: string;
-    try {
-      const st = await fs.stat(path);
-      if (st.size > MAX_FILE_BYTES) {
-        skipped.push(`${path}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-        return false;
-      }
-      text = await fs.readFile(path, 'utf8');
-    } catch (e) {
-      this.deleted(uri);
-      skipped.push(`${path}: ${(e as Error).message}`);
-      return false;
-    }
+    if (this.o.isOpen(uri)) return Promise.resolve(undefined);
+    const include = this.o.include(uri);
+    const policies = this.o.policiesFor(uri);
+    const here = (): Promise<FileOutcome> => readCatalogFile(path, include, policies);
+    return worker ? worker.parse(path, include, policies, here) : here();
+  }
+
+  /** Puts what reading a file gave into the index; true when the file is a catalog file in the index. */
+  private apply(path: string, outcome: FileOutcome | undefined, skipped: string[]): boolean {
+    const uri = pathToFileURL(path).toString();
     // The file may have been opened while it was read: then the editor's text counts.
-    if (this.o.isOpen(uri)) return this.known.has(uri);
-    if (!isCatalogFile(path, text, this.o.include(uri))) {
-      if (this.known.has(uri)) this.deleted(uri);
-      return false;
-    }
-    try {
-      this.o.index.update(uri, { kind: 'file', uri }, placementsOfText(text, this.o.policiesFor(uri)));
-      this.known.add(uri);
-      return true;
-    } catch (e) {
-      this.o.log(`indexing ${path} failed: ${(e as Error).stack ?? String(e)}`);
-      return false;
+    if (!outcome || this.o.isOpen(uri)) return this.known.has(uri);
+    switch (outcome.status) {
+      case 'parsed':
+        this.o.index.update(uri, { kind: 'file', uri }, outcome.items);
+        this.known.add(uri);
+        return true;
+      case 'ignored':
+        if (this.known.has(uri)) this.deleted(uri);
+        return false;
+      case 'skipped':
+        if (outcome.gone) this.deleted(uri);
+        skipped.push(outcome.reason);
+        return false;
+      case 'error':
+        this.o.log(outcome.message);
+        return false;
     }
   }
 
   /** Re-reads a file from disk after its editor closed (unsaved changes are gone). */
   async reread(uri: string, path: string): Promise<void> {
-    await this.read(path, []);
+    await this.changed(path);
     if (!this.known.has(uri) && !this.o.isOpen(uri)) this.o.index.drop(uri);
   }
 }

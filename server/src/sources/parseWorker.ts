@@ -1,0 +1,116 @@
+/**
+ * Parsing catalog files on a worker thread while the workspace is read: the second core does the YAML,
+ * its garbage stays in the worker's heap (gone when the scan ends), and the main thread stays free to
+ * answer the editor. The main thread gets back only the index records, in the order it asked.
+ */
+import { parentPort, Worker } from 'node:worker_threads';
+import type { PlacementInput } from '../catalog/catalogIndex';
+import type { RefOccurrence } from '../catalog/entityRecord';
+import type { Policies } from '../catalog/policies';
+import { readCatalogFile, type FileOutcome } from './fileRecords';
+
+type Request = { id: number; path: string; include: readonly string[]; policies: number } | { policiesId: number; policies: Policies };
+type Reply = { id: number; outcome: FileOutcome };
+
+/** The worker's side: read and parse each file asked for, answer with its outcome. */
+export function runParseWorker(): void {
+  const port = parentPort;
+  if (!port) return;
+  const policies = new Map<number, Policies>();
+  port.on('message', (m: Request) => {
+    if ('policiesId' in m) {
+      policies.set(m.policiesId, m.policies);
+      return;
+    }
+    void readCatalogFile(m.path, m.include, policies.get(m.policies)!).then(
+      (outcome) => port.postMessage({ id: m.id, outcome } satisfies Reply),
+      (e: unknown) => port.postMessage({ id: m.id, outcome: { status: 'error', message: `indexing ${m.path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` } } satisfies Reply),
+    );
+  });
+}
+
+/** The main thread's side: one worker, answers matched to questions, strings shared again on arrival. */
+export class ParseWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (o: FileOutcome) => void; fallback: () => void }>();
+  private readonly policyIds = new Map<Policies, number>();
+  private nextId = 0;
+  /** True once the worker is gone (stopped, or it failed: then the main thread parses). */
+  failed = false;
+
+  /** Starts the worker from `script` (the server's own bundle, which runs the worker side off the main thread). */
+  constructor(script: string, private readonly log: (m: string) => void) {
+    // A young generation large enough that parse trees die there instead of being copied.
+    this.worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 }, stdout: false, stderr: false });
+    this.worker.on('message', (m: Reply) => {
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (p && m.outcome.status === 'parsed') shareStrings(m.outcome.items);
+      p?.resolve(m.outcome);
+    });
+    const fail = (why: string): void => {
+      if (this.failed) return;
+      this.failed = true;
+      this.log(`the parse worker stopped (${why}); reading the rest of the workspace on the main thread`);
+      for (const p of this.pending.values()) p.fallback();
+      this.pending.clear();
+    };
+    this.worker.on('error', (e) => fail(e.stack ?? e.message));
+    this.worker.on('exit', (code) => fail(`exit code ${code}`));
+  }
+
+  /** The outcome of one file; `inProcess` answers instead if the worker is gone. */
+  parse(path: string, include: readonly string[], policies: Policies, inProcess: () => Promise<FileOutcome>): Promise<FileOutcome> {
+    if (this.failed) return inProcess();
+    let pid = this.policyIds.get(policies);
+    if (pid === undefined) {
+      this.policyIds.set(policies, (pid = this.policyIds.size));
+      this.worker.postMessage({ policiesId: pid, policies } satisfies Request);
+    }
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve, fallback: () => void inProcess().then(resolve) });
+      this.worker.postMessage({ id, path, include, policies: pid } satisfies Request);
+    });
+  }
+
+  stop(): void {
+    this.failed = true;
+    this.worker.removeAllListeners('exit');
+    void this.worker.terminate();
+  }
+}
+
+const shared = new Map<string, string>();
+const sharedLists = new Map<string, string[]>();
+
+/** One string object per distinct value: a copied record would otherwise carry its own 'Component', 'owner'... */
+function share(s: string): string;
+function share(s: string | undefined): string | undefined;
+function share(s: string | undefined): string | undefined {
+  if (s === undefined || s.length > 64) return s;
+  const known = shared.get(s);
+  if (known !== undefined) return known;
+  shared.set(s, s);
+  return s;
+}
+
+function shareOccurrence(o: RefOccurrence): void {
+  o.field = share(o.field);
+  o.relation = share(o.relation);
+  o.targetKind = share(o.targetKind);
+  const key = o.allowedKinds.join(',');
+  const list = sharedLists.get(key);
+  if (list) o.allowedKinds = list;
+  else sharedLists.set(key, o.allowedKinds);
+}
+
+function shareStrings(items: PlacementInput[]): void {
+  for (const { record } of items) {
+    record.kind = share(record.kind);
+    record.namespace = share(record.namespace);
+    record.lifecycle = share(record.lifecycle);
+    record.type = share(record.type);
+    for (const o of record.refs) shareOccurrence(o);
+  }
+}
