@@ -1,5 +1,5 @@
 // Measuring helpers shared by the benchmarks: percentiles, machine load, and contention per sample.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -69,4 +69,27 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export async function devServerBuild(outfile) {
   const esbuild = await import('esbuild');
   await esbuild.build({ entryPoints: [join(root, 'server', 'src', 'main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, sourcesContent: false, logLevel: 'warning' });
+}
+
+/** The `<!-- name -->…<!-- /name -->` section of a report, markers included, if it has one. */
+export function section(text, name) {
+  return new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`).exec(text)?.[0];
+}
+
+/** Writes `text` to `path`, keeping the named sections of the file it replaces (put back in place, or at the end). */
+export function writeKeeping(path, text, names) {
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  for (const name of names) {
+    const kept = section(old, name);
+    if (!kept) continue;
+    text = section(text, name) ? text.replace(section(text, name), () => kept) : `${text.trimEnd()}\n\n${kept}\n`;
+  }
+  writeFileSync(path, text);
+}
+
+/** Replaces the named section of the file at `path` (or appends it), leaving the rest as it is. */
+export function writeSection(path, name, body) {
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const block = `<!-- ${name} -->\n${body.trim()}\n<!-- /${name} -->`;
+  writeFileSync(path, section(old, name) ? old.replace(section(old, name), () => block) : `${old.trimEnd()}\n\n${block}\n`);
 }

@@ -24,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { LspClient, LspTimeout } from './lsp-client.mjs';
-import { devServerBuild, machineJiffies, sampled, sleep, stats, waitQuiet } from './measure.mjs';
+import { devServerBuild, machineJiffies, sampled, sleep, stats, waitQuiet, writeKeeping } from './measure.mjs';
 import { generateCorpus, WARMUP_INVALID } from './corpus.mjs';
 import { SCHEMA_PATH, schemaText, CATALOG_MODEL_VERSION } from './build-schema.mjs';
 import { checkCorpus, INVALID_API_VERSION } from './check-corpus.mjs';
@@ -927,7 +927,8 @@ async function main() {
   const { text, targets: T } = report(results, meta, profiles);
   process.stdout.write(text);
   if (WRITE) {
-    writeFileSync(join(here, 'RESULTS.md'), text);
+    // The scale section is written by bench/scale.mjs.
+    writeKeeping(join(here, 'RESULTS.md'), text, ['scale']);
     log(`wrote ${join(here, 'RESULTS.md')}`);
   }
   if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ meta, params: P, results }, null, 2));
