@@ -3,7 +3,7 @@
  * a store), with provenance, and the references between them in both directions. Updating a source costs
  * in proportion to what changed in it: records that are the same objects as before are left in place.
  */
-import type { EntityRecord, RefOccurrence, RelPosition } from './entityRecord';
+import type { EntityRecord, RefOccurrence, RelPosition, RelRange } from './entityRecord';
 import { NameTable } from './names';
 
 /** Where an entity comes from. */
@@ -25,9 +25,9 @@ export interface PlacementInput {
   chunkLine: number;
 }
 
-/** An absolute position of a chunk-relative one. */
-export function absolute(p: Placement, pos: RelPosition): RelPosition {
-  return { line: p.chunkLine + pos.line, character: pos.character };
+/** The file positions of a chunk-relative range. */
+export function absolute(p: Placement, r: RelRange): { start: RelPosition; end: RelPosition } {
+  return { start: { line: p.chunkLine + r.line, character: r.character }, end: { line: p.chunkLine + r.endLine, character: r.endCharacter } };
 }
 
 /** A reference as seen from its target: who refers, and with which occurrence. */

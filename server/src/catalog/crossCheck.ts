@@ -23,7 +23,7 @@ export function suggestions(index: CatalogIndex, kind: string, namespace: string
 /** A place of a placement's range, for related information. */
 export function placeOf(p: Placement, range: RelRange, message: string): RelatedPlace | undefined {
   if (p.provenance.kind !== 'file') return undefined;
-  return { uri: p.provenance.uri, start: absolute(p, range.startPos), end: absolute(p, range.endPos), message };
+  return { uri: p.provenance.uri, ...absolute(p, range), message };
 }
 
 /** 'an API', 'an experimental', but 'a User'. */

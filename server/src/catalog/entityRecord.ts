@@ -15,12 +15,21 @@ export interface RelPosition {
   character: number;
 }
 
+/**
+ * A range in a document's chunk: offsets, and the positions of both ends (0-based, lines within the chunk),
+ * flat in one object: the index holds about a million of them.
+ */
 export interface RelRange {
   start: number;
   end: number;
-  startPos: RelPosition;
-  endPos: RelPosition;
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
 }
+
+/** The range of something with no place in a file (an entity from a store). */
+export const NO_RANGE: RelRange = Object.freeze({ start: 0, end: 0, line: 0, character: 0, endLine: 0, endCharacter: 0 });
 
 /** One entity reference written in a spec field. */
 export interface RefOccurrence {
@@ -81,11 +90,9 @@ export function resolveRef(written: string, defaultKind: string | undefined, nam
 }
 
 function relRange(cached: CachedDocument, start: number, end: number): RelRange {
-  const pos = (o: number): RelPosition => {
-    const lp = cached.lines.linePos(o);
-    return { line: lp.line - 1, character: lp.col - 1 };
-  };
-  return { start, end, startPos: pos(start), endPos: pos(end) };
+  const a = cached.lines.linePos(start);
+  const b = cached.lines.linePos(end);
+  return { start, end, line: a.line - 1, character: a.col - 1, endLine: b.line - 1, endCharacter: b.col - 1 };
 }
 
 function scalarRange(node: Node | undefined): [number, number] | undefined {
@@ -156,8 +163,7 @@ export function recordFromValue(value: Obj, kindInfo: KindInfo | undefined): Omi
     for (const v of Array.isArray(raw) ? raw : raw ? [raw] : []) {
       if (typeof v !== 'string') continue;
       const resolved = resolveRef(v, f.defaultKind, namespace);
-      const none: RelRange = { start: 0, end: 0, startPos: { line: 0, character: 0 }, endPos: { line: 0, character: 0 } };
-      refs.push({ field: f.field, relation: f.relation, written: v, target: resolved?.ref, targetKind: resolved?.kind, allowedKinds: f.allowedKinds, range: none, nameRange: none, explicitKind: resolved?.explicitKind ?? false });
+      refs.push({ field: f.field, relation: f.relation, written: v, target: resolved?.ref, targetKind: resolved?.kind, allowedKinds: f.allowedKinds, range: NO_RANGE, nameRange: NO_RANGE, explicitKind: resolved?.explicitKind ?? false });
     }
   }
   return {

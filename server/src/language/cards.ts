@@ -28,7 +28,7 @@ function annotationLines(p: Placement, pattern: RegExp): string[] {
 /** Where an entity is defined, as words and a link that opens it. */
 export function provenanceLine(p: Placement, describeUri: (uri: string) => string): string {
   if (p.provenance.kind === 'file') {
-    const pos = absolute(p, (p.record.nameRange ?? p.record.range).startPos);
+    const pos = absolute(p, p.record.nameRange ?? p.record.range).start;
     const label = `${describeUri(p.provenance.uri)}:${pos.line + 1}`;
     return `Defined in [${md(label)}](${p.provenance.uri}#L${pos.line + 1},${pos.character + 1})`;
   }

@@ -38,7 +38,7 @@ export function targetAt(index: CatalogIndex, uri: string, offset: number): Targ
 
 export function placeOf(p: Placement, r: RelRange): Place | undefined {
   if (p.provenance.kind !== 'file') return undefined;
-  return { uri: p.provenance.uri, start: absolute(p, r.startPos), end: absolute(p, r.endPos) };
+  return { uri: p.provenance.uri, ...absolute(p, r) };
 }
 
 /** Where an entity is defined: its name in its file, or (for a store entity) a read-only document. */

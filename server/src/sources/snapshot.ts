@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import { parse } from 'yaml';
 import type { CatalogIndex } from '../catalog/catalogIndex';
-import { recordFromValue, type EntityRecord } from '../catalog/entityRecord';
+import { NO_RANGE, recordFromValue, type EntityRecord } from '../catalog/entityRecord';
 import { builtinKind } from '../catalog/schemas';
 import { MAX_FILE_BYTES } from '../catalog/analyze';
 
@@ -20,7 +20,6 @@ export interface SnapshotResult {
   error?: string;
 }
 
-const EMPTY_RANGE = { start: 0, end: 0, startPos: { line: 0, character: 0 }, endPos: { line: 0, character: 0 } };
 
 /** The entity records of a snapshot's parsed content. */
 export function snapshotRecords(data: unknown): { records: EntityRecord[]; skipped: number } {
@@ -35,7 +34,7 @@ export function snapshotRecords(data: unknown): { records: EntityRecord[]; skipp
       skipped++;
       continue;
     }
-    records.push({ ...base, range: EMPTY_RANGE });
+    records.push({ ...base, range: NO_RANGE });
   }
   return { records, skipped };
 }
