@@ -93,8 +93,9 @@ function main(argv: string[]): number {
   }
   const explicit = new Set(args.paths.filter((p) => statSync(p).isFile()).map((p) => resolve(p)));
   const policyCache = new Map<string, Policies>();
+  const policiesFiles = new Map<string, string | undefined>();
   const policiesFor = (file: string): Policies => {
-    const pf = findPoliciesFile(dirname(resolve(file))) ?? '';
+    const pf = findPoliciesFile(dirname(resolve(file)), policiesFiles) ?? '';
     let p = policyCache.get(pf);
     if (!p) {
       const r = loadPoliciesFile(pf || undefined);

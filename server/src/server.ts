@@ -184,7 +184,7 @@ async function indexWorkspace(): Promise<void> {
   try {
     await loadStores();
     const r = await workspace.scan(folders);
-    connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms${r.onWorker ? ' (parsed on a worker thread)' : ''}`);
+    connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms${r.workers ? ` (parsed on ${r.workers} worker thread${r.workers > 1 ? 's' : ''})` : ''}`);
     for (const s of r.skipped) connection.console.warn(`not indexed: ${s}`);
   } catch (e) {
     log(`indexing the workspace failed: ${(e as Error).stack ?? String(e)}`);

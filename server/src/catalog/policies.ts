@@ -123,13 +123,13 @@ export function customKindInfo(ck: CustomKind): KindInfo {
 /** The policies file of a workspace folder. */
 export const POLICIES_FILE = join('.paved-road', 'policies.yaml');
 
-/** The nearest `.paved-road/policies.yaml` at or above `dir`, as the CLI finds it. */
-export function findPoliciesFile(dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    const f = join(d, POLICIES_FILE);
-    if (existsSync(f)) return f;
-    if (dirname(d) === d) return undefined;
-  }
+/** The nearest `.paved-road/policies.yaml` at or above `dir`; `known` remembers the answer for each folder on the way. */
+export function findPoliciesFile(dir: string, known?: Map<string, string | undefined>): string | undefined {
+  if (known?.has(dir)) return known.get(dir);
+  const f = join(dir, POLICIES_FILE);
+  const found = existsSync(f) ? f : dirname(dir) === dir ? undefined : findPoliciesFile(dirname(dir), known);
+  known?.set(dir, found);
+  return found;
 }
 
 /** Reads a policies file from disk over the defaults (and over `base`, e.g. the editor's setting). */

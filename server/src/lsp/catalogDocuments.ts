@@ -54,6 +54,8 @@ export class CatalogDocuments {
     },
   };
   private readonly policyCache = new Map<string, { policies: Policies; issues: string[] }>();
+  /** The policies file of each folder asked about, until a policies file changes. */
+  private readonly policiesFiles = new Map<string, string | undefined>();
   /** The answer of policiesFor per document, until its settings or a policies file change. */
   private readonly policiesByUri = new Map<string, { policies: Policies; issues: string[] }>();
 
@@ -72,7 +74,7 @@ export class CatalogDocuments {
     const known = this.policiesByUri.get(uri);
     if (known) return known;
     const path = fsPathOf(uri);
-    const file = path ? findPoliciesFile(dirname(path)) : undefined;
+    const file = path ? findPoliciesFile(dirname(path), this.policiesFiles) : undefined;
     const key = `${file ?? ''}|${JSON.stringify(this.settingsFor(uri)?.policies ?? {})}`;
     let r = this.policyCache.get(key);
     if (!r) {
@@ -128,6 +130,7 @@ export class CatalogDocuments {
     for (const e of this.entries.values()) e.stale = true;
     this.policyCache.clear();
     this.policiesByUri.clear();
+    this.policiesFiles.clear();
   }
 
   /** All analyses, for the status. */

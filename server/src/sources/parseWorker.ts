@@ -36,7 +36,9 @@ export class ParseWorker {
   private readonly policyIds = new Map<Policies, number>();
   private nextId = 0;
   /** True once the worker is gone (stopped, or it failed: then the main thread parses). */
-  failed = false;
+  private failed = false;
+  /** True when it failed before it was stopped. */
+  failedEarly = false;
 
   /** Starts the worker from `script` (the server's own bundle, which runs the worker side off the main thread). */
   constructor(script: string, private readonly log: (m: string) => void) {
@@ -51,6 +53,7 @@ export class ParseWorker {
     const fail = (why: string): void => {
       if (this.failed) return;
       this.failed = true;
+      this.failedEarly = true;
       this.log(`the parse worker stopped (${why}); reading the rest of the workspace on the main thread`);
       for (const p of this.pending.values()) p.fallback();
       this.pending.clear();

@@ -4,6 +4,7 @@
  * read by fileRecords.ts, on the parse worker during a large scan.
  */
 import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnalyzedFile } from '../catalog/analyze';
@@ -29,8 +30,8 @@ export interface ScanResult {
   entities: number;
   skipped: string[];
   ms: number;
-  /** True when the files were parsed on the worker thread. */
-  onWorker: boolean;
+  /** How many worker threads parsed the files (0: the main thread did). */
+  workers: number;
 }
 
 export interface WorkspaceFilesOptions {
@@ -46,8 +47,13 @@ export interface WorkspaceFilesOptions {
 
 /** Below this many files a scan parses on the main thread: starting the worker would cost more. */
 const WORKER_MIN_FILES = 100;
-/** Files asked of the worker ahead of the one being indexed, so that it never waits. */
-const AHEAD = 16;
+/** Files asked of the workers ahead of the one being indexed, so that none of them waits. */
+const AHEAD = 32;
+/**
+ * Parse workers for a large scan: one per core (the main thread is idle most of the scan, waiting for
+ * records), at most four; on two cores, two.
+ */
+const WORKERS = Math.max(1, Math.min(4, availableParallelism()));
 
 /** Keeps the index current with the catalog files on disk. */
 export class WorkspaceFiles {
@@ -79,34 +85,33 @@ export class WorkspaceFiles {
       }
     };
     for (const f of folders) await walk(f);
-    const worker = this.o.workerScript && paths.length >= WORKER_MIN_FILES ? this.startWorker(this.o.workerScript) : undefined;
-    let onWorker = !!worker;
+    const workers = this.o.workerScript && paths.length >= WORKER_MIN_FILES ? this.startWorkers(this.o.workerScript) : [];
     try {
       const ahead: Promise<FileOutcome | undefined>[] = [];
       let next = 0;
       const ask = (): void => {
-        ahead.push(this.outcomeOf(paths[next++], worker));
+        ahead.push(this.outcomeOf(paths[next], workers[next % workers.length]));
+        next++;
       };
       while (next < paths.length && ahead.length < AHEAD) ask();
       for (let i = 0; i < paths.length; i++) {
         const outcome = await ahead.shift()!;
         if (next < paths.length) ask();
         if (this.apply(paths[i], outcome, skipped)) files++;
-        if (!worker && i % 50 === 49) await new Promise((r) => setImmediate(r));
+        if (!workers.length && i % 50 === 49) await new Promise((r) => setImmediate(r));
       }
     } finally {
-      onWorker &&= !worker!.failed;
-      worker?.stop();
+      for (const w of workers) w.stop();
     }
-    return { files, entities: this.o.index.size, skipped, ms: Date.now() - t0, onWorker };
+    return { files, entities: this.o.index.size, skipped, ms: Date.now() - t0, workers: workers.filter((w) => !w.failedEarly).length };
   }
 
-  private startWorker(script: string): ParseWorker | undefined {
+  private startWorkers(script: string): ParseWorker[] {
     try {
-      return new ParseWorker(script, this.o.log);
+      return Array.from({ length: WORKERS }, () => new ParseWorker(script, this.o.log));
     } catch (e) {
-      this.o.log(`could not start the parse worker, parsing on the main thread: ${String(e)}`);
-      return undefined;
+      this.o.log(`could not start the parse workers, parsing on the main thread: ${String(e)}`);
+      return [];
     }
   }
 
