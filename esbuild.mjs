@@ -1,6 +1,8 @@
 // One bundle per entry: the extension (client), the language server and the CLI.
 // Runtime dependencies are inlined, so the VSIX needs no node_modules.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { VALIDATORS_FILE, validatorsSource } from './scripts/build-validators.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -21,6 +23,10 @@ const entries = [
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
+
+// The schema validators are compiled ahead of time (written only when the schemas changed them).
+const validators = validatorsSource();
+if (!existsSync(VALIDATORS_FILE) || readFileSync(VALIDATORS_FILE, 'utf8') !== validators) writeFileSync(VALIDATORS_FILE, validators);
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {

@@ -1,10 +1,12 @@
 /**
- * The JSON Schemas in schemas/ (ours, draft-07), compiled once with ajv. The schemas are also the
- * model that completion, hover and reference checks read: descriptions, examples, and the
+ * The JSON Schemas in schemas/ (ours, draft-07). Their validators are compiled at build time by ajv's
+ * standalone mode (generated/validators.ts, made by scripts/build-validators.mjs), so starting the server
+ * compiles nothing; only a custom kind's schema from the policies is compiled at run time. The schemas are
+ * also the model that completion, hover and reference checks read: descriptions, examples, and the
  * `x-kind` / `x-reference` annotations that say which apiVersions a kind takes and which fields are references.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import envelopeSchema from '../../../schemas/entity-envelope.schema.json';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import * as compiled from './generated/validators';
 import entitySchema from '../../../schemas/entity.schema.json';
 import metaSchema from '../../../schemas/entity-meta.schema.json';
 import component from '../../../schemas/kinds/component.schema.json';
@@ -64,16 +66,12 @@ export interface KindInfo {
   builtin: boolean;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-ajv.addKeyword({ keyword: 'markdownDescription' });
-ajv.addKeyword({ keyword: 'x-reference' });
-ajv.addKeyword({ keyword: 'x-kind' });
-ajv.addSchema(metaSchema);
+const validators = compiled as unknown as Record<string, ValidateFunction>;
 
 /** The envelope, checked on what the file says, before placeholders are resolved (as the catalog does). */
-export const validateEnvelope: ValidateFunction = ajv.compile(envelopeSchema);
+export const validateEnvelope: ValidateFunction = validators.envelope;
 /** The whole entity (envelope and metadata), checked after placeholders. */
-export const validateEntity: ValidateFunction = ajv.compile(entitySchema);
+export const validateEntity: ValidateFunction = validators.entity;
 
 export const entityRootSchema = entitySchema as unknown as SchemaNode;
 export const entityMetaSchema = metaSchema as unknown as SchemaNode;
@@ -94,14 +92,15 @@ export function kindFromSchema(schema: SchemaNode, validate: ValidateFunction | 
 const kindSchemas = [component, api, resource, system, domain, group, user, location, template] as unknown as SchemaNode[];
 
 /** The kinds the default Backstage processors accept, in the order the docs list them. */
-export const BUILTIN_KINDS: readonly KindInfo[] = kindSchemas.map((s) => kindFromSchema(s, ajv.compile(s), true));
+export const BUILTIN_KINDS: readonly KindInfo[] = kindSchemas.map((s) => kindFromSchema(s, validators[s['x-kind']!.kind], true));
 
 export function builtinKind(kind: string): KindInfo | undefined {
   return BUILTIN_KINDS.find((k) => k.kind === kind);
 }
 
-/** Compiles a custom kind's schema (declared by the user); errors are thrown to the caller. */
+/** Compiles a custom kind's schema (declared by the user); errors are thrown to the caller. ajv is loaded on first use. */
 export function compileSchema(schema: object): ValidateFunction {
+  const { default: Ajv } = require('ajv') as typeof import('ajv');
   return new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true }).compile(schema);
 }
 
