@@ -62,7 +62,7 @@ export class WorkspaceFiles {
   constructor(private readonly o: WorkspaceFilesOptions) {}
 
   /**
-   * Reads every catalog file under the folders. Large scans parse on a worker thread; files are indexed
+   * Reads every catalog file under the folders. Large scans parse on worker threads; files are indexed
    * in the order they were listed either way, and the event loop keeps turning between them.
    */
   async scan(folders: readonly string[]): Promise<ScanResult> {

@@ -10,6 +10,11 @@
 //                     and the warning goes away
 //   blast-radius      "Paved Road: Show Blast Radius" in the Resource payments-db lists what depends on it
 //                     (directly and through others); picking one opens its file
+//   find-references   Shift+F12 on the team's metadata.name peeks every reference to it in the workspace
+//                     and its definition, file by file
+//   rename            F2 on the team's name, a new name, Enter: its definition and every reference in every
+//                     file change, and the files are saved; F2 again with the old name gives back the
+//                     workspace byte for byte
 // Every expected value is read from the workspace's own YAML (the demo's files), not written here.
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -82,6 +87,32 @@ function readCatalog(workspace: string): Entity[] {
     }
   }
   return out;
+}
+
+/** The spec fields Backstage reads as entity references, with the kind each assumes when none is written. */
+const REFERENCE_FIELDS: Record<string, string | undefined> = {
+  owner: 'group',
+  system: 'system',
+  domain: 'domain',
+  subcomponentOf: 'component',
+  providesApis: 'api',
+  consumesApis: 'api',
+  dependsOn: undefined,
+  dependencyOf: undefined,
+  parent: 'group',
+  children: 'group',
+  memberOf: 'group',
+  members: 'user',
+};
+
+/** How many times the workspace's specs refer to `ref` (each item of a list counts). */
+function referenceCount(catalog: Entity[], ref: string): number {
+  let n = 0;
+  for (const e of catalog) {
+    const ns = e.raw.metadata.namespace ?? 'default';
+    for (const [field, kind] of Object.entries(REFERENCE_FIELDS)) n += list(e.raw.spec?.[field]).filter((v) => refOf(v, kind, ns) === ref).length;
+  }
+  return n;
 }
 
 const displayNameOf = (e: Entity): string => e.raw.spec?.profile?.displayName ?? e.raw.metadata.title ?? e.name;
@@ -201,7 +232,7 @@ async function undoAll(ctx: StepContext, max = 10): Promise<void> {
 
 const scenario: Scenario = {
   name: 'catalog',
-  description: 'team card hover, owner completion, go to definition, did-you-mean quick fix and blast radius in the demo',
+  description: 'team card hover, owner completion, go to definition, did-you-mean quick fix, blast radius, find references and rename in the demo',
 
   prepare(info) {
     const demo = join(info.root, 'demo');
@@ -426,6 +457,92 @@ const scenario: Scenario = {
           return crumbs.startsWith(`${file}/`) || crumbs === file;
         });
         ctx.note(`picked "${target.label}": opened ${file}`);
+      },
+    },
+    {
+      name: 'find-references',
+      async run(ctx) {
+        const t = truth(ctx);
+        const expected = referenceCount(t.catalog, t.team.ref) + 1; // and the definition
+        const files = new Set(t.catalog.filter((e) => referenceCount([e], t.team.ref) > 0).map((e) => e.file)).add(t.team.file);
+        ctx.note(`expected: ${expected} places (the definition and ${expected - 1} references) in ${files.size} files`);
+        await ctx.wb.openFile(ORG);
+        await ctx.wb.gotoLine(t.team.nameLine, t.team.nameColumn + 2);
+        await ctx.page.keyboard.press('Shift+F12');
+        const peek = ctx.page.locator('.peekview-widget .ref-tree');
+        await peek.first().waitFor({ state: 'visible', timeout: 20_000 });
+        const counts = await until(`the peek view to list ${files.size} files`, async (seen) => {
+          // A file row: its label and the count badge of the places in it.
+          const rows = await peek.locator('.monaco-list-row .reference-file').evaluateAll((els) =>
+            els.map((e) => ({ file: (e.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? e.textContent ?? '').trim(), count: Number(e.querySelector('.monaco-count-badge')?.textContent ?? 'NaN') })),
+          );
+          seen(rows);
+          return rows.length === files.size ? rows : undefined;
+        });
+        const total = counts.reduce((a, r) => a + r.count, 0);
+        ctx.note(`peek: ${counts.map((r) => `${r.file} (${r.count})`).join(', ')}`);
+        check(total === expected, `the peek view lists ${expected} places`, counts);
+        const listed = counts.map((r) => relative(ctx.workspace, r.file)).sort();
+        check(JSON.stringify(listed) === JSON.stringify([...files].sort()), 'the peek view lists exactly the files that refer to the team', { listed, files: [...files] });
+        await ctx.shot('07-references');
+        await ctx.wb.reset();
+      },
+    },
+    {
+      name: 'rename',
+      timeoutMs: 120_000,
+      async run(ctx) {
+        const t = truth(ctx);
+        const oldName = t.team.name;
+        const newName = `${oldName}-renamed`;
+        const places = referenceCount(t.catalog, t.team.ref) + 1;
+        const before = new Map(yamlFiles(ctx.workspace).map((f) => [f, readFileSync(join(ctx.workspace, f), 'utf8')]));
+        const count = (text: string, word: string) => text.split(word).length - 1;
+
+        const disk = (f: string) => readFileSync(join(ctx.workspace, f), 'utf8');
+        /** F2 on the team's name, `to`, Enter, then File: Save All Files; waits until `saved` holds on disk. */
+        const rename = async (from: string, to: string, saved: () => boolean) => {
+          await ctx.wb.openFile(ORG);
+          await ctx.wb.gotoLine(t.team.nameLine, t.team.nameColumn + 2);
+          await ctx.page.keyboard.press('F2');
+          const input = ctx.page.locator('.monaco-editor .rename-box input');
+          await input.waitFor({ state: 'visible', timeout: 15_000 });
+          const offered = await input.inputValue();
+          check(offered === from, `F2 offers the name "${from}"`, offered);
+          await input.fill(to);
+          await ctx.page.keyboard.press('Enter');
+          await input.waitFor({ state: 'hidden', timeout: 15_000 });
+          await until(`"name: ${to}" in ${ORG}`, async () => (await ctx.wb.editorText()).split('\n').includes(`  name: ${to}`));
+          await ctx.wb.runCommand('File: Save All Files');
+          await until(`the rename to ${to} saved in every file`, async (seen) => {
+            const dirty = await ctx.page.locator('.tabs-container .tab.dirty').count();
+            seen({ dirty });
+            return dirty === 0 && saved();
+          }, 30_000);
+        };
+
+        await rename(oldName, newName, () => !disk(ORG).includes(`  name: ${oldName}\n`) && [...before.keys()].reduce((a, f) => a + count(disk(f), newName), 0) >= places);
+        // Every file changed only where a reference to the team (or its name) was, and nowhere else.
+        let renamed = 0;
+        for (const [file, old] of before) {
+          const now = disk(file);
+          if (now === old) continue;
+          const oldLines = old.split('\n');
+          const newLines = now.split('\n');
+          check(oldLines.length === newLines.length, `${file} keeps its lines`);
+          oldLines.forEach((line, i) => {
+            if (line === newLines[i]) return;
+            check(newLines[i] === line.split(oldName).join(newName), `${file}:${i + 1} changes only the name`, { was: line, now: newLines[i] });
+            renamed += count(newLines[i], newName);
+          });
+        }
+        ctx.note(`renamed ${renamed} places to ${newName}`);
+        check(renamed === places, `the definition and every reference are renamed (${places})`, renamed);
+        await ctx.shot('08-renamed');
+
+        await rename(newName, oldName, () => [...before].every(([f, old]) => disk(f) === old));
+        for (const [file, old] of before) check(disk(file) === old, `${file} is back byte for byte`);
+        ctx.note('renamed back: every file is as it was');
       },
     },
   ],
