@@ -18,6 +18,7 @@ export class StatusBar implements vscode.Disposable {
       this.item.tooltip = 'Paved Road is starting';
     } else {
       let policy = status.policyIssues.length ? ' $(alert)' : '';
+      if (status.stores.some((s) => s.error)) policy += ' $(warning)';
       if (status.indexing) policy += ' $(sync~spin)';
       this.item.text = status.errors || status.warnings ? `$(error) ${status.errors} $(warning) ${status.warnings} Paved Road${policy}` : `$(check) Paved Road${policy}`;
       const lines = [
@@ -28,7 +29,6 @@ export class StatusBar implements vscode.Disposable {
       for (const s of status.stores) {
         lines.push('', s.error ? `Store ${s.label}: ${s.error} (the last good catalog stays: ${s.entities} entities).` : `Store ${s.label}: ${s.entities} entities${s.skipped ? `, ${s.skipped} entries skipped` : ''}.`);
       }
-      if (status.stores.some((s) => s.error)) policy += ' $(warning)';
       // Plain text: store errors and policy issues carry data from outside, never rendered as Markdown.
       this.item.tooltip = lines.join('\n');
     }

@@ -21,6 +21,8 @@ export class LspClient {
   stderr = '';
   /** The server's log (window/logMessage): type 1 error, 2 warning, 3 info, 4 log. */
   readonly messages: { type: number; message: string }[] = [];
+  /** Work-done progress the server reported ($/progress values), when the client said it shows progress. */
+  readonly progress: { kind: string; title?: string; message?: string; percentage?: number }[] = [];
   status: { indexing: boolean; entities: number } | undefined;
   /** The last pavedRoad/status notification. */
   get lastStatus(): { indexing: boolean; entities: number; stores: { label: string; entities: number; error?: string }[] } | undefined {
@@ -54,17 +56,19 @@ export class LspClient {
       p.items.map((i) => (i.section ?? 'pavedRoad').split('.').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], this.settings) ?? null),
     );
     this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onNotification('$/progress', (p: { value: LspClient['progress'][number] }) => void this.progress.push(p.value));
     this.conn.listen();
   }
 
   /** Starts a server on a workspace folder (the fixture workspace by default), with settings. */
-  static async start(root = FIXTURES, settings?: Record<string, unknown>): Promise<LspClient> {
+  static async start(root = FIXTURES, settings?: Record<string, unknown>, window?: { workDoneProgress: boolean }): Promise<LspClient> {
     const c = new LspClient();
     if (settings) c.settings = settings;
     await c.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: uriOf(root),
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { completion: { completionItem: { snippetSupport: true } } } },
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { completion: { completionItem: { snippetSupport: true } } }, window },
       workspaceFolders: [{ uri: uriOf(root), name: 'fixtures' }],
     });
     await c.conn.sendNotification('initialized', {});

@@ -35,7 +35,7 @@ describe('a workspace read on the parse worker', () => {
     // Not catalog files, and one too large to index.
     for (let n = 0; n < 5; n++) write(`config/settings-${n}.yaml`, `retries: ${n}\nendpoints: [a, b]\n`);
     write('big/huge.catalog-info.yaml', `${component(9999)}\n# ${'x'.repeat(5.5 * 1024 * 1024)}\n`);
-    c = await LspClient.start(root);
+    c = await LspClient.start(root, undefined, { workDoneProgress: true });
     await c.waitForIndex(30000);
   });
   after(async () => {
@@ -49,6 +49,17 @@ describe('a workspace read on the parse worker', () => {
     assert.ok(log.some((m) => new RegExp(`^indexed ${1 + SERVICES} catalog files, ${2 + 2 * SERVICES} entities in \\d+ ms \\(parsed on \\d+ worker threads?\\)$`).test(m)), log.join('\n'));
     assert.ok(log.some((m) => m.startsWith('not indexed: ') && m.includes('huge.catalog-info.yaml: larger than 5 MB')), log.join('\n'));
     assert.ok(!log.some((m) => /parse worker|failed/.test(m)), log.join('\n'));
+  });
+
+  it('shows the scan as work in progress, file by file, to the end', () => {
+    const files = 1 + SERVICES + 5 + 1; // every YAML file found, the ones left out included
+    const [begin, ...rest] = c.progress;
+    assert.deepEqual(begin, { kind: 'begin', title: 'Paved Road: reading the catalog', percentage: 0, cancellable: false });
+    assert.deepEqual(rest.at(-1), { kind: 'end' });
+    const reports = rest.slice(0, -1);
+    assert.ok(reports.length >= 1 && reports.every((r) => r.kind === 'report'), JSON.stringify(c.progress));
+    assert.ok(reports.every((r, i) => i === 0 || r.percentage! >= reports[i - 1].percentage!), JSON.stringify(reports));
+    assert.deepEqual(reports.at(-1), { kind: 'report', percentage: 100, message: `${files} of ${files} files` });
   });
 
   it('resolves references to worker-parsed entities, suggests their names, and goes to their exact ranges', async () => {

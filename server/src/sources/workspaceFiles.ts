@@ -63,9 +63,10 @@ export class WorkspaceFiles {
 
   /**
    * Reads every catalog file under the folders. Large scans parse on worker threads; files are indexed
-   * in the order they were listed either way, and the event loop keeps turning between them.
+   * in the order they were listed either way, and the event loop keeps turning between them. `progress`
+   * hears of each file indexed, with the number of YAML files found.
    */
-  async scan(folders: readonly string[]): Promise<ScanResult> {
+  async scan(folders: readonly string[], progress?: (done: number, total: number) => void): Promise<ScanResult> {
     const t0 = Date.now();
     const skipped: string[] = [];
     let files = 0;
@@ -98,6 +99,7 @@ export class WorkspaceFiles {
         const outcome = await ahead.shift()!;
         if (next < paths.length) ask();
         if (this.apply(paths[i], outcome, skipped)) files++;
+        progress?.(i + 1, paths.length);
         if (!workers.length && i % 50 === 49) await new Promise((r) => setImmediate(r));
       }
     } finally {
