@@ -1,6 +1,6 @@
 /**
  * The `paved-road` command line: the editor's engine as a CI gate.
- *   paved-road validate [--format text|json] PATH...
+ *   paved-road validate [--format text|json|github] PATH...
  * Exit 0 when no errors, 1 when any error, 2 on usage errors.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } fro
 import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
 
-const USAGE = `usage: paved-road validate [--format text|json] PATH...
+const USAGE = `usage: paved-road validate [--format text|json|github] PATH...
 
 Validates Backstage catalog files (catalog-info.yaml, *.catalog-info.yaml, and any YAML file
 whose documents declare a backstage.io apiVersion) exactly as the catalog would, plus the
@@ -22,12 +22,23 @@ organisation's policies from the nearest .paved-road/policies.yaml.
 
   --format text   file:line:col severity code message, then a summary (default)
   --format json   one JSON object per document
+  --format github GitHub Actions annotations (shown on the pull request's lines), then the summary
 Exit status: 0 no errors, 1 errors found, 2 usage error.`;
 
 class UsageError extends Error {}
 
+/** A problem as a GitHub Actions workflow command, which the pull request shows on the line (1-based positions). */
+function annotation(file: string, p: { severity: string; code: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }): string {
+  // The runner's escapes: '%', CR and LF everywhere, and also ':' and ',' in the properties.
+  const data = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (s: string): string => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const level = p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'notice';
+  const { start, end } = p.range;
+  return `::${level} file=${prop(file)},line=${start.line + 1},col=${start.character + 1},endLine=${end.line + 1},endColumn=${Math.max(end.character, 1)},title=${prop(`paved-road ${p.code}`)}::${data(p.message)}`;
+}
+
 interface Args {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'github';
   paths: string[];
 }
 
@@ -44,7 +55,7 @@ function parseArgs(argv: string[]): Args {
     const a = rest[i];
     if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
-      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not '${v ?? ''}'`);
+      if (v !== 'text' && v !== 'json' && v !== 'github') throw new UsageError(`--format must be text, json or github, not '${v ?? ''}'`);
       format = v;
     } else if (a === '--') {
       paths.push(...rest.slice(i + 1));
@@ -158,12 +169,14 @@ function main(argv: string[]): number {
             errors: problems.map((p) => ({ code: p.code, message: p.message, severity: p.severity, range: p.range })),
           }),
         );
+      } else if (args.format === 'github') {
+        for (const p of problems) out.push(annotation(shown, p));
       } else {
         for (const p of problems) out.push(`${shown}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code} ${p.message}`);
       }
     }
   }
-  if (args.format === 'text') {
+  if (args.format !== 'json') {
     const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
     out.push(`${count(files, 'file')}, ${count(entities, 'entity', 'entities')}: ${count(errors, 'error')}, ${count(warnings, 'warning')}`);
   }

@@ -34,6 +34,23 @@ describe('paved-road validate', () => {
     assert.equal(lines[11], '1 file, 3 entities: 10 errors, 1 warning');
   });
 
+  it('github format: one annotation per problem on its range (1-based), with runner escapes, then the summary', () => {
+    const dir = join(tmp, 'odd, name: here');
+    mkdirSync(dir, { recursive: true });
+    // A message with '%' (from the value) and a path with ',' and ':' that the runner must not split on.
+    writeFileSync(join(dir, 'catalog-info.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: "50%-off"\nspec:\n  type: service\n  lifecycle: production\n  owner: group:nobody\n');
+    const r = run(['validate', '--format', 'github', 'catalog-info.yaml'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.deepEqual(lines, [
+      "::error file=catalog-info.yaml,line=4,col=9,endLine=4,endColumn=17,title=paved-road name-format::metadata.name '50%25-off' must be 1-63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+      "::warning file=catalog-info.yaml,line=8,col=10,endLine=8,endColumn=21,title=paved-road ref-not-found::'group:nobody' not found in the catalog",
+      '1 file, 1 entity: 1 error, 1 warning',
+    ]);
+    const outside = run(['validate', '--format', 'github', join(dir, 'catalog-info.yaml')], tmp);
+    assert.match(outside.stdout, /^::error file=odd%2C name%3A here\/catalog-info\.yaml,line=4,/);
+  });
+
   it('json format: one line per document with 0-based ranges and a verdict', () => {
     const r = run(['validate', '--format', 'json', 'test/fixtures/workspace/invalid/catalog-info.yaml']);
     assert.equal(r.code, 1);
@@ -107,7 +124,7 @@ describe('paved-road validate', () => {
     for (const [args, msg] of [
       [['validate'], /missing PATH/],
       [['validate', '--bogus', '.'], /unknown option '--bogus'/],
-      [['validate', '--format', 'xml', '.'], /--format must be text or json/],
+      [['validate', '--format', 'xml', '.'], /--format must be text, json or github/],
       [['validate', 'does/not/exist.yaml'], /no such file or folder: does\/not\/exist.yaml/],
       [['frobnicate'], /unknown command 'frobnicate'/],
     ] as const) {
