@@ -302,6 +302,11 @@ async function session(o) {
       const v = r?.contents?.value ?? '';
       return { chars: v.length, ok: /Members \(\d+\)/.test(v) && /Owns: /.test(v), owns: /Owns: ([^\n]*)/.exec(v)?.[1] ?? '' };
     });
+    // A System's card counts its dependents: on this corpus their walk reaches more than ten thousand entities.
+    res.hoverSystem = await requests('hover on system', 'textDocument/hover', { uri: target.uri, position: { line: system.line, character: system.character + 3 } }, P_.samples, (r) => {
+      const v = r?.contents?.value ?? '';
+      return { chars: v.length, ok: /· System/.test(v) && /Dependents: /.test(v), dependents: /Dependents: ([^\n]*)/.exec(v)?.[1] ?? '' };
+    });
     res.refsGroup = await requests('references to the popular Group', 'textDocument/references', { uri: group.uri, position: { line: gname.line, character: gname.character + 3 }, extra: { context: { includeDeclaration: true } } }, P_.refSamples, (r) => ({ locations: r?.length ?? 0, ok: (r?.length ?? 0) > 100 }));
     res.refsSystem = await requests('references from a system: reference', 'textDocument/references', { uri: target.uri, position: { line: system.line, character: system.character + 3 }, extra: { context: { includeDeclaration: true } } }, P_.refSamples, (r) => ({ locations: r?.length ?? 0, ok: (r?.length ?? 0) > 1 }));
 
@@ -645,9 +650,10 @@ const verdict = (ok) => (ok ? 'MET' : 'MISSED');
 function targetsTable(m) {
   const peak = Math.max(m.build.hwmKiB, m.end?.hwmKiB ?? 0);
   const cw = Math.max(m.completionOwner.p95, m.completionSystem.p95);
+  const hw = Math.max(m.hover.p95, m.hoverSystem.p95);
   const rows = [
     ['completion p95 (worse of after `owner: ` / after `system: `)', `≤ ${TARGETS.completionP95} ms`, `${f2(cw)} ms`, cw <= TARGETS.completionP95],
-    ['hover p95 (Group owner → team card)', `≤ ${TARGETS.hoverP95} ms`, `${f2(m.hover.p95)} ms`, m.hover.p95 <= TARGETS.hoverP95],
+    ['hover p95 (worse of the `owner:` team card / the `system:` System card)', `≤ ${TARGETS.hoverP95} ms`, `${f2(hw)} ms`, hw <= TARGETS.hoverP95],
     ['one-edit update p95 (didChange → publishDiagnostics of that version, `owner:` value)', `≤ ${TARGETS.editP95} ms`, `${f2(m.editOwner.p95)} ms`, m.editOwner.p95 <= TARGETS.editP95],
     ['server memory, peak (VmHWM over the whole session)', `≤ ${TARGETS.memoryMiB} MiB`, `${mib(peak)} MiB`, peak / 1024 <= TARGETS.memoryMiB],
   ];
@@ -709,6 +715,7 @@ function renderReport(meta, corpus, m, profiled, totalS) {
   out.push(line('completion after `owner: `', m.completionOwner, c(m.completionOwner)));
   out.push(line('completion after `system: `', m.completionSystem, c(m.completionSystem)));
   out.push(line('hover on the `owner:` reference (team card)', m.hover, `${m.hover.chars} chars; Owns: ${m.hover.owns}${m.hover.ok ? '' : ' — UNEXPECTED ANSWER'}`));
+  out.push(line('hover on the `system:` reference (System card)', m.hoverSystem, `${m.hoverSystem.chars} chars; Dependents: ${m.hoverSystem.dependents}${m.hoverSystem.ok ? '' : ' — UNEXPECTED ANSWER'}`));
   out.push(line('references on the popular Group\'s name (includeDeclaration)', m.refsGroup, `${m.refsGroup.locations.toLocaleString('en')} locations, ${(m.refsGroup.bytes / 1024).toFixed(0)} KiB`));
   out.push(line(`references on a \`system:\` reference (\`${m.positions.system}\`)`, m.refsSystem, `${m.refsSystem.locations} locations`));
   out.push('');
@@ -742,7 +749,7 @@ function renderReport(meta, corpus, m, profiled, totalS) {
   out.push(`Diagnostics of the component file at open: ${Object.entries(m.open.targetCodes).map(([kk, v]) => `${v} ${kk}`).join(', ') || 'none'}.`, '');
 
   out.push('## Method', '');
-  out.push(`One server process for the whole measured session, driven like an editor over stdio (\`bench/lsp-client.mjs\`): initialize with the temp workspace as the only workspace folder (capabilities incl. \`workspace.configuration\`, answered with default settings; \`publishDiagnostics.versionSupport\`), then \`initialized\`, which starts the server's scan. Build time = initialize sent → the first \`pavedRoad/status\` with \`indexing: false\` and entities > 0 (this includes the server's 100 ms status debounce; the log line's figure is the scan alone). Memory: VmHWM/VmRSS from /proc/<pid>/status. Requests: ${P.warmup} warm-up then up to ${P.samples} sequential samples per position (${P.refSamples} for references), each from sending to the response bytes arriving (JSON serialisation and pipe transfer included); completion right after \`owner: \` and \`system: \` (the value is present; the server answers every candidate, the editor filters); hover 3 characters into the owner value. Edits: ${P.warmup + (P.warmup % 2)} warm-up + ${P.edits} (\`owner:\`) and ${P.worstEdits} (\`dependsOn\`) measured incremental didChange edits replacing the last character of the value, alternately making the reference dangling and valid again, each timed to the publishDiagnostics carrying that version, then ${P.editGapMs} ms idle; every publish is checked for a ref-not-found on that line exactly when dangling. CPU per edit from the server's main-thread schedstat (ns). Large answers are handed to the client as one buffer per message (a coalescer in front of \`bench/lsp-client.mjs\`'s chunk-by-chunk Buffer.concat, which is quadratic for a multi-MB message and would count the harness's copying as latency). A series stops early after ${P.phaseBudgetMs / 1000} s (min 10 samples). Files were just written, so the scan reads from the page cache.`, '');
+  out.push(`One server process for the whole measured session, driven like an editor over stdio (\`bench/lsp-client.mjs\`): initialize with the temp workspace as the only workspace folder (capabilities incl. \`workspace.configuration\`, answered with default settings; \`publishDiagnostics.versionSupport\`), then \`initialized\`, which starts the server's scan. Build time = initialize sent → the first \`pavedRoad/status\` with \`indexing: false\` and entities > 0 (this includes the server's 100 ms status debounce; the log line's figure is the scan alone). Memory: VmHWM/VmRSS from /proc/<pid>/status. Requests: ${P.warmup} warm-up then up to ${P.samples} sequential samples per position (${P.refSamples} for references), each from sending to the response bytes arriving (JSON serialisation and pipe transfer included); completion right after \`owner: \` and \`system: \` (the value is present; the server answers every candidate, the editor filters); hover 3 characters into the owner value and into the `system:` value (the System card counts its transitive dependents, up to 1,000). Edits: ${P.warmup + (P.warmup % 2)} warm-up + ${P.edits} (\`owner:\`) and ${P.worstEdits} (\`dependsOn\`) measured incremental didChange edits replacing the last character of the value, alternately making the reference dangling and valid again, each timed to the publishDiagnostics carrying that version, then ${P.editGapMs} ms idle; every publish is checked for a ref-not-found on that line exactly when dangling. CPU per edit from the server's main-thread schedstat (ns). Large answers are handed to the client as one buffer per message (a coalescer in front of \`bench/lsp-client.mjs\`'s chunk-by-chunk Buffer.concat, which is quadratic for a multi-MB message and would count the harness's copying as latency). A series stops early after ${P.phaseBudgetMs / 1000} s (min 10 samples). Files were just written, so the scan reads from the page cache.`, '');
 
   if (profiled) {
     if (profiled.heap) {

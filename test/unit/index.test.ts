@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CatalogIndex } from '../../server/src/catalog/catalogIndex';
 import { DEFAULT_POLICIES } from '../../server/src/catalog/policies';
+import { blastRadius } from '../../server/src/catalog/relations';
+import { entityCard } from '../../server/src/language/cards';
 import { placementsOfText } from '../../server/src/sources/fileRecords';
 
 function prng(seed: number): () => number {
@@ -65,5 +67,16 @@ describe('CatalogIndex', () => {
     assert.deepEqual(index.namesOfKind('System').closest('default', 'checkout-platfrom'), ['system:default/checkout-platfor', 'system:default/checkout-platforms']);
     index.drop('file:///b.yaml');
     assert.deepEqual(index.namesOfKind('system').closest('default', 'checkout-platfrom'), ['system:default/checkout-platforms']);
+  });
+
+  it('walks dependents nearest first up to a limit, and a card counts them up to 1,000', () => {
+    const index = new CatalogIndex();
+    // A chain: each Component depends on the one before it, so everything after c-0 depends on it.
+    const docs = Array.from({ length: 1200 }, (_, n) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: c-${n}\nspec:\n  type: service\n  lifecycle: production\n  owner: group:team-a${n ? `\n  dependsOn: [component:c-${n - 1}]` : ''}`);
+    index.update('file:///chain.yaml', { kind: 'file', uri: 'file:///chain.yaml' }, placementsOfText(docs.join('\n---\n'), DEFAULT_POLICIES));
+    assert.deepEqual(blastRadius(index, 'component:default/c-0', 3), [1, 2, 3].map((n) => ({ ref: `component:default/c-${n}`, depth: n, via: 'dependencyOf' })));
+    assert.equal(blastRadius(index, 'component:default/c-0').length, 1199);
+    assert.ok(entityCard(index, 'component:default/c-0', (u) => u).includes('- Dependents: 1 direct, more than 1,000 in all'));
+    assert.ok(entityCard(index, 'component:default/c-1100', (u) => u).includes('- Dependents: 1 direct, 99 in all'));
   });
 });

@@ -4,7 +4,10 @@
  * comes from catalog data, possibly from a store, so every value is escaped for Markdown.
  */
 import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
-import { blastRadius, displayName, relatedVia, relationsOf } from '../catalog/relations';
+import { blastRadius, directDependents, displayName, relatedVia, relationsOf } from '../catalog/relations';
+
+/** How many transitive dependents a card counts before it says "more than". */
+const CARD_DEPENDENTS = 1000;
 
 /** Escapes text for Markdown (and the HTML Markdown allows), so catalog data is shown as written. */
 export function md(text: string): string {
@@ -95,8 +98,11 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
     if (owner.length) facts.push(`Owner: ${refList(index, owner, 2)}`);
     const system = r.refs.filter((o) => o.field === 'system' || o.field === 'domain').map((o) => o.target).filter((x): x is string => !!x);
     if (system.length) facts.push(`${r.kind === 'System' ? 'Domain' : 'System'}: ${refList(index, system, 2)}`);
-    const dependents = blastRadius(index, ref);
-    facts.push(`Dependents: ${dependents.length ? `${dependents.filter((d) => d.depth === 1).length} direct, ${dependents.length} in all` : 'none'}`);
+    // Counted up to a bound: on a large catalog a System can have ten thousand dependents (Show Blast Radius lists them).
+    const dependents = blastRadius(index, ref, CARD_DEPENDENTS + 1);
+    const direct = new Set(directDependents(index, ref).map((d) => d.ref).filter((d) => d !== ref)).size;
+    const all = dependents.length > CARD_DEPENDENTS ? `more than ${CARD_DEPENDENTS.toLocaleString('en')}` : String(dependents.length);
+    facts.push(`Dependents: ${dependents.length ? `${direct} direct, ${all} in all` : 'none'}`);
   }
   if (facts.length) lines.push('', ...facts.map((f) => `- ${f}`));
   lines.push('', provenanceLine(p, describeUri));
