@@ -45,8 +45,12 @@ export interface WorkspaceFilesOptions {
   workerScript?: string;
 }
 
-/** Below this many files a scan parses on the main thread: starting the worker would cost more. */
+/**
+ * Below this many files, and this many bytes in all, a scan parses on the main thread: starting a worker
+ * would cost more. One large file is enough to use one: parsing it would hold the main thread for as long.
+ */
 const WORKER_MIN_FILES = 100;
+const WORKER_MIN_BYTES = 512 * 1024;
 /** Files asked of the workers ahead of the one being indexed, so that none of them waits. */
 const AHEAD = 32;
 /**
@@ -54,6 +58,14 @@ const AHEAD = 32;
  * records), at most four; on two cores, two.
  */
 const WORKERS = Math.max(1, Math.min(4, availableParallelism()));
+
+/** True when parsing these files is worth starting parse workers for. */
+async function worthWorkers(paths: readonly string[]): Promise<boolean> {
+  if (paths.length >= WORKER_MIN_FILES) return true;
+  let bytes = 0;
+  for (const p of paths) bytes += await fs.stat(p).then((s) => s.size, () => 0);
+  return bytes >= WORKER_MIN_BYTES;
+}
 
 /** Keeps the index current with the catalog files on disk. */
 export class WorkspaceFiles {
@@ -86,7 +98,7 @@ export class WorkspaceFiles {
       }
     };
     for (const f of folders) await walk(f);
-    const workers = this.o.workerScript && paths.length >= WORKER_MIN_FILES ? this.startWorkers(this.o.workerScript) : [];
+    const workers = this.o.workerScript && (await worthWorkers(paths)) ? this.startWorkers(this.o.workerScript, Math.min(WORKERS, paths.length)) : [];
     try {
       const ahead: Promise<FileOutcome | undefined>[] = [];
       let next = 0;
@@ -108,9 +120,9 @@ export class WorkspaceFiles {
     return { files, entities: this.o.index.size, skipped, ms: Date.now() - t0, workers: workers.filter((w) => !w.failedEarly).length };
   }
 
-  private startWorkers(script: string): ParseWorker[] {
+  private startWorkers(script: string, count: number): ParseWorker[] {
     try {
-      return Array.from({ length: WORKERS }, () => new ParseWorker(script, this.o.log));
+      return Array.from({ length: count }, () => new ParseWorker(script, this.o.log));
     } catch (e) {
       this.o.log(`could not start the parse workers, parsing on the main thread: ${String(e)}`);
       return [];
