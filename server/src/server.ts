@@ -10,7 +10,6 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
-  type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { complete, suggestsValues, type KnownEntity } from './language/completion';
@@ -30,6 +29,7 @@ import { CATALOG_CAPABILITIES, registerCatalogFeatures } from './lsp/catalogFeat
 import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { runSafe } from './lsp/runSafe';
+import { scanProgress } from './lsp/scanProgress';
 import { DEFAULT_SETTINGS, ServerStatusNotification, type PavedRoadSettings } from './protocol';
 import { WorkspaceFiles } from './sources/workspaceFiles';
 import { loadSnapshot, SNAPSHOT_SOURCE, type SnapshotResult } from './sources/snapshot';
@@ -182,26 +182,16 @@ connection.onInitialized(() => {
 async function indexWorkspace(): Promise<void> {
   indexing = true;
   sendStatus();
-  let progress: WorkDoneProgressServerReporter | undefined;
+  const progress = scanProgress(connection, 'Paved Road: reading the catalog');
   try {
     await loadStores();
-    // The editor shows the scan as work in progress (a large workspace takes seconds); a client that does not
-    // answer the request for it within a second does not hold the scan up.
-    progress = await Promise.race([connection.window.createWorkDoneProgress().catch(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000))]);
-    progress?.begin('Paved Road: reading the catalog', 0, undefined, false);
-    let reported = 0;
-    const r = await workspace.scan(folders, (done, total) => {
-      const now = Date.now();
-      if (now - reported < 250 && done < total) return;
-      reported = now;
-      progress?.report(Math.floor((done / total) * 100), `${done.toLocaleString('en')} of ${total.toLocaleString('en')} files`);
-    });
+    const r = await workspace.scan(folders, (done, total) => progress.report(done, total));
     connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms${r.workers ? ` (parsed on ${r.workers} worker thread${r.workers > 1 ? 's' : ''})` : ''}`);
     for (const s of r.skipped) connection.console.warn(`not indexed: ${s}`);
   } catch (e) {
     log(`indexing the workspace failed: ${(e as Error).stack ?? String(e)}`);
   } finally {
-    progress?.done();
+    progress.done();
     indexing = false;
     diagnostics.scheduleAll(0);
   }
