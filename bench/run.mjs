@@ -535,7 +535,8 @@ async function runCase(key, corpus, work, { profile = false } = {}) {
     live.delete(client);
   }
   if (profDir) {
-    const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
+    // The main thread's profile (thread id 0 in the name); parse workers write their own.
+    const files = readdirSync(profDir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
     if (files.length) {
       res.cpuProfile = join(profDir, files[0]);
       const prof = JSON.parse(readFileSync(res.cpuProfile, 'utf8'));
