@@ -230,8 +230,3 @@ export class Distance {
     return row[a.length];
   }
 }
-
-/** Levenshtein distance between two strings, giving up past `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  return new Distance(a).to(b, max);
-}
