@@ -59,6 +59,12 @@ const AHEAD = 32;
  */
 const WORKERS = Math.max(1, Math.min(4, availableParallelism()));
 
+/** A read of one file: its number (the order reads started in) and what it will give. */
+interface Read {
+  seq: number;
+  outcome: Promise<FileOutcome | undefined>;
+}
+
 /** True when parsing these files is worth starting parse workers for. */
 async function worthWorkers(paths: readonly string[]): Promise<boolean> {
   if (paths.length >= WORKER_MIN_FILES) return true;
@@ -70,6 +76,12 @@ async function worthWorkers(paths: readonly string[]): Promise<boolean> {
 /** Keeps the index current with the catalog files on disk. */
 export class WorkspaceFiles {
   private readonly known = new Set<string>();
+  /**
+   * Every read (and deletion) gets a number when it starts, and a file's entry in the index only moves to a
+   * later one: a scan's answer for a file that changed or went away meanwhile does not bring the old back.
+   */
+  private reads = 0;
+  private readonly lastRead = new Map<string, number>();
 
   constructor(private readonly o: WorkspaceFilesOptions) {}
 
@@ -100,7 +112,7 @@ export class WorkspaceFiles {
     for (const f of folders) await walk(f);
     const workers = this.o.workerScript && (await worthWorkers(paths)) ? this.startWorkers(this.o.workerScript, Math.min(WORKERS, paths.length)) : [];
     try {
-      const ahead: Promise<FileOutcome | undefined>[] = [];
+      const ahead: Read[] = [];
       let next = 0;
       const ask = (): void => {
         ahead.push(this.outcomeOf(paths[next], workers[next % workers.length]));
@@ -108,9 +120,10 @@ export class WorkspaceFiles {
       };
       while (next < paths.length && ahead.length < AHEAD) ask();
       for (let i = 0; i < paths.length; i++) {
-        const outcome = await ahead.shift()!;
+        const read = ahead.shift()!;
+        const outcome = await read.outcome;
         if (next < paths.length) ask();
-        if (this.apply(paths[i], outcome, skipped)) files++;
+        if (this.apply(paths[i], read.seq, outcome, skipped)) files++;
         progress?.(i + 1, paths.length);
         if (!workers.length && i % 50 === 49) await new Promise((r) => setImmediate(r));
       }
@@ -131,30 +144,34 @@ export class WorkspaceFiles {
 
   /** A file was created or changed on disk. */
   async changed(path: string): Promise<void> {
-    this.apply(path, await this.outcomeOf(path), []);
+    const read = this.outcomeOf(path);
+    this.apply(path, read.seq, await read.outcome, []);
   }
 
   /** A file was deleted (or renamed away). */
   deleted(uri: string): Set<string> {
+    this.lastRead.set(uri, ++this.reads);
     this.known.delete(uri);
     return this.o.index.drop(uri);
   }
 
-  /** Reads and parses a file, unless an editor holds it (undefined: the editor's text counts). */
-  private outcomeOf(path: string, worker?: ParseWorker): Promise<FileOutcome | undefined> {
+  /** Starts reading and parsing a file, unless an editor holds it (undefined: the editor's text counts). */
+  private outcomeOf(path: string, worker?: ParseWorker): Read {
+    const seq = ++this.reads;
     const uri = pathToFileURL(path).toString();
-    if (this.o.isOpen(uri)) return Promise.resolve(undefined);
+    if (this.o.isOpen(uri)) return { seq, outcome: Promise.resolve(undefined) };
     const include = this.o.include(uri);
     const policies = this.o.policiesFor(uri);
     const here = (): Promise<FileOutcome> => readCatalogFile(path, include, policies);
-    return worker ? worker.parse(path, include, policies, here) : here();
+    return { seq, outcome: worker ? worker.parse(path, include, policies, here) : here() };
   }
 
-  /** Puts what reading a file gave into the index; true when the file is a catalog file in the index. */
-  private apply(path: string, outcome: FileOutcome | undefined, skipped: string[]): boolean {
+  /** Puts what read `seq` of a file gave into the index; true when the file is a catalog file in the index. */
+  private apply(path: string, seq: number, outcome: FileOutcome | undefined, skipped: string[]): boolean {
     const uri = pathToFileURL(path).toString();
-    // The file may have been opened while it was read: then the editor's text counts.
-    if (!outcome || this.o.isOpen(uri)) return this.known.has(uri);
+    // The file may have been opened while it was read (the editor's text counts), or read again since.
+    if (!outcome || this.o.isOpen(uri) || (this.lastRead.get(uri) ?? 0) > seq) return this.known.has(uri);
+    this.lastRead.set(uri, seq);
     switch (outcome.status) {
       case 'parsed':
         this.o.index.update(uri, { kind: 'file', uri }, outcome.items);
