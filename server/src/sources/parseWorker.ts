@@ -29,16 +29,16 @@ export function runParseWorker(): void {
   });
 }
 
-/** The main thread's side: one worker, answers matched to questions, strings shared again on arrival. */
+/** The main thread's side of one worker: answers matched to questions, strings shared again on arrival. */
 export class ParseWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (o: FileOutcome) => void; fallback: () => void }>();
   private readonly policyIds = new Map<Policies, number>();
   private nextId = 0;
-  /** True once the worker is gone (stopped, or it failed: then the main thread parses). */
-  private failed = false;
+  /** True once the worker is gone: stopped, or failed (then the main thread parses). */
+  private gone = false;
   /** True when it failed before it was stopped. */
-  failedEarly = false;
+  failed = false;
 
   /** Starts the worker from `script` (the server's own bundle, which runs the worker side off the main thread). */
   constructor(script: string, private readonly log: (m: string) => void) {
@@ -51,9 +51,9 @@ export class ParseWorker {
       p?.resolve(m.outcome);
     });
     const fail = (why: string): void => {
-      if (this.failed) return;
+      if (this.gone) return;
+      this.gone = true;
       this.failed = true;
-      this.failedEarly = true;
       this.log(`the parse worker stopped (${why}); reading the rest of the workspace on the main thread`);
       for (const p of this.pending.values()) p.fallback();
       this.pending.clear();
@@ -64,7 +64,7 @@ export class ParseWorker {
 
   /** The outcome of one file; `inProcess` answers instead if the worker is gone. */
   parse(path: string, include: readonly string[], policies: Policies, inProcess: () => Promise<FileOutcome>): Promise<FileOutcome> {
-    if (this.failed) return inProcess();
+    if (this.gone) return inProcess();
     let pid = this.policyIds.get(policies);
     if (pid === undefined) {
       this.policyIds.set(policies, (pid = this.policyIds.size));
@@ -78,7 +78,7 @@ export class ParseWorker {
   }
 
   stop(): void {
-    this.failed = true;
+    this.gone = true;
     this.worker.removeAllListeners('exit');
     void this.worker.terminate();
   }

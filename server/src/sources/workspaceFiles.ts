@@ -130,7 +130,7 @@ export class WorkspaceFiles {
     } finally {
       for (const w of workers) w.stop();
     }
-    return { files, entities: this.o.index.size, skipped, ms: Date.now() - t0, workers: workers.filter((w) => !w.failedEarly).length };
+    return { files, entities: this.o.index.size, skipped, ms: Date.now() - t0, workers: workers.filter((w) => !w.failed).length };
   }
 
   private startWorkers(script: string, count: number): ParseWorker[] {
