@@ -1,4 +1,5 @@
-// Measuring helpers shared by the benchmarks: percentiles, machine load, and contention per sample.
+// Helpers shared by the benchmarks: options, percentiles, machine load, contention per sample, reports.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +7,38 @@ import { performance } from 'node:perf_hooks';
 import { selfSched } from './lsp-client.mjs';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const log = (...a) => process.stderr.write(a.join(' ') + '\n');
+/** CLOCK_MONOTONIC in µs: the clock of V8's .cpuprofile timestamps */
+export const hrUs = () => Number(process.hrtime.bigint() / 1000n);
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The command line: `flag('--x')` is true when given, `opt('--x', dflt)` is the word after it. */
+export function options(argv = process.argv.slice(2)) {
+  const flag = (name) => argv.includes(name);
+  const opt = (name, dflt) => {
+    const i = argv.indexOf(name);
+    return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
+  };
+  return { argv, flag, opt };
+}
+
+/** The node flags the extension starts the server with (package.json pavedRoad.serverNodeArgs). */
+export const SHIPPED_NODE_ARGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).pavedRoad?.serverNodeArgs ?? [];
+
+/** Node flags from a `--...-node-args "..."` option, the shipped ones when it is not given. */
+export const nodeArgsFrom = (value) => (value ?? SHIPPED_NODE_ARGS.join(' ')).split(/\s+/).filter(Boolean);
+
+/** The checkout's short commit, marked when `paths` have uncommitted changes ('unknown' outside git). */
+export function gitRevision(paths) {
+  try {
+    const git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', ...paths], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
+    return dirty ? `${git} + uncommitted changes in server/` : git;
+  } catch {
+    return 'unknown';
+  }
+}
 
 /** The p-th percentile of sorted numbers (nearest rank). */
 export function pct(sorted, p) {
@@ -62,8 +95,6 @@ export async function sampled(client, fn) {
   const waitMs = s1.wait - s0.wait + (h1.wait - h0.wait);
   return { ...r, waitMs, contended: Number.isFinite(waitMs) && waitMs >= 1 && waitMs >= 0.25 * r.ms, cpuMs: s1.run - s0.run };
 }
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** A development bundle of the current server sources (with a source map, for profiles), as `npm run build` makes it. */
 export async function devServerBuild(outfile) {

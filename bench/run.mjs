@@ -24,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { LspClient, LspTimeout } from './lsp-client.mjs';
-import { devServerBuild, machineJiffies, sampled, sleep, stats, waitQuiet, writeKeeping } from './measure.mjs';
+import { devServerBuild, gitRevision, hrUs, log, machineJiffies, nodeArgsFrom, options, sampled, sleep, stats, waitQuiet, writeKeeping } from './measure.mjs';
 import { generateCorpus, WARMUP_INVALID } from './corpus.mjs';
 import { SCHEMA_PATH, schemaText, CATALOG_MODEL_VERSION } from './build-schema.mjs';
 import { checkCorpus, INVALID_API_VERSION } from './check-corpus.mjs';
@@ -34,12 +34,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 
 // ---------------------------------------------------------------- options
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(name);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
-};
+const { argv, flag, opt } = options();
 const QUICK = flag('--quick');
 const WRITE = flag('--write');
 const CPU_PROF = flag('--cpu-prof');
@@ -47,8 +42,7 @@ const ONLY = opt('--only', null);
 const JSON_OUT = opt('--json', null);
 const SIZES = opt('--corpus', '1,50,2000').split(',').map(Number);
 // By default our server runs with the node flags the extension starts it with (package.json pavedRoad.serverNodeArgs).
-const SHIPPED_NODE_ARGS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).pavedRoad?.serverNodeArgs ?? [];
-const OURS_NODE_ARGS = (opt('--ours-node-args', SHIPPED_NODE_ARGS.join(' ')) ?? '').split(/\s+/).filter(Boolean);
+const OURS_NODE_ARGS = nodeArgsFrom(opt('--ours-node-args', null));
 const P = {
   // edits per corpus size (after the warm-up edits, which are not counted); even, so the file ends valid
   edits: { 1: QUICK ? 10 : 60, 50: QUICK ? 10 : 60, 2000: QUICK ? 6 : 40 },
@@ -76,7 +70,6 @@ const SERVERS = {
   },
 };
 
-const log = (...a) => process.stderr.write(a.join(' ') + '\n');
 /** server processes started by this run and not yet stopped: the only ones ever signalled */
 const live = new Set();
 function killLive() {
@@ -86,8 +79,6 @@ process.on('SIGINT', () => {
   killLive();
   process.exit(130);
 });
-/** CLOCK_MONOTONIC in µs: the clock of V8's .cpuprofile timestamps */
-const hrUs = () => Number(process.hrtime.bigint() / 1000n);
 
 // ---------------------------------------------------------------- machine load (noise check)
 /** Starts a probe; stop(serverCpuMs) -> cores busy with work other than the server and this harness. */
@@ -670,14 +661,7 @@ function targets(byKey, nodeFloorMiB) {
 
 function machine() {
   const c = cpus();
-  let git = 'unknown';
-  try {
-    git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'esbuild.mjs', 'package.json'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
-    if (dirty) git += ' + uncommitted changes in server/';
-  } catch {
-    /* not a git checkout */
-  }
+  const git = gitRevision(['server', 'esbuild.mjs', 'package.json']);
   const ver = (p) => {
     try {
       return JSON.parse(readFileSync(join(root, p), 'utf8')).version;

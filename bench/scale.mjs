@@ -26,10 +26,9 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync
 import { tmpdir, cpus, totalmem, release, loadavg } from 'node:os';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { LspClient, selfSched } from './lsp-client.mjs';
-import { devServerBuild, machineJiffies, sampled, sleep, stats, waitQuiet, writeKeeping, writeSection } from './measure.mjs';
+import { devServerBuild, gitRevision, hrUs, log, machineJiffies, nodeArgsFrom, options, sampled, sleep, stats, waitQuiet, writeKeeping, writeSection } from './measure.mjs';
 import { summariseProfile } from './prof-summary.mjs';
 import { writeScaleCorpus, DANGLING_RATE } from './scale-corpus.mjs';
 
@@ -38,12 +37,7 @@ const root = join(here, '..');
 const tStart = performance.now();
 
 // ---------------------------------------------------------------- options
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(name);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
-};
+const { argv, flag, opt } = options();
 const QUICK = flag('--quick');
 const WRITE = flag('--write');
 const CPU_PROF = flag('--cpu-prof');
@@ -57,8 +51,7 @@ const FILES = Number(opt('--files', QUICK ? '1000' : '10000'));
 const SAMPLES = Number(opt('--samples', QUICK ? '20' : '60'));
 const SERVER = opt('--server', join(root, 'dist', 'server.js'));
 // By default the server runs with the node flags the extension starts it with (package.json pavedRoad.serverNodeArgs).
-const SHIPPED_NODE_ARGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).pavedRoad?.serverNodeArgs ?? [];
-const NODE_ARGS = (opt('--node-args', SHIPPED_NODE_ARGS.join(' ')) ?? '').split(/\s+/).filter(Boolean);
+const NODE_ARGS = nodeArgsFrom(opt('--node-args', null));
 const P = {
   warmup: 5, // unmeasured requests/edits before each measured series
   samples: SAMPLES, // per request position (completion, hover)
@@ -73,9 +66,6 @@ const P = {
 };
 const TARGETS = { completionP95: 20, hoverP95: 20, editP95: 10, memoryMiB: 1024 };
 
-const log = (...a) => process.stderr.write(a.join(' ') + '\n');
-/** CLOCK_MONOTONIC in µs: the clock of V8's .cpuprofile timestamps */
-const hrUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /** the server processes started by this run and not yet stopped: the only ones ever signalled */
 const live = new Set();
@@ -533,14 +523,7 @@ function summariseHeap(prof, bundlePath) {
 // ---------------------------------------------------------------- the run
 function machine() {
   const c = cpus();
-  let git = 'unknown';
-  try {
-    git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
-    if (dirty) git += ' + uncommitted changes in server/';
-  } catch {
-    /* not a git checkout */
-  }
+  const git = gitRevision(['server']);
   return { cpu: `${c[0]?.model?.trim() ?? 'unknown'} × ${c.length} cores`, ram: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`, kernel: release(), node: process.version, git };
 }
 function newestMtime(dir) {

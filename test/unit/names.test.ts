@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Distance, NameTable } from '../../server/src/catalog/names';
+import { Rng } from '../fuzz/mutators';
 
 /** The textbook dynamic programme, no shortcuts. */
 function levenshtein(a: string, b: string): number {
@@ -9,12 +10,6 @@ function levenshtein(a: string, b: string): number {
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length][b.length];
-}
-
-/** A small deterministic PRNG, so failures can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
 const ALPHABET = 'abcde-1é';
@@ -27,7 +22,8 @@ function word(rand: () => number, max: number): string {
 
 describe('Distance', () => {
   it('agrees with the textbook table, within and past the give-up bound, for short and long strings', () => {
-    const rand = prng(7);
+    const rng = new Rng(7); // seeded, so a failure can be replayed
+    const rand = (): number => rng.next();
     for (let n = 0; n < 4000; n++) {
       const a = word(rand, n % 3 === 0 ? 45 : 12);
       const b = rand() < 0.5 ? word(rand, n % 3 === 0 ? 45 : 12) : a.slice(0, Math.floor(rand() * a.length)) + word(rand, 3) + a.slice(Math.floor(rand() * a.length));
@@ -68,7 +64,8 @@ describe('NameTable.closest', () => {
   }
 
   it('finds what a full scan finds, as entities are added and removed', () => {
-    const rand = prng(11);
+    const rng = new Rng(11);
+    const rand = (): number => rng.next();
     const table = new NameTable();
     const live = new Set<string>();
     const names = ['payments-api', 'payments-web', 'checkout-platform', 'orders', 'order-events', 'billing', 'team-a', 'team-b'];

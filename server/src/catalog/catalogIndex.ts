@@ -30,6 +30,18 @@ export function absolute(p: Placement, r: RelRange): { start: RelPosition; end: 
   return { start: { line: p.chunkLine + r.line, character: r.character }, end: { line: p.chunkLine + r.endLine, character: r.endCharacter } };
 }
 
+/** A range in a file of the workspace. */
+export interface Place {
+  uri: string;
+  start: RelPosition;
+  end: RelPosition;
+}
+
+/** Where a placement's range is in its file; undefined for an entity from a store. */
+export function placeOf(p: Placement, r: RelRange): Place | undefined {
+  return p.provenance.kind === 'file' ? { uri: p.provenance.uri, ...absolute(p, r) } : undefined;
+}
+
 /** A reference as seen from its target: who refers, and with which occurrence. */
 export interface Referrer {
   placement: Placement;

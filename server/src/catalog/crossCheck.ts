@@ -3,7 +3,7 @@
  * silently and drops a second definition without a word): references to nothing or to the wrong kind,
  * duplicate definitions, deprecated dependencies, lifecycle rules, Group loops.
  */
-import { absolute, type CatalogIndex, type Placement } from './catalogIndex';
+import { placeOf, type CatalogIndex, type Placement } from './catalogIndex';
 import type { RefOccurrence, RelRange } from './entityRecord';
 import type { Policies } from './policies';
 import { parseRefString } from './refs';
@@ -18,12 +18,6 @@ export function suggestions(index: CatalogIndex, kind: string, namespace: string
     .closest(namespace, name, limit)
     .map((ref) => index.first(ref))
     .filter((p): p is Placement => !!p);
-}
-
-/** A place of a placement's range, for related information. */
-export function placeOf(p: Placement, range: RelRange, message: string): RelatedPlace | undefined {
-  if (p.provenance.kind !== 'file') return undefined;
-  return { uri: p.provenance.uri, ...absolute(p, range), message };
 }
 
 /** 'an API', 'an experimental', but 'a User'. */
@@ -66,7 +60,10 @@ function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, d
       message: `${r.ref} is defined more than once (also in ${where}); the catalog keeps the first definition it reads and drops the others`,
       severity,
       ...at(r.nameRange),
-      related: others.map((o) => o.record.nameRange && placeOf(o, o.record.nameRange, `the other definition of ${r.ref}`)).filter((x): x is RelatedPlace => !!x),
+      related: others.flatMap((o): RelatedPlace[] => {
+        const place = o.record.nameRange && placeOf(o, o.record.nameRange);
+        return place ? [{ ...place, message: `the other definition of ${r.ref}` }] : [];
+      }),
     });
   }
   for (const o of r.refs) checkReference(index, p, o, policies, problems, at(o.range), deps);

@@ -2,17 +2,11 @@
  * Moving through the catalog from a catalog file: what is under the cursor (a reference or an entity's
  * own name), its definition, every reference to it, and renaming it everywhere. Pure: the index in, places out.
  */
-import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
+import { placeOf, type CatalogIndex, type Place, type Placement } from '../catalog/catalogIndex';
 import type { RefOccurrence, RelRange } from '../catalog/entityRecord';
 import { isValidObjectName, EXPECTED } from '../catalog/formats';
 import { lastAtOrBefore } from '../catalog/lines';
 import { stringifyRef } from '../catalog/refs';
-
-export interface Place {
-  uri: string;
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
 
 /** What the cursor is on. */
 export type Target =
@@ -36,11 +30,6 @@ export function targetAt(index: CatalogIndex, uri: string, offset: number): Targ
   return undefined;
 }
 
-export function placeOf(p: Placement, r: RelRange): Place | undefined {
-  if (p.provenance.kind !== 'file') return undefined;
-  return { uri: p.provenance.uri, ...absolute(p, r) };
-}
-
 /** Where an entity is defined: its name in its file, or (for a store entity) a read-only document. */
 export function definitionOf(index: CatalogIndex, ref: string): { place?: Place; storeOnly?: Placement } | undefined {
   const p = index.first(ref);
@@ -51,13 +40,11 @@ export function definitionOf(index: CatalogIndex, ref: string): { place?: Place;
 
 /** Every place that refers to `ref`, and its definitions when asked. */
 export function referencesTo(index: CatalogIndex, ref: string, includeDeclaration: boolean): Place[] {
-  const out: Place[] = [];
-  if (includeDeclaration) for (const p of index.get(ref)) if (p.record.nameRange) out.push(...[placeOf(p, p.record.nameRange)].filter((x): x is Place => !!x));
-  for (const r of index.referrers(ref)) {
-    const place = placeOf(r.placement, r.occurrence.range);
-    if (place) out.push(place);
-  }
-  return out.sort((a, b) => a.uri.localeCompare(b.uri) || a.start.line - b.start.line || a.start.character - b.start.character);
+  const declarations = includeDeclaration ? index.get(ref).map((p) => p.record.nameRange && placeOf(p, p.record.nameRange)) : [];
+  const uses = index.referrers(ref).map((r) => placeOf(r.placement, r.occurrence.range));
+  return [...declarations, ...uses]
+    .filter((x): x is Place => !!x)
+    .sort((a, b) => a.uri.localeCompare(b.uri) || a.start.line - b.start.line || a.start.character - b.start.character);
 }
 
 export interface RenamePlan {
