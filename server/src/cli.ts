@@ -14,7 +14,7 @@ import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } fro
 import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
 
-const USAGE = `usage: paved-road validate [--format text|json|github] PATH...
+const USAGE = `usage: paved-road validate [--format text|json|github] [--whole-catalog] PATH...
 
 Validates Backstage catalog files (catalog-info.yaml, *.catalog-info.yaml, and any YAML file
 whose documents declare a backstage.io apiVersion) exactly as the catalog would, plus the
@@ -23,6 +23,9 @@ organisation's policies from the nearest .paved-road/policies.yaml.
   --format text   file:line:col severity code message, then a summary (default)
   --format json   one JSON object per document
   --format github GitHub Actions annotations (shown on the pull request's lines), then the summary
+  --whole-catalog the files given are the whole catalog: a reference found nowhere is a warning
+                  (also wholeCatalog: true in .paved-road/policies.yaml); otherwise only a near
+                  miss is, since the target may be defined in another repository
 Exit status: 0 no errors, 1 errors found, 2 usage error.`;
 
 class UsageError extends Error {}
@@ -39,6 +42,7 @@ function annotation(file: string, p: { severity: string; code: string; message: 
 
 interface Args {
   format: 'text' | 'json' | 'github';
+  wholeCatalog: boolean;
   paths: string[];
 }
 
@@ -50,6 +54,7 @@ function parseArgs(argv: string[]): Args {
   }
   if (command !== 'validate') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
   let format: Args['format'] = 'text';
+  let wholeCatalog = false;
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -57,6 +62,8 @@ function parseArgs(argv: string[]): Args {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
       if (v !== 'text' && v !== 'json' && v !== 'github') throw new UsageError(`--format must be text, json or github, not '${v ?? ''}'`);
       format = v;
+    } else if (a === '--whole-catalog') {
+      wholeCatalog = true;
     } else if (a === '--') {
       paths.push(...rest.slice(i + 1));
       break;
@@ -72,7 +79,7 @@ function parseArgs(argv: string[]): Args {
       throw new UsageError(`no such file or folder: ${p}`);
     }
   }
-  return { format, paths };
+  return { format, wholeCatalog, paths };
 }
 
 /** Catalog files under the given paths: files named explicitly are always checked. */
@@ -147,7 +154,7 @@ function main(argv: string[]): number {
     files++;
     const pos = lineIndex(text);
     const shown = relative(process.cwd(), abs) || abs;
-    const cross = crossCheck(index, index.placementsOf(uri), policies, describeUri);
+    const cross = crossCheck(index, index.placementsOf(uri), policies, describeUri, args.wholeCatalog);
     for (const d of analysis.documents) {
       if (d.empty) continue;
       if (d.entity) entities++;

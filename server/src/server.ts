@@ -24,6 +24,7 @@ import { isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/fi
 import { pathToFileURL } from 'node:url';
 import type { AnalyzedFile } from './catalog/analyze';
 import { CatalogIndex } from './catalog/catalogIndex';
+import { isWholeCatalog } from './catalog/crossCheck';
 import { CatalogDocuments, fsPathOf } from './lsp/catalogDocuments';
 import { CATALOG_CAPABILITIES, registerCatalogFeatures } from './lsp/catalogFeatures';
 import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
@@ -131,7 +132,7 @@ function* knownEntities(kind: string, typed: string, counter: { n: number }): It
   }
 }
 
-const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, indexing: () => indexing, ready: (uri) => !configurationSupport || settings.has(uri), published: () => sendStatus() });
+const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, indexing: () => indexing, storeConnected: () => !!snapshot, ready: (uri) => !configurationSupport || settings.has(uri), published: () => sendStatus() });
 const schedule = (uri: string): void => diagnostics.schedule(uri);
 
 let statusTimer: NodeJS.Timeout | undefined;
@@ -286,7 +287,8 @@ connection.onHover((p, token) =>
     const target = targetAt(index, doc.uri, offset);
     if (target?.on === 'reference') {
       const range = target.occurrence.range;
-      return toHover(doc, { contents: entityCard(index, target.ref, describeUri), start: target.placement.chunkStart + range.start, end: target.placement.chunkStart + range.end });
+      const whole = isWholeCatalog(catalog.policiesFor(doc.uri).policies, !!snapshot);
+      return toHover(doc, { contents: entityCard(index, target.ref, describeUri, whole), start: target.placement.chunkStart + range.start, end: target.placement.chunkStart + range.end });
     }
     const h = hover(analysis, doc.getText(), offset, catalog.policiesFor(doc.uri).policies);
     return h ? toHover(doc, h) : null;

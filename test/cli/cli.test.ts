@@ -20,7 +20,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('paved-road validate', () => {
   it('text format: one line per problem at file:line:col, and a summary; exit 1 on errors', () => {
-    const r = run(['validate', 'test/fixtures/workspace/invalid/catalog-info.yaml']);
+    const r = run(['validate', '--whole-catalog', 'test/fixtures/workspace/invalid/catalog-info.yaml']);
     assert.equal(r.code, 1, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 12);
@@ -39,7 +39,7 @@ describe('paved-road validate', () => {
     mkdirSync(dir, { recursive: true });
     // A message with '%' (from the value) and a path with ',' and ':' that the runner must not split on.
     writeFileSync(join(dir, 'catalog-info.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: "50%-off"\nspec:\n  type: service\n  lifecycle: production\n  owner: group:nobody\n');
-    const r = run(['validate', '--format', 'github', 'catalog-info.yaml'], dir);
+    const r = run(['validate', '--format', 'github', '--whole-catalog', 'catalog-info.yaml'], dir);
     assert.equal(r.code, 1, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.deepEqual(lines, [
@@ -76,7 +76,7 @@ describe('paved-road validate', () => {
   });
 
   it('checks references across every file it is given, as the editor does', () => {
-    const alone = run(['validate', 'test/fixtures/workspace/worker']);
+    const alone = run(['validate', '--whole-catalog', 'test/fixtures/workspace/worker']);
     assert.equal(alone.code, 0);
     assert.match(alone.stdout, /warning ref-not-found 'group:fixture-team' not found in the catalog/);
     const together = run(['validate', '--format', 'json', 'test/fixtures/workspace']);
@@ -118,6 +118,36 @@ describe('paved-road validate', () => {
     assert.match(r.stdout, /warning policy-annotation-required annotation 'pagerduty.com\/service-id' is required for lifecycle 'beta'/);
     writeFileSync(join(dir, '.paved-road/policies.yaml'), 'severity: error\nlifecycles: [ga]\n');
     assert.equal(run(['validate', 'svc'], dir).code, 1);
+  });
+
+  it('in a service repository, references defined elsewhere are quiet; a near miss is still reported; the whole catalog is said by a flag or the policies', () => {
+    const dir = join(tmp, 'service-repo');
+    mkdirSync(dir, { recursive: true });
+    const component = (owner: string, system: string): string =>
+      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments\nspec:\n  type: service\n  lifecycle: production\n  owner: ${owner}\n  system: ${system}\n  dependsOn: [resource:payments-db]\n---\napiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: payments-core\nspec:\n  owner: ${owner}\n`;
+    writeFileSync(join(dir, 'catalog-info.yaml'), component('group:payments-team', 'payments'));
+    let r = run(['validate', '.'], dir);
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(r.stdout.trim(), '1 file, 2 entities: 0 errors, 0 warnings');
+    // A typo of what the repository does define is a typo, complete catalog or not.
+    writeFileSync(join(dir, 'catalog-info.yaml'), component('group:payments-team', 'payments-cor'));
+    r = run(['validate', '.'], dir);
+    assert.deepEqual(r.stdout.trim().split('\n'), ["catalog-info.yaml:9:11 warning ref-not-found system 'payments-cor' not found; did you mean 'payments-core'?", '1 file, 2 entities: 0 errors, 1 warning']);
+    writeFileSync(join(dir, 'catalog-info.yaml'), component('group:payments-team', 'payments'));
+    const whole = [
+      "catalog-info.yaml:8:10 warning ref-not-found 'group:payments-team' not found in the catalog",
+      "catalog-info.yaml:9:11 warning ref-not-found system 'payments' not found in the catalog",
+      "catalog-info.yaml:10:15 warning ref-not-found 'resource:payments-db' not found in the catalog",
+      "catalog-info.yaml:17:10 warning ref-not-found 'group:payments-team' not found in the catalog",
+      '1 file, 2 entities: 0 errors, 4 warnings',
+    ];
+    assert.deepEqual(run(['validate', '--whole-catalog', '.'], dir).stdout.trim().split('\n'), whole);
+    mkdirSync(join(dir, '.paved-road'), { recursive: true });
+    writeFileSync(join(dir, '.paved-road/policies.yaml'), 'wholeCatalog: true\n');
+    assert.deepEqual(run(['validate', '.'], dir).stdout.trim().split('\n'), whole);
+    writeFileSync(join(dir, '.paved-road/policies.yaml'), 'wholeCatalog: yes please\n');
+    r = run(['validate', '.'], dir);
+    assert.match(r.stderr, /wholeCatalog must be true or false/);
   });
 
   it('usage errors exit 2 with a clear message on stderr', () => {

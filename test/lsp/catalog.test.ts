@@ -588,7 +588,7 @@ describe('catalog intelligence over stdio', () => {
 
     it('with typedOwner off (.paved-road/policies.yaml), a Group needs no kind and a User still does', async () => {
       mkdirSync(pathOf('untyped/.paved-road'), { recursive: true });
-      writeFileSync(pathOf('untyped/.paved-road/policies.yaml'), 'typedOwner: false\n');
+      writeFileSync(pathOf('untyped/.paved-road/policies.yaml'), 'typedOwner: false\nwholeCatalog: true\n');
       const { uri, diagnostics } = await c.openDoc(pathOf('untyped/owner.catalog-info.yaml'), text);
       try {
         assert.deepEqual(codes(diagnostics), ['type', 'ref-not-found']);

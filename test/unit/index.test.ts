@@ -73,7 +73,7 @@ describe('CatalogIndex', () => {
     index.update('file:///chain.yaml', { kind: 'file', uri: 'file:///chain.yaml' }, placementsOfText(docs.join('\n---\n'), DEFAULT_POLICIES));
     assert.deepEqual(blastRadius(index, 'component:default/c-0', 3), [1, 2, 3].map((n) => ({ ref: `component:default/c-${n}`, depth: n, via: 'dependencyOf' })));
     assert.equal(blastRadius(index, 'component:default/c-0').length, 1199);
-    assert.ok(entityCard(index, 'component:default/c-0', (u) => u).includes('- Dependents: 1 direct, more than 1,000 in all'));
-    assert.ok(entityCard(index, 'component:default/c-1100', (u) => u).includes('- Dependents: 1 direct, 99 in all'));
+    assert.ok(entityCard(index, 'component:default/c-0', (u) => u, true).includes('- Dependents: 1 direct, more than 1,000 in all'));
+    assert.ok(entityCard(index, 'component:default/c-1100', (u) => u, true).includes('- Dependents: 1 direct, 99 in all'));
   });
 });

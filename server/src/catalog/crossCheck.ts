@@ -29,11 +29,22 @@ function describeSource(p: Placement, describeUri: (uri: string) => string): str
 }
 
 /**
+ * True when the index holds the whole catalog: it is known to (`known`: a store is connected, or the CLI
+ * was told so), or the policies say the files checked are all of it. Only then is a reference that
+ * resolves nowhere a mistake; otherwise it may be defined in another repository, and only a near miss
+ * (a typo) is reported.
+ */
+export function isWholeCatalog(policies: Policies, known: boolean): boolean {
+  return known || policies.wholeCatalog;
+}
+
+/**
  * The cross-catalog problems of the entities of one source (a file), with offsets into that file.
  * `describeUri` turns another file's uri into words for messages (e.g. a workspace-relative path).
  */
-export function crossCheck(index: CatalogIndex, placements: readonly Placement[], policies: Policies, describeUri: (uri: string) => string): Problem[] {
-  return placements.flatMap((p) => shift(checkPlacement(index, p, policies, describeUri, new Set()), p.chunkStart));
+export function crossCheck(index: CatalogIndex, placements: readonly Placement[], policies: Policies, describeUri: (uri: string) => string, knownWhole = false): Problem[] {
+  const whole = isWholeCatalog(policies, knownWhole);
+  return placements.flatMap((p) => shift(checkPlacement(index, p, policies, whole, describeUri, new Set()), p.chunkStart));
 }
 
 function shift(problems: readonly Problem[], by: number): Problem[] {
@@ -44,7 +55,7 @@ function shift(problems: readonly Problem[], by: number): Problem[] {
  * The problems of one entity, with offsets relative to its document. `deps` receives what they depend on:
  * refs whose definitions matter, and `kind:<kind>` when the set of names of a kind matters (did-you-mean).
  */
-function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, describeUri: (uri: string) => string, deps: Set<string>): Problem[] {
+function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, whole: boolean, describeUri: (uri: string) => string, deps: Set<string>): Problem[] {
   const problems: Problem[] = [];
   const severity = policies.referenceSeverity;
   const r = p.record;
@@ -66,7 +77,7 @@ function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, d
       }),
     });
   }
-  for (const o of r.refs) checkReference(index, p, o, policies, problems, at(o.range), deps);
+  for (const o of r.refs) checkReference(index, p, o, policies, whole, problems, at(o.range), deps);
   // A Group loop.
   if (r.kind === 'Group') {
     const loop = groupCycle(index, r.ref, 1000, deps);
@@ -84,21 +95,23 @@ function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, d
  * depends on changed in the index, so an edit costs in proportion to what it changed.
  */
 export class CrossChecker {
-  private readonly cache = new Map<Placement, { policies: Policies; problems: Problem[]; deps: Set<string> }>();
+  private readonly cache = new Map<Placement, { policies: Policies; whole: boolean; problems: Problem[]; deps: Set<string> }>();
   private readonly byDep = new Map<string, Set<Placement>>();
 
   constructor(private readonly index: CatalogIndex) {
     index.onChange((changed) => this.invalidate(changed));
   }
 
-  check(placements: readonly Placement[], policies: Policies, describeUri: (uri: string) => string): Problem[] {
+  /** The problems of `placements`; `knownWhole` as `known` for `isWholeCatalog`. */
+  check(placements: readonly Placement[], policies: Policies, describeUri: (uri: string) => string, knownWhole: boolean): Problem[] {
     const out: Problem[] = [];
+    const whole = isWholeCatalog(policies, knownWhole);
     for (const p of placements) {
       let e = this.cache.get(p);
-      if (!e || e.policies !== policies) {
+      if (!e || e.policies !== policies || e.whole !== whole) {
         if (e) this.forget(p, e.deps);
         const deps = new Set<string>();
-        e = { policies, problems: checkPlacement(this.index, p, policies, describeUri, deps), deps };
+        e = { policies, whole, problems: checkPlacement(this.index, p, policies, whole, describeUri, deps), deps };
         this.cache.set(p, e);
         for (const d of deps) {
           let set = this.byDep.get(d);
@@ -134,7 +147,7 @@ export class CrossChecker {
   }
 }
 
-function checkReference(index: CatalogIndex, p: Placement, o: RefOccurrence, policies: Policies, problems: Problem[], range: { start: number; end: number }, deps: Set<string>): void {
+function checkReference(index: CatalogIndex, p: Placement, o: RefOccurrence, policies: Policies, whole: boolean, problems: Problem[], range: { start: number; end: number }, deps: Set<string>): void {
   if (!o.target || !o.targetKind) return;
   deps.add(o.target);
   const severity = policies.referenceSeverity;
@@ -157,6 +170,8 @@ function checkReference(index: CatalogIndex, p: Placement, o: RefOccurrence, pol
     const close = suggestions(index, o.targetKind, namespace, parsed?.name ?? o.written);
     const defaultKind = o.explicitKind ? undefined : o.targetKind;
     const replacements = close.map((c) => shortestRef(c.record, defaultKind, p.record.namespace, o.explicitKind));
+    // Outside a whole catalog the target may live in another repository: only a near miss is a finding.
+    if (!whole && !replacements.length) return;
     problems.push({
       code: 'ref-not-found',
       message: `${o.explicitKind ? '' : `${o.targetKind.toLowerCase()} `}'${o.written}' not found${replacements.length ? `; did you mean ${replacements.map((x) => `'${x}'`).join(' or ')}?` : ' in the catalog'}`,

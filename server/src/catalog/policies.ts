@@ -33,6 +33,11 @@ export interface Policies {
   forbiddenDependencies: Record<string, string[]>;
   /** Kinds beyond the built-in ones that the installation accepts. */
   kinds: CustomKind[];
+  /**
+   * True when the files checked hold the whole catalog (a catalog monorepo): a reference that resolves
+   * nowhere is then a mistake. Otherwise it may live in another repository, and only a near miss is reported.
+   */
+  wholeCatalog: boolean;
 }
 
 export const DEFAULT_POLICIES: Policies = {
@@ -43,6 +48,7 @@ export const DEFAULT_POLICIES: Policies = {
   referenceSeverity: 'warning',
   forbiddenDependencies: { production: ['experimental'] },
   kinds: [],
+  wholeCatalog: false,
 };
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -75,6 +81,10 @@ export function readPolicies(...layers: unknown[]): { policies: Policies; issues
       if (r && typeof r === 'object' && !Array.isArray(r) && Object.values(r).every(isStringList)) {
         Object.assign(p.requiredAnnotations, r);
       } else issues.push('requiredAnnotations must map a lifecycle (or *) to a list of annotation keys');
+    }
+    if ('wholeCatalog' in l) {
+      if (typeof l.wholeCatalog === 'boolean') p.wholeCatalog = l.wholeCatalog;
+      else issues.push('wholeCatalog must be true or false');
     }
     for (const key of ['severity', 'referenceSeverity'] as const) {
       if (!(key in l)) continue;

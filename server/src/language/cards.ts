@@ -47,10 +47,20 @@ function refList(index: CatalogIndex, refs: string[], max: number): string {
   return refs.length > max ? `${names.join(', ')} and ${refs.length - max} more` : names.join(', ');
 }
 
-/** The card of the entity `ref`, or a short note when the catalog does not have it. */
-export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: string) => string): string {
+/**
+ * The card of the entity `ref`, or a short note when the index does not have it: a mistake in a whole
+ * catalog (`whole`), otherwise perhaps an entity of another repository, with how to connect the catalog.
+ */
+export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: string) => string, whole: boolean): string {
   const p = index.first(ref);
-  if (!p) return `${code(ref)} is not in the catalog (neither in this workspace nor in a configured store).`;
+  if (!p && whole) return `${code(ref)} is not in the catalog (neither in this workspace nor in a configured store).`;
+  if (!p) {
+    return [
+      `${code(ref)} is not in the indexed catalog: this workspace does not define it, and no catalog store is connected, so Paved Road cannot tell whether it exists in another repository.`,
+      '',
+      'To check references against the whole catalog, set `pavedRoad.catalog.snapshot` to a catalog snapshot. If this workspace holds the whole catalog, add `wholeCatalog: true` to `.paved-road/policies.yaml`.',
+    ].join('\n');
+  }
   const r = p.record;
   // A team or person can have thousands of incoming references: read only the fields each line needs.
   const PEOPLE: Record<string, [string | undefined, string | undefined]> = {

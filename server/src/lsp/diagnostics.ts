@@ -19,6 +19,8 @@ export interface DiagnosticsOptions {
   describeUri(uri: string): string;
   /** True while the workspace is still being read: references cannot be judged yet. */
   indexing(): boolean;
+  /** True when a catalog store is configured: the index then holds the whole catalog. */
+  storeConnected(): boolean;
   /** False while a document's settings are still on their way: its problems would be judged by the defaults. */
   ready(uri: string): boolean;
   log(message: string): void;
@@ -62,7 +64,7 @@ export class DiagnosticsPublisher {
     const local = analysis.documents.flatMap((d) => d.problems);
     const policies = this.o.catalog.policiesFor(doc.uri).policies;
     // Until the workspace is read, "not found" would be a guess: those checks wait for the index.
-    const cross = this.o.indexing() ? [] : this.cross.check(this.o.index.placementsOf(doc.uri), policies, (u) => this.o.describeUri(u));
+    const cross = this.o.indexing() ? [] : this.cross.check(this.o.index.placementsOf(doc.uri), policies, (u) => this.o.describeUri(u), this.o.storeConnected());
     return [...local, ...cross].sort((a, b) => a.start - b.start).map((p) => toDiagnostic(doc, p));
   }
 
