@@ -27,6 +27,7 @@ import { LspClient, LspTimeout } from './lsp-client.mjs';
 import { devServerBuild, gitRevision, hrUs, log, machineJiffies, nodeArgsFrom, options, sampled, sleep, stats, waitQuiet, writeKeeping } from './measure.mjs';
 import { generateCorpus, WARMUP_INVALID } from './corpus.mjs';
 import { SCHEMA_PATH, schemaText, CATALOG_MODEL_VERSION } from './build-schema.mjs';
+import { CAPABILITIES, configSection, editorSettings, THEIRS_NODE } from './editor.mjs';
 import { checkCorpus, INVALID_API_VERSION } from './check-corpus.mjs';
 import { summariseProfile } from './prof-summary.mjs';
 
@@ -115,107 +116,6 @@ function cleanStats(samples, flags) {
   return { contended: flags.filter(Boolean).length, p50: st.p50, p95: st.p95, n: st.n };
 }
 
-// ---------------------------------------------------------------- the editor side (what VS Code sends)
-const SCHEMA_URI = pathToFileURL(SCHEMA_PATH).href;
-function editorSettings() {
-  return {
-    yaml: {
-      // As a Backstage user configures the Red Hat YAML extension: no SchemaStore, one local schema.
-      schemaStore: { enable: false, url: '' },
-      kubernetesCRDStore: { enable: false },
-      schemas: { [SCHEMA_URI]: ['catalog-info.yaml', 'catalog-info.yml', '*.catalog-info.yaml'] },
-      validate: true,
-      hover: true,
-      completion: true,
-      format: { enable: true },
-      customTags: [],
-      disableAdditionalProperties: false,
-      maxItemsComputed: 5000,
-      yamlVersion: '1.2',
-      style: { flowMapping: 'allow', flowSequence: 'allow' },
-      keyOrdering: false,
-      suggest: { parentSkeletonSelectedFirst: false },
-    },
-    http: { proxy: '', proxyStrictSSL: true },
-    '[yaml]': {
-      'editor.insertSpaces': true,
-      'editor.tabSize': 2,
-      'editor.autoIndent': 'keep',
-      'editor.quickSuggestions': { other: true, comments: false, strings: true },
-    },
-    editor: { tabSize: 4, insertSpaces: true, detectIndentation: true },
-    files: { associations: {} },
-  };
-}
-function configSection(settings, section) {
-  if (!section) return settings;
-  if (section in settings) return settings[section];
-  let node = settings;
-  for (const part of section.split('.')) {
-    if (node && typeof node === 'object' && part in node) node = node[part];
-    else return null;
-  }
-  return node;
-}
-const CAPABILITIES = {
-  general: { positionEncodings: ['utf-16'], markdown: { parser: 'marked', version: '1.1.0' } },
-  window: { workDoneProgress: true, showMessage: { messageActionItem: { additionalPropertiesSupport: true } }, showDocument: { support: true } },
-  workspace: {
-    applyEdit: true,
-    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
-    didChangeConfiguration: { dynamicRegistration: true },
-    didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
-    symbol: { dynamicRegistration: true },
-    executeCommand: { dynamicRegistration: true },
-    configuration: true,
-    workspaceFolders: true,
-    codeLens: { refreshSupport: true },
-    diagnostics: { refreshSupport: true },
-  },
-  textDocument: {
-    synchronization: { dynamicRegistration: true, willSave: true, willSaveWaitUntil: true, didSave: true },
-    completion: {
-      dynamicRegistration: true,
-      contextSupport: true,
-      completionItem: {
-        snippetSupport: true,
-        commitCharactersSupport: true,
-        documentationFormat: ['markdown', 'plaintext'],
-        deprecatedSupport: true,
-        preselectSupport: true,
-        tagSupport: { valueSet: [1] },
-        insertReplaceSupport: true,
-        resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] },
-        insertTextModeSupport: { valueSet: [1, 2] },
-        labelDetailsSupport: true,
-      },
-      insertTextMode: 2,
-      completionItemKind: { valueSet: Array.from({ length: 25 }, (_, i) => i + 1) },
-      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
-    },
-    hover: { dynamicRegistration: true, contentFormat: ['markdown', 'plaintext'] },
-    publishDiagnostics: {
-      relatedInformation: true,
-      versionSupport: false,
-      tagSupport: { valueSet: [1, 2] },
-      codeDescriptionSupport: true,
-      dataSupport: true,
-    },
-    documentSymbol: { dynamicRegistration: true, hierarchicalDocumentSymbolSupport: true, labelSupport: true },
-    formatting: { dynamicRegistration: true },
-    rangeFormatting: { dynamicRegistration: true },
-    onTypeFormatting: { dynamicRegistration: true },
-    definition: { dynamicRegistration: true, linkSupport: true },
-    codeAction: { dynamicRegistration: true, isPreferredSupport: true, codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'source'] } } },
-    codeLens: { dynamicRegistration: true },
-    documentLink: { dynamicRegistration: true, tooltipSupport: true },
-    foldingRange: { dynamicRegistration: true, rangeLimit: 5000, lineFoldingOnly: true },
-    selectionRange: { dynamicRegistration: true },
-    rename: { dynamicRegistration: true, prepareSupport: true },
-    diagnostic: { dynamicRegistration: true, relatedDocumentSupport: false },
-  },
-};
-
 // ---------------------------------------------------------------- one server x one corpus
 const CORPUS_DIR = { 1: 'one-entity', 50: 'fifty-entities', 2000: 'two-thousand-entities' };
 
@@ -239,7 +139,7 @@ async function runCase(key, corpus, work, { profile = false } = {}) {
     mkdirSync(profDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profDir}`);
   }
-  const client = new LspClient(`${key}/${n}`, process.execPath, [...nodeArgs, srv.script, ...srv.args], {
+  const client = new LspClient(`${key}/${n}`, key === 'theirs' ? THEIRS_NODE : process.execPath, [...nodeArgs, srv.script, ...srv.args], {
     cwd: root,
     stderrLog: join(work, `${key}-${n}.stderr.log`),
     onRequest(method, params) {
@@ -685,6 +585,7 @@ function machine() {
     node: process.version,
     paved: ver('package.json'),
     yls: ver('node_modules/yaml-language-server/package.json'),
+    theirsNode: execFileSync(THEIRS_NODE, ['-v'], { encoding: 'utf8', timeout: 10_000 }).trim(),
     catalogModel: CATALOG_MODEL_VERSION,
     git,
   };
@@ -700,10 +601,10 @@ function report(results, meta, profiles = []) {
   const m = meta.machine;
   out.push(`- Machine: ${m.cpu} cores, ${m.memGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}. Both servers run one after the other (never at the same time) on the same machine. An idle \`node\` process alone peaks at ${f1(m.nodeFloorMiB)} MiB RSS here (the floor under any Node.js server's number).`);
   out.push(`- Ours: paved-road ${m.paved}, ${meta.ours} (snapshot taken at the start of the run), git ${m.git}${OURS_NODE_ARGS.length ? `, run with node ${OURS_NODE_ARGS.join(' ')}` : ''}.`);
-  out.push(`- Theirs: yaml-language-server ${m.yls} (\`node_modules/yaml-language-server/bin/yaml-language-server --stdio\`), configured as VS Code would for a Backstage user: ` +
+  out.push(`- Theirs: yaml-language-server ${m.yls} (\`node_modules/yaml-language-server/bin/yaml-language-server --stdio\`, on Node ${m.theirsNode}: it needs 22.13 or later), configured as VS Code would for a Backstage user: ` +
     '`yaml.schemaStore.enable: false`, validate/hover/completion on, and `yaml.schemas` mapping `catalog-info.yaml`, `catalog-info.yml`, `*.catalog-info.yaml` to the local file ' +
     `\`bench/backstage-catalog-info.schema.json\` (draft-07, built by \`bench/build-schema.mjs\` from the JSON schemas in @backstage/catalog-model ${m.catalogModel}: Entity, EntityMeta, common and the 8 kinds of the default entity model, $refs resolved, root \`anyOf\` over the kinds). Settings are sent with workspace/didChangeConfiguration and every workspace/configuration request is answered.`);
-  out.push(`- Corpus (\`bench/corpus.mjs\`, deterministic): ${meta.corpus.map((c) => `${c.n} entit${c.n === 1 ? 'y' : 'ies'} (${c.lines} lines, ${(c.bytes / 1024).toFixed(0)} KiB)`).join('; ')}, one file each, mixed kinds (Components with annotations/tags/links/spec, APIs with inline definitions, Groups, Users, Systems, Domains, Resources, Locations). Checked before the run: valid for the JSON Schema and for Backstage's own validators (\`bench/check-corpus.mjs\`). The 50- and 2000-entity files are self-contained catalogs (every reference resolves inside the file); the 1-entity file references a group, system and APIs that live elsewhere, which our server reports as dangling references (warnings) in its baseline.`);
+  out.push(`- Corpus (\`bench/corpus.mjs\`, deterministic): ${meta.corpus.map((c) => `${c.n} entit${c.n === 1 ? 'y' : 'ies'} (${c.lines} lines, ${(c.bytes / 1024).toFixed(0)} KiB)`).join('; ')}, one file each, mixed kinds (Components with annotations/tags/links/spec, APIs with inline definitions, Groups, Users, Systems, Domains, Resources, Locations). Checked before the run: valid for the JSON Schema and for Backstage's own validators (\`bench/check-corpus.mjs\`). The 50- and 2000-entity files are self-contained catalogs (every reference resolves inside the file); the 1-entity file references a group, system and APIs that live elsewhere, as in a service repository: our server does not report them (no catalog store, no \`wholeCatalog\`).`);
   out.push(`- Method: fresh server process per server × corpus; initialize as VS Code 1.91 would; open a known-invalid warm-up document (proves validation with the schema is active; its time is the *cold open*), then the corpus text ${P.opens}× under distinct uris (so no parse cache helps) for open-to-diagnostics. ` +
     `Edits: ${P.warmupEdits} warm-up + N measured single-character incremental didChange edits of the middle entity's \`apiVersion\` (\`backstage.io/v1alpha1\` ↔ \`${INVALID_API_VERSION}\`, alternately invalid/valid, so the diagnostics must change), each timed from sending to the publishDiagnostics that answers it (matched on version when the server sends one, otherwise the next publish for the uri), then ${P.gapMs} ms idle. ` +
     `CPU per edit: utime+stime delta of the server process (/proc/<pid>/stat, 10 ms ticks) over the measured edits ÷ N, cross-checked with the sum of its threads' schedstat run times (ns resolution). Completion/hover: ${P.warmupRequests} warm-up + up to ${P.requests} sequential requests per position in the middle entity (value: right after \`lifecycle: \`; key: a new indented empty line under \`spec:\`; hover: the \`lifecycle\` key). Peak RSS: VmHWM of the server process at the end of its session. ` +
@@ -913,7 +814,7 @@ async function main() {
   process.stdout.write(text);
   if (WRITE) {
     // The scale section is written by bench/scale.mjs.
-    writeKeeping(join(here, 'RESULTS.md'), text, ['scale']);
+    writeKeeping(join(here, 'RESULTS.md'), text, ['workspace', 'scale']);
     log(`wrote ${join(here, 'RESULTS.md')}`);
   }
   if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ meta, params: P, results }, null, 2));

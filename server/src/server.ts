@@ -11,7 +11,6 @@ import {
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { complete, suggestsValues, type KnownEntity } from './language/completion';
 import { entityCard } from './language/cards';
 import { targetAt } from './language/navigation';
@@ -26,6 +25,7 @@ import type { AnalyzedFile } from './catalog/analyze';
 import { CatalogIndex } from './catalog/catalogIndex';
 import { isWholeCatalog } from './catalog/crossCheck';
 import { CatalogDocuments, fsPathOf } from './lsp/catalogDocuments';
+import type { EditorDocument } from './lsp/editorDocument';
 import { CATALOG_CAPABILITIES, registerCatalogFeatures } from './lsp/catalogFeatures';
 import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
@@ -33,6 +33,7 @@ import { runSafe } from './lsp/runSafe';
 import { scanProgress } from './lsp/scanProgress';
 import { DEFAULT_SETTINGS, ServerStatusNotification, type PavedRoadSettings } from './protocol';
 import { WorkspaceFiles } from './sources/workspaceFiles';
+import { pauseParsing, resumeParsing } from './sources/parseWorker';
 import { loadSnapshot, SNAPSHOT_SOURCE, type SnapshotResult } from './sources/snapshot';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 
@@ -47,7 +48,7 @@ let configurationSupport = false;
 const settings = new Map<string, PavedRoadSettings>();
 const index = new CatalogIndex();
 const catalog = new CatalogDocuments((uri) => settings.get(uri) ?? DEFAULT_SETTINGS, index);
-const documents = new TextDocuments<TextDocument>(catalog.textDocuments);
+const documents = new TextDocuments<EditorDocument>(catalog.textDocuments);
 let folders: string[] = [];
 /** True from the start until the workspace has been read into the index. */
 let indexing = true;
@@ -132,8 +133,20 @@ function* knownEntities(kind: string, typed: string, counter: { n: number }): It
   }
 }
 
-const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, indexing: () => indexing, storeConnected: () => !!snapshot, ready: (uri) => !configurationSupport || settings.has(uri), published: () => sendStatus() });
-const schedule = (uri: string): void => diagnostics.schedule(uri);
+/**
+ * The document in front of the user comes first: from an open or an edit until its diagnostics are out,
+ * the workspace scan's parse workers wait (between two documents), so they do not take the cores.
+ */
+function published(): void {
+  resumeParsing();
+  sendStatus();
+}
+
+const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, indexing: () => indexing, storeConnected: () => !!snapshot, ready: (uri) => !configurationSupport || settings.has(uri), published });
+const schedule = (uri: string): void => {
+  pauseParsing();
+  diagnostics.schedule(uri);
+};
 
 let statusTimer: NodeJS.Timeout | undefined;
 function sendStatus(): void {
@@ -228,6 +241,9 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 documents.onDidOpen((e) => {
+  pauseParsing();
+  const path = fsPathOf(e.document.uri);
+  if (path) workspace.opened(path);
   void loadSettings(e.document.uri).then(() => schedule(e.document.uri));
 });
 documents.onDidChangeContent((e) => {
@@ -245,7 +261,7 @@ documents.onDidClose((e) => {
 });
 
 /** The open catalog document of a request, with its current analysis. */
-function analysed(uri: string): { doc: TextDocument; analysis: AnalyzedFile } | undefined {
+function analysed(uri: string): { doc: EditorDocument; analysis: AnalyzedFile } | undefined {
   const doc = documents.get(uri);
   const analysis = doc && catalog.get(doc);
   return doc && analysis ? { doc, analysis } : undefined;

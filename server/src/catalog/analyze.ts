@@ -75,9 +75,9 @@ function analyzeChunk(chunk: Chunk, opts: Required<Pick<AnalyzeOptions, 'policie
   return { ...base, problems: r.problems, entity: r.entity, kindInfo: r.kindInfo };
 }
 
-function tooLarge(text: string): AnalyzedFile {
+function tooLarge(text: TextSource): AnalyzedFile {
   const chunk: Chunk = { start: 0, end: text.length, line: 0, text: '' };
-  const nl = text.indexOf('\n');
+  const nl = text.slice(0, 200).indexOf('\n');
   const problem: Problem = {
     code: 'file-too-large',
     message: `this file is ${(text.length / 1024 / 1024).toFixed(1)} MB; Paved Road checks catalog files up to ${MAX_FILE_BYTES / 1024 / 1024} MB. Split it into several files (a Location can list them)`,
@@ -87,6 +87,15 @@ function tooLarge(text: string): AnalyzedFile {
   };
   const cached = { text: '', doc: undefined as unknown as Document.Parsed, lines: new LineCounter(), value: undefined, empty: false, problems: [problem] };
   return { documents: [{ docIndex: 0, start: 0, end: text.length, empty: false, problems: [problem], valid: false, chunk, cached }] };
+}
+
+/**
+ * A file's text as the analyzer reads it: a string, or an editor's document that gives slices of its text
+ * without making the whole of it (lsp/editorDocument.ts), so an edit never copies the file.
+ */
+export interface TextSource {
+  readonly length: number;
+  slice(start: number, end: number): string;
 }
 
 /**
@@ -108,9 +117,9 @@ export function composeEdits(a: EditHint, b: EditHint): EditHint {
   return { start, oldEnd, newEnd: oldEnd + da + (b.newEnd - b.oldEnd) };
 }
 
-/** The index of the chunk holding `offset` (the first one for an offset before every chunk). */
-function chunkAt(chunks: readonly Chunk[], offset: number): number {
-  return Math.max(0, lastAtOrBefore(chunks, offset, (c) => c.start));
+/** The index of the document holding `offset` (the first one for an offset before every document). */
+function documentAt(documents: readonly AnalyzedDocument[], offset: number): number {
+  return Math.max(0, lastAtOrBefore(documents, offset, (d) => d.chunk.start));
 }
 
 const countLines = (s: string): number => {
@@ -119,95 +128,100 @@ const countLines = (s: string): number => {
   return n;
 };
 
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
+
+/** A document of the file: its cached result placed at its chunk (problems moved to file offsets). */
+function placed(docIndex: number, chunk: Chunk, cached: CachedDocument): AnalyzedDocument {
+  const problems = cached.problems.length ? cached.problems.map((p) => ({ ...p, start: p.start + chunk.start, end: p.end + chunk.start })) : (NO_PROBLEMS as Problem[]);
+  return { docIndex, start: chunk.start, end: chunk.end, empty: cached.empty, entity: cached.entity, problems, valid: !problems.some((p) => p.severity === 'error'), chunk, cached };
+}
+
 /**
  * Analyses successive versions of one file, reusing the results of unchanged documents. Given where the
  * text changed, only the documents around the edit are split and looked at again; the others are
- * shifted, so an edit costs in proportion to the documents it touches.
+ * shifted (and when nothing before them moved, kept as they were), so an edit costs in proportion to the
+ * documents it touches.
  */
 export class FileAnalyzer {
   private cache = new Map<string, CachedDocument>();
-  private chunks: Chunk[] = [];
-  private docs: CachedDocument[] = [];
+  private documents: AnalyzedDocument[] = [];
   private readonly opts: Required<Pick<AnalyzeOptions, 'policies' | 'readFile'>> & AnalyzeOptions;
-  private text = '';
+  private source: TextSource = '';
+  /** The length of the text last analysed (an editor's document changes in place: its length is already the new one). */
+  private analysedLength = 0;
 
   constructor(options: AnalyzeOptions = {}) {
     const read = options.readFile ?? readFileIfExists;
     // A placeholder or target naming the file itself reads the text being analysed, saved or not.
-    const readFile: ReadFile = (p) => (options.path && resolve(p) === resolve(options.path) ? this.text : read(p));
+    const readFile: ReadFile = (p) => (options.path && resolve(p) === resolve(options.path) ? this.source.slice(0, this.source.length) : read(p));
     this.opts = { ...options, policies: options.policies ?? DEFAULT_POLICIES, readFile };
   }
 
-  analyze(text: string, hint?: EditHint): AnalyzedFile {
+  analyze(text: TextSource, hint?: EditHint): AnalyzedFile {
     if (text.length > MAX_FILE_BYTES) {
       this.cache = new Map();
-      this.chunks = [];
-      this.docs = [];
+      this.documents = [];
+      this.source = '';
+      this.analysedLength = 0;
       return tooLarge(text);
     }
-    const previous = this.text;
-    this.text = text;
-    const incremental = hint && previous.length + hint.newEnd - hint.oldEnd === text.length ? this.resplit(previous, text, hint) : undefined;
-    let chunks: Chunk[];
-    let docs: CachedDocument[];
-    if (incremental) {
-      ({ chunks, docs } = incremental);
-    } else {
-      chunks = splitDocuments(text);
+    const previousLength = this.analysedLength;
+    this.source = text;
+    this.analysedLength = text.length;
+    const incremental = hint && this.documents.length && previousLength + hint.newEnd - hint.oldEnd === text.length ? this.resplit(text, hint) : undefined;
+    if (!incremental) {
       const next = new Map<string, CachedDocument>();
-      docs = chunks.map((c) => {
+      this.documents = splitDocuments(text.slice(0, text.length)).map((c, docIndex) => {
         const d = next.get(c.text) ?? this.cache.get(c.text) ?? analyzeChunk(c, this.opts);
         next.set(c.text, d);
-        return d;
+        return placed(docIndex, c, d);
       });
       this.cache = next;
     }
-    this.chunks = chunks;
-    this.docs = docs;
-    const documents = chunks.map((chunk, docIndex): AnalyzedDocument => {
-      const cached = docs[docIndex];
-      const problems = cached.problems.map((p) => ({ ...p, start: p.start + chunk.start, end: p.end + chunk.start }));
-      return { docIndex, start: chunk.start, end: chunk.end, empty: cached.empty, entity: cached.entity, problems, valid: !problems.some((p) => p.severity === 'error'), chunk, cached };
-    });
-    return { documents };
+    return { documents: this.documents };
   }
 
-  /** Re-splits only the chunks the edit touches; undefined when a full split is needed. */
-  private resplit(previous: string, text: string, h: EditHint): { chunks: Chunk[]; docs: CachedDocument[] } | undefined {
-    const old = this.chunks;
-    if (!old.length) return undefined;
-    let i = chunkAt(old, h.start);
+  /** Re-splits only the documents the edit touches; undefined when a full split is needed. */
+  private resplit(text: TextSource, h: EditHint): true | undefined {
+    const old = this.documents;
+    let i = documentAt(old, h.start);
     // An edit on a `---` line may join its document to the one before.
-    const nl = old[i].text.indexOf('\n');
-    if (i > 0 && h.start <= old[i].start + (nl === -1 ? old[i].text.length : nl)) i--;
-    let j = chunkAt(old, h.oldEnd);
+    const nl = old[i].chunk.text.indexOf('\n');
+    if (i > 0 && h.start <= old[i].chunk.start + (nl === -1 ? old[i].chunk.text.length : nl)) i--;
+    let j = documentAt(old, h.oldEnd);
     // A document that follows a `...` line starts without a marker: an edit of that line moves its start.
-    if (j < old.length - 1 && !startsWithMarker(old[j + 1].text)) j++;
+    if (j < old.length - 1 && !startsWithMarker(old[j + 1].chunk.text)) j++;
     const delta = h.newEnd - h.oldEnd;
-    const regionStart = old[i].start;
-    const regionEnd = old[j].end + delta;
+    const regionStart = old[i].chunk.start;
+    const regionEnd = old[j].chunk.end + delta;
     if (regionEnd < regionStart || regionEnd > text.length) return undefined;
-    const fresh = splitDocuments(text.slice(regionStart, regionEnd));
+    const regionText = text.slice(regionStart, regionEnd);
+    const fresh = splitDocuments(regionText);
     const last = fresh[fresh.length - 1];
     // A bare, comment-only stretch before an untouched document belongs to that document: split it all.
     if (j < old.length - 1 && !startsWithMarker(last.text)) return undefined;
-    const lineDelta = countLines(text.slice(regionStart, regionEnd)) - countLines(previous.slice(old[i].start, old[j].end));
-    const baseLine = old[i].line;
-    const region = fresh.map((c) => ({ start: c.start + regionStart, end: c.end + regionStart, line: c.line + baseLine, text: c.text }));
-    for (let k = i; k <= j; k++) if (this.cache.get(old[k].text) === this.docs[k]) this.cache.delete(old[k].text);
-    const regionDocs = region.map((c) => {
+    let oldLines = 0;
+    for (let k = i; k <= j; k++) oldLines += countLines(old[k].chunk.text);
+    const lineDelta = countLines(regionText) - oldLines;
+    const baseLine = old[i].chunk.line;
+    for (let k = i; k <= j; k++) if (this.cache.get(old[k].chunk.text) === old[k].cached) this.cache.delete(old[k].chunk.text);
+    const region = fresh.map((c, n) => {
+      const chunk = { start: c.start + regionStart, end: c.end + regionStart, line: c.line + baseLine, text: c.text };
       let d = this.cache.get(c.text);
       if (!d) {
-        d = analyzeChunk(c, this.opts);
+        d = analyzeChunk(chunk, this.opts);
         this.cache.set(c.text, d);
       }
-      return d;
+      return placed(i + n, chunk, d);
     });
-    const after = old.slice(j + 1).map((c) => ({ start: c.start + delta, end: c.end + delta, line: c.line + lineDelta, text: c.text }));
-    return {
-      chunks: [...old.slice(0, i), ...region, ...after],
-      docs: [...this.docs.slice(0, i), ...regionDocs, ...this.docs.slice(j + 1)],
-    };
+    // The documents after the edit keep their results; only where they are changed.
+    const moved = delta !== 0 || lineDelta !== 0 || fresh.length !== j - i + 1;
+    const after = old.slice(j + 1);
+    const shifted = moved
+      ? after.map((d, n) => placed(i + fresh.length + n, { start: d.chunk.start + delta, end: d.chunk.end + delta, line: d.chunk.line + lineDelta, text: d.chunk.text }, d.cached))
+      : after;
+    this.documents = [...old.slice(0, i), ...region, ...shifted];
+    return true;
   }
 }
 

@@ -4,12 +4,13 @@
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { TextDocumentsConfiguration } from 'vscode-languageserver/node';
 import { composeEdits, FileAnalyzer, type AnalyzedFile, type EditHint } from '../catalog/analyze';
 import type { CatalogIndex } from '../catalog/catalogIndex';
 import { placementsOfAnalysis } from '../sources/workspaceFiles';
-import { isCatalogFile } from '../catalog/files';
+import { hasCatalogContent, isCatalogFile, isYamlFileName } from '../catalog/files';
+import { EditorDocument } from './editorDocument';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from '../catalog/policies';
 import type { PavedRoadSettings } from '../protocol';
 
@@ -37,8 +38,8 @@ export class CatalogDocuments {
   private readonly pendingEdits = new Map<string, EditHint | null>();
 
   /** The configuration for TextDocuments that records where each edit happened, for incremental analysis. */
-  readonly textDocuments: TextDocumentsConfiguration<TextDocument> = {
-    create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+  readonly textDocuments: TextDocumentsConfiguration<EditorDocument> = {
+    create: (uri, languageId, version, content) => EditorDocument.create(uri, languageId, version, content),
     update: (doc, changes: TextDocumentContentChangeEvent[], version) => {
       let hint: EditHint | null | undefined = this.pendingEdits.has(doc.uri) ? this.pendingEdits.get(doc.uri) : undefined;
       for (const c of changes) {
@@ -47,7 +48,7 @@ export class CatalogDocuments {
           const h = { start, oldEnd: doc.offsetAt(c.range.end), newEnd: start + c.text.length };
           hint = hint === undefined ? h : composeEdits(hint, h);
         } else hint = null;
-        TextDocument.update(doc, [c], version);
+        doc.update([c], version);
       }
       this.pendingEdits.set(doc.uri, hint ?? null);
       return doc;
@@ -86,13 +87,13 @@ export class CatalogDocuments {
   }
 
   /** Analyses the document if it is a catalog file and changed since last time; its entities go to the index. */
-  analyze(doc: TextDocument): AnalyzedFile | undefined {
+  analyze(doc: EditorDocument): AnalyzedFile | undefined {
     let e = this.entries.get(doc.uri);
     if (e && e.version === doc.version && !e.stale) return e.analysis;
-    const text = doc.getText();
     const path = fsPathOf(doc.uri);
     const include = this.settingsFor(doc.uri)?.files.include ?? [];
-    const ours = isCatalogFile(path ?? doc.uri, text, include);
+    // By name first: the content is read only for a file that is a catalog file by its content.
+    const ours = isCatalogFile(path ?? doc.uri, undefined, include) || (isYamlFileName(path ?? doc.uri) && hasCatalogContent(doc.getText()));
     if (!e || e.stale) {
       e = { version: doc.version, analyzer: new FileAnalyzer({ path, policies: this.policiesFor(doc.uri).policies }), analysis: undefined, ours };
       this.entries.set(doc.uri, e);
@@ -101,14 +102,14 @@ export class CatalogDocuments {
     e.ours = ours;
     const hint = this.pendingEdits.get(doc.uri) ?? undefined;
     this.pendingEdits.delete(doc.uri);
-    e.analysis = ours ? e.analyzer.analyze(text, hint) : undefined;
+    e.analysis = ours ? e.analyzer.analyze(doc, hint) : undefined;
     if (e.analysis) this.index.update(doc.uri, { kind: 'file', uri: doc.uri }, placementsOfAnalysis(e.analysis));
     else this.index.drop(doc.uri);
     return e.analysis;
   }
 
   /** The latest analysis, if the document is ours. */
-  get(doc: TextDocument): AnalyzedFile | undefined {
+  get(doc: EditorDocument): AnalyzedFile | undefined {
     return this.analyze(doc);
   }
 

@@ -15,7 +15,7 @@ import {
   type TextDocuments,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { EditorDocument } from './editorDocument';
 import { stringify } from 'yaml';
 import type { CatalogIndex } from '../catalog/catalogIndex';
 import { blastRadius, displayName } from '../catalog/relations';
@@ -30,7 +30,7 @@ import { runSafe, type Log } from './runSafe';
 
 export interface CatalogFeatureDeps {
   connection: Connection;
-  documents: TextDocuments<TextDocument>;
+  documents: TextDocuments<EditorDocument>;
   catalog: CatalogDocuments;
   index: CatalogIndex;
   log: Log;
@@ -46,7 +46,7 @@ export const CATALOG_CAPABILITIES: ServerCapabilities = {
 
 export function registerCatalogFeatures({ connection, documents, catalog, index, log }: CatalogFeatureDeps): void {
   /** The open document with its analysis fresh, so the index matches what the user sees. */
-  const fresh = (uri: string): TextDocument | undefined => {
+  const fresh = (uri: string): EditorDocument | undefined => {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     for (const d of documents.all()) catalog.analyze(d);

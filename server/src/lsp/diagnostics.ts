@@ -5,7 +5,7 @@
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { EditorDocument } from './editorDocument';
 import type { CatalogIndex } from '../catalog/catalogIndex';
 import { CrossChecker } from '../catalog/crossCheck';
 import type { CatalogDocuments } from './catalogDocuments';
@@ -13,7 +13,7 @@ import { toDiagnostic } from './convert';
 
 export interface DiagnosticsOptions {
   connection: Connection;
-  documents: TextDocuments<TextDocument>;
+  documents: TextDocuments<EditorDocument>;
   catalog: CatalogDocuments;
   index: CatalogIndex;
   describeUri(uri: string): string;
@@ -58,7 +58,7 @@ export class DiagnosticsPublisher {
   }
 
   /** The diagnostics of one document, computed now. */
-  compute(doc: TextDocument): Diagnostic[] {
+  compute(doc: EditorDocument): Diagnostic[] {
     const analysis = this.o.catalog.analyze(doc);
     if (!analysis) return [];
     const local = analysis.documents.flatMap((d) => d.problems);

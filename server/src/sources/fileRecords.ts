@@ -23,10 +23,14 @@ export type FileOutcome =
   | { status: 'skipped'; reason: string; gone?: boolean }
   | { status: 'error'; message: string };
 
-/** The index entries of a file's text, parsed without validation; the parsed trees are not kept. */
-export function placementsOfText(text: string, policies: Policies): PlacementInput[] {
+/**
+ * The index entries of a file's text, parsed without validation; the parsed trees are not kept.
+ * `between` runs before each document (a parse worker waits there while the editor's work comes first).
+ */
+export function placementsOfText(text: string, policies: Policies, between?: () => void): PlacementInput[] {
   const out: PlacementInput[] = [];
   for (const chunk of splitDocuments(text)) {
+    between?.();
     const parsed = parseChunk(chunk);
     const entity = parsed.problems.length ? undefined : identityOf(parsed.value);
     const kindInfo = entity ? findKind(entity.kind, policies) : undefined;
@@ -37,8 +41,11 @@ export function placementsOfText(text: string, policies: Policies): PlacementInp
   return out;
 }
 
-/** Reads a file from disk and makes its index entries. */
-export async function readCatalogFile(path: string, include: readonly string[], policies: Policies): Promise<FileOutcome> {
+/**
+ * Reads a file from disk and makes its index entries. `options.skip` says, once the text is read, that the
+ * file no longer needs parsing (an editor opened it meanwhile); `options.between` is as for placementsOfText.
+ */
+export async function readCatalogFile(path: string, include: readonly string[], policies: Policies, options: { skip?: () => boolean; between?: () => void } = {}): Promise<FileOutcome> {
   let text: string;
   try {
     const st = await fs.stat(path);
@@ -48,8 +55,9 @@ export async function readCatalogFile(path: string, include: readonly string[], 
     return { status: 'skipped', reason: `${path}: ${(e as Error).message}`, gone: true };
   }
   if (!isCatalogFile(path, text, include)) return { status: 'ignored' };
+  if (options.skip?.()) return { status: 'skipped', reason: `${path}: open in an editor` };
   try {
-    return { status: 'parsed', items: placementsOfText(text, policies) };
+    return { status: 'parsed', items: placementsOfText(text, policies, options.between) };
   } catch (e) {
     return { status: 'error', message: `indexing ${path} failed: ${(e as Error).stack ?? String(e)}` };
   }

@@ -3,26 +3,55 @@
  * its garbage stays in the worker's heap (gone when the scan ends), and the main thread stays free to
  * answer the editor. The main thread gets back only the index records, in the order it asked.
  */
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { PlacementInput } from '../catalog/catalogIndex';
 import type { RefOccurrence } from '../catalog/entityRecord';
 import type { Policies } from '../catalog/policies';
 import { readCatalogFile, type FileOutcome } from './fileRecords';
 
-type Request = { id: number; path: string; include: readonly string[]; policies: number } | { policiesId: number; policies: Policies };
+type Request = { id: number; path: string; include: readonly string[]; policies: number } | { policiesId: number; policies: Policies } | { skip: string };
 type Reply = { id: number; outcome: FileOutcome };
+
+/**
+ * The editor comes first: while a document the user has open waits for its analysis, the parse workers
+ * stop between two documents (a few hundred microseconds of parsing), so the scan does not take the cores
+ * the editor needs. One flag, shared by the main thread and every worker it starts.
+ */
+const pauseFlag = new Int32Array(new SharedArrayBuffer(4));
+/** A worker never waits longer than this for one pause: a pause that is never lifted cannot stop the scan. */
+const MAX_PAUSE_MS = 3000;
+
+/** Asks the parse workers to stop between documents until `resumeParsing` (main thread). */
+export function pauseParsing(): void {
+  Atomics.store(pauseFlag, 0, 1);
+}
+
+/** Lets the parse workers go on. */
+export function resumeParsing(): void {
+  if (Atomics.exchange(pauseFlag, 0, 0) !== 0) Atomics.notify(pauseFlag, 0);
+}
 
 /** The worker's side: read and parse each file asked for, answer with its outcome. */
 export function runParseWorker(): void {
   const port = parentPort;
   if (!port) return;
+  const flag = new Int32Array((workerData as { pause: SharedArrayBuffer }).pause);
+  const between = (): void => {
+    for (let waited = 0; Atomics.load(flag, 0) !== 0 && waited < MAX_PAUSE_MS; waited += 50) Atomics.wait(flag, 0, 1, 50);
+  };
   const policies = new Map<number, Policies>();
+  // Files an editor opened after they were asked for: their text, not the disk's, counts.
+  const skipped = new Set<string>();
   port.on('message', (m: Request) => {
     if ('policiesId' in m) {
       policies.set(m.policiesId, m.policies);
       return;
     }
-    void readCatalogFile(m.path, m.include, policies.get(m.policies)!).then(
+    if ('skip' in m) {
+      skipped.add(m.skip);
+      return;
+    }
+    void readCatalogFile(m.path, m.include, policies.get(m.policies)!, { skip: () => skipped.has(m.path), between }).then(
       (outcome) => port.postMessage({ id: m.id, outcome } satisfies Reply),
       (e: unknown) => port.postMessage({ id: m.id, outcome: { status: 'error', message: `indexing ${m.path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` } } satisfies Reply),
     );
@@ -43,7 +72,7 @@ export class ParseWorker {
   /** Starts the worker from `script` (the server's own bundle, which runs the worker side off the main thread). */
   constructor(script: string, private readonly log: (m: string) => void) {
     // A young generation large enough that parse trees die there instead of being copied.
-    this.worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 }, stdout: false, stderr: false });
+    this.worker = new Worker(script, { workerData: { pause: pauseFlag.buffer }, resourceLimits: { maxYoungGenerationSizeMb: 48 }, stdout: false, stderr: false });
     this.worker.on('message', (m: Reply) => {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
@@ -75,6 +104,11 @@ export class ParseWorker {
       this.pending.set(id, { resolve, fallback: () => void inProcess().then(resolve) });
       this.worker.postMessage({ id, path, include, policies: pid } satisfies Request);
     });
+  }
+
+  /** The file is open in an editor now: if it is still to be parsed, it need not be. */
+  skip(path: string): void {
+    if (!this.gone) this.worker.postMessage({ skip: path } satisfies Request);
   }
 
   stop(): void {

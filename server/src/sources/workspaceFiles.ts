@@ -82,8 +82,15 @@ export class WorkspaceFiles {
    */
   private reads = 0;
   private readonly lastRead = new Map<string, number>();
+  /** The parse workers of the scan under way. */
+  private workers: ParseWorker[] = [];
 
   constructor(private readonly o: WorkspaceFilesOptions) {}
+
+  /** An editor opened the file: a scan under way need not parse it (the editor's text counts). */
+  opened(path: string): void {
+    for (const w of this.workers) w.skip(path);
+  }
 
   /**
    * Reads every catalog file under the folders. Large scans parse on worker threads; files are indexed
@@ -111,6 +118,7 @@ export class WorkspaceFiles {
     };
     for (const f of folders) await walk(f);
     const workers = this.o.workerScript && (await worthWorkers(paths)) ? this.startWorkers(this.o.workerScript, Math.min(WORKERS, paths.length)) : [];
+    this.workers = [...this.workers, ...workers];
     try {
       const ahead: Read[] = [];
       let next = 0;
@@ -129,6 +137,7 @@ export class WorkspaceFiles {
       }
     } finally {
       for (const w of workers) w.stop();
+      this.workers = this.workers.filter((w) => !workers.includes(w));
     }
     return { files, entities: this.o.index.size, skipped, ms: Date.now() - t0, workers: workers.filter((w) => !w.failed).length };
   }
