@@ -5,9 +5,11 @@ import { analyzeText, composeEdits, FileAnalyzer } from '../../server/src/catalo
 import { globToRegExp, isCatalogFile } from '../../server/src/catalog/files';
 import * as F from '../../server/src/catalog/formats';
 import { lineIndex } from '../../server/src/catalog/lines';
-import { readPolicies } from '../../server/src/catalog/policies';
 import { parseRefString, stringifyRef } from '../../server/src/catalog/refs';
+import { DEFAULT_POLICIES, readPolicies } from '../../server/src/catalog/policies';
 import { splitDocuments } from '../../server/src/catalog/split';
+import { placementsOfText } from '../../server/src/sources/fileRecords';
+import { placementsOfAnalysis } from '../../server/src/sources/workspaceFiles';
 import { Rng } from '../fuzz/mutators';
 
 const component = (spec = 'type: service\n  lifecycle: production\n  owner: group:team-a', meta = 'name: svc') =>
@@ -105,7 +107,8 @@ describe('validation', () => {
       r.documents.map((d) => [d.docIndex, d.valid, d.problems.map((p) => p.code)]),
       [
         [0, true, []],
-        [1, false, ['yaml-duplicate-key']],
+        // Not an entity: besides the duplicate, the first `a` is an unknown root key and the envelope is missing.
+        [1, false, ['required', 'root-unknown-key', 'yaml-duplicate-key']],
         [2, false, ['name-format']],
       ],
     );
@@ -127,6 +130,66 @@ describe('validation', () => {
     assert.equal(analyzeText(text, { path: '/repo/catalog-info.yaml', readFile: read }).documents[0].valid, true);
     const missing = analyzeText(text, { path: '/other/catalog-info.yaml', readFile: read }).documents[0];
     assert.deepEqual(missing.problems.map((p) => [p.code, text.slice(p.start, p.end)]), [['placeholder-missing', './openapi.yaml']]);
+  });
+});
+
+describe('a YAML error does not hide the other problems', () => {
+  const WHOLE_FILE = 'The catalog rejects every entity of a file with a YAML error.';
+
+  it("reports the issue's example: the unquoted ': ' and the four other mistakes", () => {
+    const text = [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Component',
+      'metadata:',
+      '  name: payment service',
+      '  description: Handles payments: cards, wallets and vouchers',
+      '  tags: java',
+      'spec:',
+      '  type: service',
+      '  lifecycle: Production',
+      '',
+    ].join('\n');
+    const d = analyzeText(text).documents[0];
+    const pos = lineIndex(text);
+    assert.deepEqual(
+      d.problems.map((p) => [p.code, p.severity, pos(p.start).line, text.slice(p.start, p.end), p.message]),
+      [
+        ['name-format', 'error', 3, 'payment service', "metadata.name 'payment service' must be 1-63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit"],
+        ['yaml-syntax', 'error', 4, 'H', `a value holds ': ' but is not quoted; quote the value (e.g. "a: b") or move the mapping to its own lines. ${WHOLE_FILE}`],
+        ['type', 'error', 5, 'java', "metadata.tags must be a list, but it is 'java'"],
+        ['required', 'error', 6, 'spec', 'spec.owner is required for a Component: the Group or User that owns the component'],
+        ['policy-lifecycle', 'warning', 8, 'Production', "lifecycle 'Production' is not one of this organisation's lifecycles: experimental, production, deprecated"],
+      ],
+    );
+    assert.equal(d.valid, false);
+    // The catalog drops the file: no entity, no index record, whichever way the file is read.
+    assert.equal(d.entity, undefined);
+    assert.deepEqual(placementsOfAnalysis(analyzeText(text)), []);
+    assert.deepEqual(placementsOfText(text, DEFAULT_POLICIES), []);
+  });
+
+  it('reports nothing the broken line could have caused', () => {
+    const meta = 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: Bad Name\n';
+    const codes = (text: string) => analyzeText(text).documents[0].problems.map((p) => p.code);
+    // The lost `: ` may have been the owner line: no "spec.owner is required".
+    assert.deepEqual(codes(`${meta}spec:\n  type: service\n  lifecycle: production\n  owner group:team-a\n`), ['name-format', 'yaml-syntax']);
+    // A lost `: ` in metadata hides no spec key.
+    assert.deepEqual(codes(`${meta}  title Bad\n  tags: [a]\nspec:\n  type: service\n  lifecycle: production\n`), ['name-format', 'yaml-syntax', 'required']);
+    // An undefined alias leaves no type error on the owner it stood for.
+    assert.deepEqual(codes(`${meta}spec:\n  type: service\n  lifecycle: production\n  owner: *team\n`), ['name-format', 'yaml-alias']);
+    // A tab-indented block header takes its block with it; the rest of spec is still read (the parser
+    // also calls the two lines after the block misindented, as it does today).
+    assert.deepEqual(codes(`${meta}spec:\n  type: service\n\tdependsOn:\n    - component:a\n  lifecycle: Production\n  owner: group:t\n`), [
+      'name-format',
+      'yaml-syntax',
+      'yaml-syntax',
+      'policy-lifecycle',
+      'yaml-syntax',
+    ]);
+    // A duplicate key: the first one counts, the rest is readable as is.
+    assert.deepEqual(codes(`${meta}spec:\n  type: service\n  type: website\n  lifecycle: production\n  owner: group:t\n`), ['name-format', 'yaml-duplicate-key']);
+    // An unclosed quote runs to the end: what came before is still reported, nothing after it.
+    assert.deepEqual(codes(`${meta}  description: "Handles payments\nspec:\n  type: service\n  lifecycle: Production\n`), ['name-format', 'yaml-unclosed-quote']);
   });
 });
 

@@ -12,6 +12,7 @@ import { splitDocuments, startsWithMarker, type Chunk } from './split';
 import type { DocumentAnalysis, EntityIdentity, FileAnalysis, Problem } from './types';
 import { validateEntityDocument } from './validate';
 import { parseChunk } from './yamlDocument';
+import { problemsAroundYamlErrors } from './yamlRecovery';
 import type { KindInfo } from './schemas';
 
 /** Files larger than this are refused with one diagnostic (Backstage itself takes over 20 s on 10 MB). */
@@ -68,7 +69,10 @@ export const readFileIfExists: ReadFile = (p) => {
 function analyzeChunk(chunk: Chunk, opts: Required<Pick<AnalyzeOptions, 'policies' | 'readFile'>> & AnalyzeOptions): CachedDocument {
   const parsed = parseChunk(chunk);
   const base: CachedDocument = { text: chunk.text, doc: parsed.doc, lines: parsed.lines, value: parsed.value, empty: parsed.empty, problems: parsed.problems };
-  if (parsed.empty || parsed.problems.length) return base;
+  if (parsed.empty) return base;
+  // The catalog ingests nothing from a document with a YAML error, so it keeps no entity (and no index
+  // record); its other problems are still reported, from the parts that parsed cleanly.
+  if (parsed.problems.length) return { ...base, problems: problemsAroundYamlErrors(parsed.doc, chunk.text, parsed.problems, { path: opts.path, policies: opts.policies, readFile: opts.readFile }) };
   // The value is mutated by validation (placeholders, catalog defaults); keep a pristine copy for features.
   const value = parsed.doc.toJS({ maxAliasCount: 100 });
   const r = validateEntityDocument(parsed.doc, chunk.text, value, { path: opts.path, policies: opts.policies, readFile: opts.readFile });

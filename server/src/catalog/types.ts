@@ -56,7 +56,10 @@ export interface DocumentAnalysis {
   end: number;
   /** True for an empty or comment-only document, which Backstage ignores. */
   empty: boolean;
-  /** Present when kind and metadata.name could be read. */
+  /**
+   * Present when kind and metadata.name could be read and the document has no YAML error (the catalog
+   * ingests nothing from such a document, so it has no identity in the index, the CLI's JSON or its count).
+   */
   entity?: EntityIdentity;
   problems: Problem[];
   /** False when any problem has severity `error`. */

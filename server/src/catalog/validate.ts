@@ -19,10 +19,20 @@ export interface ValidateOptions {
   path?: string;
   policies: Policies;
   readFile: ReadFile;
+  /** Also return each problem's subject (used only around a YAML error, see yamlRecovery.ts). */
+  subjects?: boolean;
+}
+
+/** What a problem is about: the path it was reported at, and for a missing key, that key's name. */
+export interface ProblemSubject {
+  path: readonly PathSegment[];
+  missing?: string;
 }
 
 export interface EntityResult {
   problems: Problem[];
+  /** With `subjects: true`, the subject of each problem, in the order of `problems`. */
+  subjects?: ProblemSubject[];
   entity?: EntityIdentity;
   /** The kind's info when the kind was recognised. */
   kindInfo?: KindInfo;
@@ -53,10 +63,15 @@ const TYPE_WORDS: Record<string, string> = { string: 'a string', object: 'a mapp
 
 class Reporter {
   readonly problems: Problem[] = [];
+  /** Kept only when asked for, so that ordinary validation allocates nothing more. */
+  readonly subjects?: Map<Problem, ProblemSubject>;
   constructor(
     private readonly doc: Document,
     private readonly text: string,
-  ) {}
+    withSubjects = false,
+  ) {
+    if (withSubjects) this.subjects = new Map();
+  }
 
   /** The source text of the value at `path`, e.g. `012` for a name YAML read as a number. */
   source(path: readonly PathSegment[]): string | undefined {
@@ -66,7 +81,7 @@ class Reporter {
   }
 
   /** Reports on the value at `path` (or its key with `onKey`); falls back to the deepest node that exists. */
-  add(code: string, message: string, path: readonly PathSegment[], opts: { onKey?: boolean; severity?: Severity; data?: ProblemData } = {}): void {
+  add(code: string, message: string, path: readonly PathSegment[], opts: { onKey?: boolean; severity?: Severity; data?: ProblemData; missing?: string } = {}): void {
     const loc = locate(this.doc, path);
     let node: Node | undefined = opts.onKey || loc.value === undefined || loc.value === null ? loc.key ?? loc.value : loc.value;
     if (loc.depth < path.length) node = loc.key ?? loc.value;
@@ -76,7 +91,9 @@ class Reporter {
     if (isMap(node) && loc.key && loc.depth === path.length && !opts.onKey) r = nodeRange(loc.key) ?? r;
     // An empty value (`spec:` with nothing after it) has no text of its own: point at its key.
     if (r[1] <= r[0] && loc.key) r = nodeRange(loc.key) ?? r;
-    this.problems.push({ code, message, severity: opts.severity ?? 'error', start: r[0], end: Math.max(r[0], r[1]), ...(opts.data ? { data: opts.data } : {}) });
+    const problem: Problem = { code, message, severity: opts.severity ?? 'error', start: r[0], end: Math.max(r[0], r[1]), ...(opts.data ? { data: opts.data } : {}) };
+    this.problems.push(problem);
+    this.subjects?.set(problem, opts.missing === undefined ? { path } : { path, missing: opts.missing });
   }
 
   /**
@@ -159,6 +176,7 @@ function reportSchemaErrors(errors: ErrorObject[] | null | undefined, value: unk
         rep.add('required', `${full} is required${kindLabel ? ` for a ${kindLabel}` : ''}${about ? `: ${about[0].toLowerCase()}${about.slice(1).replace(/\.$/, '')}` : ''}`, path, {
           onKey: true,
           data: line ? { insertLineAfter: line } : undefined,
+          missing,
         });
         break;
       }
@@ -325,7 +343,7 @@ function checkPolicies(entity: Obj, info: KindInfo, policies: Policies, rep: Rep
     const annotations = isObj(meta.annotations) ? meta.annotations : {};
     for (const a of needed) {
       if (annotations[a] === undefined) {
-        rep.add('policy-annotation-required', `annotation '${a}' is required${lifecycle ? ` for lifecycle '${lifecycle}'` : ''} by this organisation's policies`, annotations === meta.annotations ? ['metadata', 'annotations'] : ['metadata'], { onKey: true, severity });
+        rep.add('policy-annotation-required', `annotation '${a}' is required${lifecycle ? ` for lifecycle '${lifecycle}'` : ''} by this organisation's policies`, annotations === meta.annotations ? ['metadata', 'annotations'] : ['metadata'], { onKey: true, severity, missing: a });
       }
     }
   }
@@ -340,10 +358,10 @@ export function identityOf(value: unknown): EntityIdentity | undefined {
 
 /** Validates one parsed document (offsets relative to the document's chunk). */
 export function validateEntityDocument(doc: Document, text: string, value: unknown, opts: ValidateOptions): EntityResult {
-  const rep = new Reporter(doc, text);
+  const rep = new Reporter(doc, text, opts.subjects);
   if (!isObj(value)) {
     rep.add('root-not-object', `a catalog document must be a mapping with apiVersion, kind, metadata and spec, but this one is ${describe(value)}`, []);
-    return { problems: rep.problems };
+    return { problems: rep.problems, ...(opts.subjects ? { subjects: [{ path: [] }] } : {}) };
   }
   const entity = identityOf(value);
   // The catalog's order: the envelope is checked on what the file says; then it makes a falsy annotations
@@ -383,5 +401,6 @@ export function validateEntityDocument(doc: Document, text: string, value: unkno
       return seen.has(key) ? false : (seen.add(key), true);
     })
     .sort((a, b) => a.start - b.start || a.end - b.end);
-  return { problems, entity, kindInfo: info };
+  const subjects = rep.subjects;
+  return { problems, entity, kindInfo: info, ...(subjects ? { subjects: problems.map((p) => subjects.get(p) ?? { path: [] }) } : {}) };
 }

@@ -36,7 +36,7 @@ function describeYamlError(code: string, message: string, source: string): strin
 }
 
 /** The opening quote of a quoted scalar that is still open where the error is reported. */
-function findUnclosedQuote(doc: Document.Parsed, errorOffset: number): Scalar | undefined {
+export function findUnclosedQuote(doc: Document.Parsed, errorOffset: number): Scalar | undefined {
   let found: Scalar | undefined;
   visit(doc, {
     Scalar(_key, node) {
@@ -91,7 +91,7 @@ export function nestingEstimate(text: string): number {
 }
 
 /** Duplicate keys, found with a set per mapping (the parser's own check is quadratic in the number of keys). */
-function duplicateKeys(doc: Document.Parsed): [number, number][] {
+export function duplicateKeys(doc: Document.Parsed): [number, number][] {
   const found: [number, number][] = [];
   visit(doc, {
     Map(_k, map) {
@@ -110,7 +110,7 @@ function duplicateKeys(doc: Document.Parsed): [number, number][] {
 }
 
 /** True when a value refers to itself (an alias inside its own anchor): it would be infinite as JSON. */
-function isCyclic(value: unknown): boolean {
+export function isCyclic(value: unknown): boolean {
   const onPath = new Set<object>();
   const walk = (v: unknown): boolean => {
     if (!v || typeof v !== 'object') return false;
@@ -123,7 +123,8 @@ function isCyclic(value: unknown): boolean {
   return walk(value);
 }
 
-const PARSE_OPTIONS = { merge: false, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
+/** The catalog's reading of YAML: merge keys off; duplicate keys are found by `duplicateKeys`. */
+export const PARSE_OPTIONS = { merge: false, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 
 /**
  * Reads YAML text that is not a catalog document (a `$yaml` placeholder target, a Location target):
