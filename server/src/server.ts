@@ -217,7 +217,8 @@ connection.onDidChangeConfiguration(() => {
 });
 
 connection.onDidChangeWatchedFiles(async (p) => {
-  if (p.changes.some((c) => c.uri.endsWith('/.paved-road/policies.yaml'))) revalidateAll();
+  // A policies file, or its folder (a folder created or deleted is reported once, for the folder).
+  if (p.changes.some((c) => /\/\.paved-road(\/policies\.yaml)?$/.test(c.uri))) revalidateAll();
   if (snapshot && p.changes.some((c) => fsPathOf(c.uri) === snapshot?.path)) await loadStores();
   for (const c of p.changes) {
     const path = fsPathOf(c.uri);

@@ -4,7 +4,7 @@
  * whole when a store is configured or the policies say so (`wholeCatalog: true`).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -85,6 +85,16 @@ describe('a service repository: only what the index can know is reported', () =>
     assert.match((h?.contents as MarkupContent).value, /is not in the catalog \(neither in this workspace nor in a configured store\)/);
     c.settings = { files: { include: [] }, policies: {} };
     await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await c.waitForDiagnostics(uri, (d) => d.length === 0);
+  });
+
+  it('a .paved-road folder created with its policies file (reported once, for the folder) applies wholeCatalog', async () => {
+    mkdirSync(join(root, '.paved-road'));
+    writeFileSync(join(root, '.paved-road/policies.yaml'), 'wholeCatalog: true\n');
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: c.uriOf(join(root, '.paved-road')), type: 1 }] });
+    await c.waitForDiagnostics(uri, (d) => d.length === 4);
+    rmSync(join(root, '.paved-road'), { recursive: true });
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: c.uriOf(join(root, '.paved-road')), type: 3 }] });
     await c.waitForDiagnostics(uri, (d) => d.length === 0);
   });
 
