@@ -18,6 +18,13 @@ export interface ServerStatus {
   indexing: boolean;
   /** The stores feeding the index beyond the workspace, and what went wrong with each. */
   stores: { label: string; entities: number; skipped: number; error?: string }[];
+  /**
+   * Bumped whenever the catalog index changes (an edit, a file, a source refresh): views showing the
+   * catalog ask again when it moves. Optional for older servers.
+   */
+  catalogVersion?: number;
+  /** Every catalog source (the workspace included) with its freshness; optional for older servers. */
+  sources?: SourceStatus[];
 }
 
 export namespace ServerStatusNotification {
@@ -71,4 +78,129 @@ export function storeUri(ref: string): string {
 export function refOfStoreUri(path: string): string {
   const parts = path.replace(/^\//, '').replace(/\.yaml$/, '').split('/').map(decodeURIComponent);
   return parts.length === 3 ? `${parts[0]}:${parts[1]}/${parts[2]}` : parts.join('/');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shared store and the catalog views (issue 9). The client holds no copy of the catalog: every
+// view asks the server's index through these requests.
+
+/** The kinds of catalog source (entries of `pavedRoad.catalog.sources`; the workspace is always one). */
+export type SourceType = 'workspace' | 'snapshot' | 'folder' | 'backstage' | 'github';
+
+/** One entry of the `pavedRoad.catalog.sources` setting, as the user writes it. */
+export interface SourceSetting {
+  type: Exclude<SourceType, 'workspace'>;
+  /** snapshot: a file path (relative to the first workspace folder) ; folder: a folder path. */
+  path?: string;
+  /** snapshot: an https URL; backstage: the Backstage base URL; github: the GraphQL endpoint (GitHub Enterprise). */
+  url?: string;
+  /** github: the organisation. */
+  org?: string;
+  /** A name for messages and the view; defaults to the path, URL or organisation. */
+  label?: string;
+  /** Minutes between background refreshes of this source; `pavedRoad.catalog.refreshMinutes` when absent. */
+  refreshMinutes?: number;
+}
+
+/** How a source is doing, for the view, the status bar and the CLI's summary. */
+export interface SourceStatus {
+  /** Stable id, e.g. `workspace`, `snapshot:/abs/path.json`, `folder:/abs/dir`, `backstage:https://…`. */
+  id: string;
+  type: SourceType;
+  label: string;
+  /** Entities it gives now (its last good result), quarantined ones included. */
+  entities: number;
+  /** Of those, the ones that failed validation: kept with their problems, shown Degraded, not counted. */
+  quarantined: number;
+  /**
+   * `fresh`: the last refresh worked; `refreshing`: one is under way; `stale`: the last refresh failed and
+   * the last good entities stay (from memory or the cache); `empty`: it never worked yet.
+   */
+  state: 'fresh' | 'refreshing' | 'stale' | 'empty';
+  /** When the entities shown were fetched (ISO 8601). */
+  fetchedAt?: string;
+  /** True when they were served from the cache in global storage (e.g. at start-up, or offline). */
+  fromCache?: boolean;
+  /** Why the last refresh failed, in words, with no secret in it. */
+  error?: string;
+  /** What to do about it: `retry`, `openLog`, `fixSetting`, `signIn`, `waitRateLimit`. */
+  nextStep?: 'retry' | 'openLog' | 'fixSetting' | 'signIn' | 'waitRateLimit';
+  /** For `waitRateLimit`: when the limit resets (ISO 8601). */
+  retryAt?: string;
+}
+
+/** How the Catalog view groups entities. */
+export type GroupBy = 'owner' | 'system' | 'domain' | 'kind';
+
+/** A node of a catalog view: a group (an owner, a system, a domain, a kind) or an entity. */
+export interface CatalogNode {
+  /** Stable id: `group:<groupBy>:<key>` for a group, the entity ref for an entity. */
+  id: string;
+  type: 'group' | 'entity';
+  label: string;
+  /** Entity: `lifecycle · owner`; group: the kind of what it stands for (`Group`, `User`, `System`…). */
+  description?: string;
+  /** Entity: its kind (for the icon). Group: the kind of its key entity, or `Kind` when grouped by kind. */
+  kind: string;
+  /** Group: how many entities it holds, quarantined ones not counted. */
+  count?: number;
+  /** Entity: its ref; group: the ref of the owner, system or domain it stands for (none for `(no owner)`). */
+  ref?: string;
+  /** Entity: it failed validation in its source (quarantined). */
+  degraded?: boolean;
+  /** Entity: the file that defines it (a workspace or folder source), with the 0-based line of its name. */
+  uri?: string;
+  line?: number;
+  /** Entity: the label of the source its winning definition comes from. */
+  source?: string;
+}
+
+/** The children of a catalog view's node (the top level without `parent`). Direction: client → server. */
+export namespace CatalogChildrenRequest {
+  export const method = 'pavedRoad/catalogChildren' as const;
+  export const type = new RequestType<{ groupBy: GroupBy; parent?: string }, CatalogNode[], void>(method);
+}
+
+/** The Markdown card of an entity (the hover card), for a tree tooltip. Direction: client → server. */
+export namespace EntityCardRequest {
+  export const method = 'pavedRoad/entityCard' as const;
+  export const type = new RequestType<{ ref: string }, string | null, void>(method);
+}
+
+/** Find Entity: the best matches of a query over names, titles, descriptions, tags and owners. Direction: client → server. */
+export namespace FindEntitiesRequest {
+  export const method = 'pavedRoad/findEntities' as const;
+  export const type = new RequestType<{ query: string; limit?: number }, { nodes: CatalogNode[]; total: number }, void>(method);
+}
+
+/** My Team: who the user is in the catalog, their teams, and what those teams own. Direction: client → server. */
+export namespace MyTeamRequest {
+  export const method = 'pavedRoad/myTeam' as const;
+  export const type = new RequestType<
+    { email?: string },
+    {
+      /** The email used: the one given, else git's user.email in the first workspace folder. */
+      email?: string;
+      /** The User entity matched by email (or by name), when one was found. */
+      user?: CatalogNode;
+      /** The user's teams (memberOf), each a group node whose children are what it owns. */
+      teams: CatalogNode[];
+    },
+    void
+  >(method);
+}
+
+/** The entities owned by one team, for My Team. Direction: client → server. */
+export namespace OwnedEntitiesRequest {
+  export const method = 'pavedRoad/ownedEntities' as const;
+  export const type = new RequestType<{ ref: string }, CatalogNode[], void>(method);
+}
+
+/**
+ * Refreshes the catalog sources now (one, or all). Cancel the request to stop it: the last good entities
+ * stay. Refreshes of one source never overlap: asking during one waits for it. Direction: client → server.
+ */
+export namespace RefreshSourcesRequest {
+  export const method = 'pavedRoad/refreshSources' as const;
+  export const type = new RequestType<{ id?: string }, SourceStatus[], void>(method);
 }
