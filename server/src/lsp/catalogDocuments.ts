@@ -8,7 +8,7 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import type { TextDocumentsConfiguration } from 'vscode-languageserver/node';
 import { composeEdits, FileAnalyzer, type AnalyzedFile, type EditHint } from '../catalog/analyze';
 import type { CatalogIndex } from '../catalog/catalogIndex';
-import { placementsOfAnalysis } from '../sources/workspaceFiles';
+import { placementsOfAnalysis } from '../catalog/catalogCheck';
 import { isCatalogFile } from '../catalog/files';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from '../catalog/policies';
 import type { PavedRoadSettings } from '../protocol';
