@@ -72,17 +72,27 @@ export class CatalogIndex {
     this.listeners.push(listener);
   }
 
-  /** Replaces the entities of one source. Returns the refs whose definitions or referrers changed. */
+  /**
+   * Replaces the entities of one source. Returns the refs whose definitions or referrers changed. A record
+   * that is the same object as before keeps its placement. A record may be placed more than once (identical
+   * documents of a file share one), so each old placement is taken at most once, in document order, and the
+   * rest are removed.
+   */
   update(source: string, provenance: Provenance, items: readonly PlacementInput[]): Set<string> {
     const changed = new Set<string>();
     const old = this.bySource.get(source) ?? [];
-    const keep = new Map<EntityRecord, Placement>();
-    for (const p of old) keep.set(p.record, p);
+    const keep = new Map<EntityRecord, Placement[]>();
+    for (const p of old) {
+      const same = keep.get(p.record);
+      if (same) same.push(p);
+      else keep.set(p.record, [p]);
+    }
     const next: Placement[] = [];
     for (const item of items) {
-      const existing = keep.get(item.record);
+      const same = keep.get(item.record);
+      const existing = same?.[0];
       if (existing && existing.provenance.kind === provenance.kind) {
-        keep.delete(item.record);
+        same!.shift();
         existing.chunkStart = item.chunkStart;
         existing.chunkLine = item.chunkLine;
         existing.provenance = provenance;
@@ -93,7 +103,7 @@ export class CatalogIndex {
         next.push(p);
       }
     }
-    for (const p of keep.values()) this.remove(p, changed);
+    for (const same of keep.values()) for (const p of same) this.remove(p, changed);
     if (next.length) this.bySource.set(source, next);
     else this.bySource.delete(source);
     if (changed.size) {
