@@ -6,12 +6,28 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FileAnalyzer } from '../../server/src/catalog/analyze';
 import { placementsOfAnalysis } from '../../server/src/catalog/catalogCheck';
-import { CatalogIndex } from '../../server/src/catalog/catalogIndex';
+import { CatalogIndex, type PlacementInput } from '../../server/src/catalog/catalogIndex';
+import { crossCheck, CrossChecker } from '../../server/src/catalog/crossCheck';
 import { DEFAULT_POLICIES, type Policies } from '../../server/src/catalog/policies';
+import type { Problem } from '../../server/src/catalog/types';
+import { placementsOfText } from '../../server/src/sources/fileRecords';
 
 const POLICIES: Policies = { ...DEFAULT_POLICIES, wholeCatalog: true };
+const describeUri = (uri: string): string => uri.replace('file:///w/', '');
+
 const entity = (kind: string, name: string, spec: string): string => `apiVersion: backstage.io/v1alpha1\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
 const group = (name: string, extra = ''): string => entity('Group', name, `  type: team\n  children: []${extra}\n`);
+const component = (name: string, extra = ''): string => entity('Component', name, `  type: service\n  lifecycle: production\n  owner: group:team-a${extra}\n`);
+
+function put(index: CatalogIndex, name: string, text: string): PlacementInput[] {
+  const uri = `file:///w/${name}`;
+  const items = placementsOfText(text, POLICIES);
+  index.update(uri, { kind: 'file', uri }, items);
+  return items;
+}
+
+/** Problems without offsets' noise: code, message and related places. */
+const shown = (problems: readonly Problem[]): string[] => problems.map((p) => `${p.start} ${p.code} ${p.message}${p.related ? ` @ ${JSON.stringify(p.related.map((r) => [r.uri, r.start.line]))}` : ''}`);
 
 describe('an exact index', () => {
   it('a record placed twice in one file (two identical documents share one record) leaves nothing behind', () => {
@@ -31,5 +47,55 @@ describe('an exact index', () => {
     update('');
     assert.deepEqual(index.get('group:default/copied-team'), [], 'none left');
     assert.equal(index.size, 0);
+  });
+
+  it('the definition that wins, and the order of duplicates, do not depend on the order of updates', () => {
+    const files: [string, string][] = [
+      ['a.yaml', component('legacy', '').replace('production', 'deprecated')],
+      ['b.yaml', component('legacy')],
+      ['c.yaml', component('legacy').replace('production', 'experimental')],
+      ['user.yaml', component('user', '\n  dependsOn: [component:legacy]')],
+    ];
+    const answers = new Set<string>();
+    for (const order of [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]]) {
+      const index = new CatalogIndex();
+      for (const i of order) put(index, ...files[i]);
+      answers.add(JSON.stringify([index.first('component:default/legacy')?.source, ...['a.yaml', 'user.yaml'].map((f) => shown(crossCheck(index, index.placementsOf(`file:///w/${f}`), POLICIES, describeUri)))]));
+    }
+    assert.equal(answers.size, 1, [...answers].join('\n'));
+  });
+
+  it('two definitions in one file swap places: the one first in the file wins, and the cache follows', () => {
+    const index = new CatalogIndex();
+    const checker = new CrossChecker(index);
+    const deprecated = component('legacy').replace('production', 'deprecated');
+    const production = component('legacy');
+    put(index, 'team.yaml', group('team-a'));
+    const both = put(index, 'legacy.yaml', `${deprecated}---\n${production}`);
+    put(index, 'user.yaml', component('user', '\n  dependsOn: [component:legacy]'));
+    const codes = (): string[] => checker.check(index.placementsOf('file:///w/user.yaml'), POLICIES, describeUri, false).map((p) => p.code);
+    assert.deepEqual(codes(), ['ref-deprecated']);
+    // The documents swap (a cut and a paste): the same records, in the other order.
+    index.update('file:///w/legacy.yaml', { kind: 'file', uri: 'file:///w/legacy.yaml' }, [
+      { ...both[1], chunkStart: 0, chunkLine: 0 },
+      { ...both[0], chunkStart: 150, chunkLine: 9 },
+    ]);
+    assert.deepEqual(codes(), []);
+  });
+
+  it('a Group loop is reported the same way whatever order its groups were read in', () => {
+    // g's parents are a and b (both list it among their children), and both have g as parent: two loops.
+    const files: [string, string][] = [
+      ['g.yaml', group('g')],
+      ['a.yaml', group('a', '\n  parent: g').replace('children: []', 'children: [g]')],
+      ['b.yaml', group('b', '\n  parent: g').replace('children: []', 'children: [g]')],
+    ];
+    const answers = new Set<string>();
+    for (const order of [[0, 1, 2], [0, 2, 1], [2, 1, 0]]) {
+      const index = new CatalogIndex();
+      for (const i of order) put(index, ...files[i]);
+      answers.add(shown(crossCheck(index, index.placementsOf('file:///w/g.yaml'), POLICIES, describeUri)).join('\n'));
+    }
+    assert.equal(answers.size, 1, [...answers].join('\n---\n'));
   });
 });
