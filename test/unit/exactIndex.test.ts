@@ -49,6 +49,23 @@ describe('an exact index', () => {
     assert.equal(index.size, 0);
   });
 
+  it('the related place of a duplicate follows the other definition when that one moves', () => {
+    const index = new CatalogIndex();
+    const checker = new CrossChecker(index);
+    const twice = component('twice');
+    put(index, 'team.yaml', group('team-a'));
+    put(index, 'a.yaml', twice);
+    const b = put(index, 'b.yaml', twice);
+    const check = (): string[] => shown(checker.check(index.placementsOf('file:///w/a.yaml'), POLICIES, describeUri, false));
+    assert.deepEqual(check(), [`68 entity-duplicate component:default/twice is defined more than once (also in b.yaml); the catalog keeps the first definition it reads and drops the others @ [["file:///w/b.yaml",3]]`]);
+    const forgotten: string[] = [];
+    checker.onInvalidate((sources) => forgotten.push(...sources));
+    // A document inserted above it in b.yaml: the same record, ten lines down. a.yaml must be shown again.
+    index.update('file:///w/b.yaml', { kind: 'file', uri: 'file:///w/b.yaml' }, [...placementsOfText(group('above'), POLICIES), { ...b[0], chunkStart: 200, chunkLine: 10 }]);
+    assert.ok(forgotten.includes('file:///w/a.yaml'), `a.yaml's problems are forgotten, got ${JSON.stringify(forgotten)}`);
+    assert.deepEqual(check(), [`68 entity-duplicate component:default/twice is defined more than once (also in b.yaml); the catalog keeps the first definition it reads and drops the others @ [["file:///w/b.yaml",13]]`]);
+  });
+
   it('the definition that wins, and the order of duplicates, do not depend on the order of updates', () => {
     const files: [string, string][] = [
       ['a.yaml', component('legacy', '').replace('production', 'deprecated')],
@@ -83,6 +100,18 @@ describe('an exact index', () => {
     assert.deepEqual(codes(), []);
   });
 
+  it('a did-you-mean names the suggested entity as the definition that wins writes it', () => {
+    const index = new CatalogIndex();
+    const checker = new CrossChecker(index);
+    put(index, 'a.yaml', group('Storefront-Team'));
+    put(index, 'b.yaml', group('storefront-team'));
+    put(index, 'user.yaml', component('user').replace('group:team-a', 'group:storefront-teem'));
+    const messages = (): string[] => checker.check(index.placementsOf('file:///w/user.yaml'), POLICIES, describeUri, false).map((p) => p.message);
+    assert.deepEqual(messages(), ["'group:storefront-teem' not found; did you mean 'group:Storefront-Team'?"]);
+    index.drop('file:///w/a.yaml');
+    assert.deepEqual(messages(), ["'group:storefront-teem' not found; did you mean 'group:storefront-team'?"]);
+  });
+
   it('a Group loop is reported the same way whatever order its groups were read in', () => {
     // g's parents are a and b (both list it among their children), and both have g as parent: two loops.
     const files: [string, string][] = [
@@ -97,5 +126,19 @@ describe('an exact index', () => {
       answers.add(shown(crossCheck(index, index.placementsOf('file:///w/g.yaml'), POLICIES, describeUri)).join('\n'));
     }
     assert.equal(answers.size, 1, [...answers].join('\n---\n'));
+  });
+
+  it('the cross-checker says which sources an index change made it forget', () => {
+    const index = new CatalogIndex();
+    const checker = new CrossChecker(index);
+    const forgotten: string[][] = [];
+    checker.onInvalidate((sources) => forgotten.push([...sources].sort()));
+    put(index, 'team.yaml', group('team-a'));
+    put(index, 'svc.yaml', component('svc'));
+    put(index, 'other.yaml', component('other').replace('group:team-a', 'group:platform-squad'));
+    for (const f of ['svc.yaml', 'other.yaml']) checker.check(index.placementsOf(`file:///w/${f}`), POLICIES, describeUri, false);
+    assert.deepEqual(forgotten, []);
+    put(index, 'team.yaml', group('team-a', '\n  parent: nowhere'));
+    assert.deepEqual(forgotten, [['file:///w/svc.yaml']]);
   });
 });

@@ -69,16 +69,17 @@ export class CatalogIndex {
   version = 0;
   private readonly listeners: ((changed: ReadonlySet<string>) => void)[] = [];
 
-  /** Calls `listener` with the refs (and `kind:<kind>` markers) that each update changed. */
+  /** Calls `listener` with what each update changed (refs, and `kind:` and `place:` markers: see `update`). */
   onChange(listener: (changed: ReadonlySet<string>) => void): void {
     this.listeners.push(listener);
   }
 
   /**
-   * Replaces the entities of one source. Returns the refs whose definitions or referrers changed. A record
-   * that is the same object as before keeps its placement. A record may be placed more than once (identical
-   * documents of a file share one), so each old placement is taken at most once, in document order, and the
-   * rest are removed.
+   * Replaces the entities of one source. Returns what changed: the refs whose definitions or referrers
+   * changed, `kind:<kind>` when the refs of a kind did, and `place:<ref>` when a definition of a ref defined
+   * more than once moved to other lines (the others' problems show where it is). A record that is the same object as before keeps its placement. A record may be placed
+   * more than once (identical documents of a file share one), so each old placement is taken at most once,
+   * in document order, and the rest are removed.
    */
   update(source: string, provenance: Provenance, items: readonly PlacementInput[]): Set<string> {
     const changed = new Set<string>();
@@ -99,7 +100,12 @@ export class CatalogIndex {
       const existing = same?.[0];
       if (existing && existing.provenance.kind === provenance.kind) {
         same!.shift();
-        if (existing.seq !== seq && this.byRef.get(existing.record.ref)!.length > 1) reorder.add(existing.record.ref);
+        const ref = existing.record.ref;
+        if (this.byRef.get(ref)!.length > 1) {
+          if (existing.seq !== seq) reorder.add(ref);
+          // The other definitions' duplicate problems point at this one's lines.
+          if (existing.chunkLine !== item.chunkLine) changed.add(`place:${ref}`);
+        }
         existing.seq = seq;
         existing.chunkStart = item.chunkStart;
         existing.chunkLine = item.chunkLine;
