@@ -141,4 +141,30 @@ describe('an exact index', () => {
     put(index, 'team.yaml', group('team-a', '\n  parent: nowhere'));
     assert.deepEqual(forgotten, [['file:///w/svc.yaml']]);
   });
+
+  it('an entity edited leaves the cached problems of the others that refer to the same target alone', () => {
+    const index = new CatalogIndex();
+    const checker = new CrossChecker(index);
+    const forgotten: string[] = [];
+    checker.onInvalidate((sources) => forgotten.push(...sources));
+    put(index, 'team.yaml', group('team-a'));
+    put(index, 'a.yaml', component('a'));
+    put(index, 'b.yaml', component('b'));
+    for (const f of ['a.yaml', 'b.yaml']) checker.check(index.placementsOf(`file:///w/${f}`), POLICIES, describeUri, false);
+    // b's problems depend on team-a's definition, not on who else refers to team-a.
+    put(index, 'a.yaml', component('a').replace('type: service', 'type: website'));
+    assert.deepEqual(forgotten, ['file:///w/a.yaml']);
+  });
+
+  it('a Group hears of a loop that another group makes by listing it among its children', () => {
+    const index = new CatalogIndex();
+    const checker = new CrossChecker(index);
+    put(index, 'g.yaml', group('g', '\n  parent: h'));
+    put(index, 'h.yaml', group('h'));
+    const codes = (): string[] => checker.check(index.placementsOf('file:///w/g.yaml'), POLICIES, describeUri, false).map((p) => p.code);
+    assert.deepEqual(codes(), []);
+    // i lists h among its children and has g as its parent: g → h → i → g. Nothing about g or h's own documents changed.
+    put(index, 'i.yaml', group('i', '\n  parent: g').replace('children: []', 'children: [h]'));
+    assert.deepEqual(codes(), ['group-cycle']);
+  });
 });

@@ -69,15 +69,16 @@ export class CatalogIndex {
   version = 0;
   private readonly listeners: ((changed: ReadonlySet<string>) => void)[] = [];
 
-  /** Calls `listener` with what each update changed (refs, and `kind:` and `place:` markers: see `update`). */
+  /** Calls `listener` with what each update changed (refs, and `to:`, `kind:` and `place:` markers: see `update`). */
   onChange(listener: (changed: ReadonlySet<string>) => void): void {
     this.listeners.push(listener);
   }
 
   /**
-   * Replaces the entities of one source. Returns what changed: the refs whose definitions or referrers
-   * changed, `kind:<kind>` when the refs of a kind did, and `place:<ref>` when a definition of a ref defined
-   * more than once moved to other lines (the others' problems show where it is). A record that is the same object as before keeps its placement. A record may be placed
+   * Replaces the entities of one source. Returns what changed: the refs whose definitions changed,
+   * `to:<ref>` when the references to a ref did, `kind:<kind>` when the refs of a kind did, and `place:<ref>`
+   * when a definition of a ref defined more than once moved to other lines (the others' problems show
+   * where it is). A record that is the same object as before keeps its placement. A record may be placed
    * more than once (identical documents of a file share one), so each old placement is taken at most once,
    * in document order, and the rest are removed.
    */
@@ -172,7 +173,7 @@ export class CatalogIndex {
         // Counted once per entity, however many times it is defined.
         if (!this.byRef.get(r.ref)!.some((q) => q !== p && set.has(q))) this.countKind(o.target, o.field, r.kind, 1);
       }
-      changed.add(o.target);
+      changed.add(`to:${o.target}`);
     }
     for (const t of r.tags) this.tags.set(t, (this.tags.get(t) ?? 0) + 1);
     for (const k of Object.keys(r.annotations)) this.annotationKeys.set(k, (this.annotationKeys.get(k) ?? 0) + 1);
@@ -200,7 +201,7 @@ export class CatalogIndex {
       if (set?.delete(p) && !(this.byRef.get(r.ref) ?? []).some((q) => set.has(q))) this.countKind(o.target, o.field, r.kind, -1);
       if (set && !set.size) fields!.delete(o.field);
       if (fields && !fields.size) this.incoming.delete(o.target);
-      changed.add(o.target);
+      changed.add(`to:${o.target}`);
     }
     for (const t of r.tags) decrement(this.tags, t);
     for (const k of Object.keys(r.annotations)) decrement(this.annotationKeys, k);

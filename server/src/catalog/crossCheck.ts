@@ -73,9 +73,9 @@ function shown(p: Placement, c: Checked): Problem[] {
 
 /**
  * The problems of one entity, with offsets relative to its document. `deps` receives what they depend on,
- * in the terms of `CatalogIndex.update`'s changes: refs whose definitions matter, `kind:<kind>` when the
- * set of names of a kind matters (did-you-mean), and `place:<ref>` when they show where the other
- * definitions of the entity are.
+ * in the terms of `CatalogIndex.update`'s changes: refs whose definitions matter, `to:<ref>` when the
+ * references to a ref matter (a Group loop), `kind:<kind>` when the set of names of a kind matters
+ * (did-you-mean), and `place:<ref>` when they show where the other definitions of the entity are.
  */
 function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, whole: boolean, describeUri: (uri: string) => string, deps: Set<string>): Checked {
   const problems: Problem[] = [];
@@ -100,7 +100,10 @@ function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, w
   for (const o of r.refs) checkReference(index, p, o, policies, whole, problems, at(o.range), deps);
   // A Group loop.
   if (r.kind === 'Group') {
-    const loop = groupCycle(index, r.ref, 1000, deps);
+    const walked = new Set<string>();
+    const loop = groupCycle(index, r.ref, 1000, walked);
+    // The walk read the parents of each group: its own spec.parent, and the groups that list it as a child.
+    for (const g of walked) deps.add(g).add(`to:${g}`);
     if (loop) {
       const parentRef = r.refs.find((o) => o.field === 'parent') ?? r.refs.find((o) => o.field === 'children');
       const range = parentRef?.range ?? r.nameRange;
