@@ -4,12 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FileAnalyzer } from '../../server/src/catalog/analyze';
+import { analyzeText, FileAnalyzer } from '../../server/src/catalog/analyze';
 import { placementsOfAnalysis } from '../../server/src/catalog/catalogCheck';
 import { CatalogIndex, type PlacementInput } from '../../server/src/catalog/catalogIndex';
 import { crossCheck, CrossChecker } from '../../server/src/catalog/crossCheck';
 import { DEFAULT_POLICIES, type Policies } from '../../server/src/catalog/policies';
 import type { Problem } from '../../server/src/catalog/types';
+import { CatalogDocuments } from '../../server/src/lsp/catalogDocuments';
+import { DEFAULT_SETTINGS } from '../../server/src/protocol';
 import { placementsOfText } from '../../server/src/sources/fileRecords';
 
 const POLICIES: Policies = { ...DEFAULT_POLICIES, wholeCatalog: true };
@@ -166,5 +168,27 @@ describe('an exact index', () => {
     // i lists h among its children and has g as its parent: g → h → i → g. Nothing about g or h's own documents changed.
     put(index, 'i.yaml', group('i', '\n  parent: g').replace('children: []', 'children: [h]'));
     assert.deepEqual(codes(), ['group-cycle']);
+  });
+
+  it('an open file that stops being a catalog file for a while is analysed in full when it is one again', () => {
+    // Edits arrive with where they happened; while the file is not ours the analyzer does not see them.
+    const index = new CatalogIndex();
+    const docs = new CatalogDocuments(() => DEFAULT_SETTINGS, index);
+    const uri = 'file:///w/org.yaml';
+    let doc = docs.textDocuments.create(uri, 'yaml', 1, `---\n${group('aaa')}---\n${group('bbb')}`);
+    const edit = (from: string, to: string, nth = 0): void => {
+      let at = -1;
+      for (let i = 0; i <= nth; i++) at = doc.getText().indexOf(from, at + 1);
+      doc = docs.textDocuments.update(doc, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at + from.length) }, text: to }], doc.version + 1);
+      docs.analyze(doc);
+    };
+    docs.analyze(doc);
+    edit('backstage.io', 'backstage.iq', 0);
+    edit('backstage.io', 'backstage.iq', 0); // no backstage.io apiVersion left: not a catalog file
+    edit('name: bbb', 'name: ccc');
+    edit('backstage.iq', 'backstage.io', 0); // a catalog file again
+    const fresh = analyzeText(doc.getText());
+    assert.deepEqual(docs.analyze(doc)?.documents.map((d) => [d.entity?.ref, d.problems.map((p) => p.code)]), fresh.documents.map((d) => [d.entity?.ref, d.problems.map((p) => p.code)]));
+    assert.deepEqual([...index.sources()].flatMap((s) => index.placementsOf(s).map((p) => p.record.ref)), ['group:default/aaa', 'group:default/ccc']);
   });
 });

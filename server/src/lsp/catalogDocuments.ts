@@ -18,6 +18,11 @@ interface Entry {
   /** Settings or policies changed: make a new analyzer. */
   stale?: boolean;
   analyzer: FileAnalyzer;
+  /**
+   * The analyzer has not seen the latest versions (the document was no catalog file then), so where the
+   * next edit happened says nothing about what changed since its last text: that analysis is a full one.
+   */
+  behind?: boolean;
   analysis: AnalyzedFile | undefined;
   ours: boolean;
 }
@@ -101,7 +106,8 @@ export class CatalogDocuments {
     e.ours = ours;
     const hint = this.pendingEdits.get(doc.uri) ?? undefined;
     this.pendingEdits.delete(doc.uri);
-    e.analysis = ours ? e.analyzer.analyze(text, hint) : undefined;
+    e.analysis = ours ? e.analyzer.analyze(text, e.behind ? undefined : hint) : undefined;
+    e.behind = !ours;
     if (e.analysis) this.index.update(doc.uri, { kind: 'file', uri: doc.uri }, placementsOfAnalysis(e.analysis));
     else this.index.drop(doc.uri);
     return e.analysis;
