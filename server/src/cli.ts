@@ -6,10 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { analyzeText, type AnalyzedFile } from './catalog/analyze';
-import { CatalogIndex } from './catalog/catalogIndex';
-import { crossCheck } from './catalog/crossCheck';
-import { placementsOfAnalysis } from './sources/workspaceFiles';
+import { checkCatalog, type CatalogFile } from './catalog/catalogCheck';
 import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
 import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
@@ -128,9 +125,9 @@ function main(argv: string[]): number {
   let files = 0;
   let entities = 0;
   const out: string[] = [];
-  // Pass 1: every file's own verdict, and its entities into one index, as in the editor.
-  const index = new CatalogIndex();
-  const analysed: { abs: string; uri: string; text: string; analysis: AnalyzedFile; policies: Policies }[] = [];
+  // The files, in order; the engine's two passes (each file's own verdict and its entities into one index,
+  // then the cross-catalog checks) follow, then the report.
+  const inputs: (CatalogFile & { abs: string })[] = [];
   for (const file of collectFiles(args.paths)) {
     const abs = resolve(file);
     let text: string;
@@ -142,19 +139,14 @@ function main(argv: string[]): number {
       continue;
     }
     if (!explicit.has(abs) && !isCatalogFile(abs, text)) continue;
-    const policies = policiesFor(abs);
-    const analysis = analyzeText(text, { path: abs, policies });
-    const uri = pathToFileURL(abs).toString();
-    index.update(uri, { kind: 'file', uri }, placementsOfAnalysis(analysis));
-    analysed.push({ abs, uri, text, analysis, policies });
+    inputs.push({ abs, uri: pathToFileURL(abs).toString(), path: abs, text, policies: policiesFor(abs) });
   }
   const describeUri = (uri: string): string => relative(process.cwd(), fileURLToPath(uri));
-  // Pass 2: the cross-catalog checks, then the report.
-  for (const { abs, uri, text, analysis, policies } of analysed) {
+  for (const { file, analysis, cross } of checkCatalog(inputs, { describeUri, knownWhole: args.wholeCatalog })) {
+    const { abs, text } = file;
     files++;
     const pos = lineIndex(text);
     const shown = relative(process.cwd(), abs) || abs;
-    const cross = crossCheck(index, index.placementsOf(uri), policies, describeUri, args.wholeCatalog);
     for (const d of analysis.documents) {
       if (d.empty) continue;
       if (d.entity) entities++;

@@ -147,6 +147,8 @@ const schedule = (uri: string): void => {
   pauseParsing();
   diagnostics.schedule(uri);
 };
+// The status counts the index's entities, whatever changed it (a file on disk may touch no open document).
+index.onChange(() => sendStatus());
 
 let statusTimer: NodeJS.Timeout | undefined;
 function sendStatus(): void {
@@ -207,7 +209,7 @@ async function indexWorkspace(): Promise<void> {
   } finally {
     progress.done();
     indexing = false;
-    diagnostics.scheduleAll(0);
+    diagnostics.scheduleAll();
   }
 }
 
@@ -230,7 +232,6 @@ connection.onDidChangeWatchedFiles(async (p) => {
     } else if (isYamlFileName(path) || isCatalogFileName(path)) await workspace.changed(path);
     else if (await isDirectory(path)) await workspace.scan([path]);
   }
-  diagnostics.scheduleAll();
 });
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -255,9 +256,11 @@ documents.onDidClose((e) => {
   catalog.close(uri);
   settings.delete(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
-  // The disk's version counts again (unsaved changes are gone); an untitled document leaves the index.
+  // The disk's version counts again (unsaved changes are gone); an untitled document leaves the index. The
+  // open documents whose problems that changes are checked again (see DiagnosticsPublisher).
   const path = fsPathOf(uri);
-  void (path ? workspace.reread(uri, path) : Promise.resolve(void index.drop(uri))).then(() => diagnostics.scheduleAll());
+  if (path) void workspace.reread(uri, path);
+  else index.drop(uri);
   sendStatus();
 });
 

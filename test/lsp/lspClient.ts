@@ -15,6 +15,8 @@ export class LspClient {
   readonly conn: MessageConnection;
   private readonly proc: ChildProcess;
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** How many times the server published diagnostics for each uri. */
+  readonly publications = new Map<string, number>();
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
   private texts = new Map<string, string>();
@@ -40,6 +42,7 @@ export class LspClient {
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
+      this.publications.set(p.uri, (this.publications.get(p.uri) ?? 0) + 1);
       const w = this.waiters;
       this.waiters = [];
       w.forEach((f) => f());
@@ -131,6 +134,11 @@ export class LspClient {
     this.texts.set(uri, text);
     await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
     return this.waitForDiagnostics(uri, (_d, v) => v === undefined || v === version);
+  }
+
+  /** The latest diagnostics published for `uri` (with their version), without waiting. */
+  lastPublished(uri: string): PublishDiagnosticsParams | undefined {
+    return this.diagnostics.get(uri);
   }
 
   text(uri: string): string {

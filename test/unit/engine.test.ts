@@ -9,7 +9,7 @@ import { parseRefString, stringifyRef } from '../../server/src/catalog/refs';
 import { DEFAULT_POLICIES, readPolicies } from '../../server/src/catalog/policies';
 import { splitDocuments } from '../../server/src/catalog/split';
 import { placementsOfText } from '../../server/src/sources/fileRecords';
-import { placementsOfAnalysis } from '../../server/src/sources/workspaceFiles';
+import { placementsOfAnalysis } from '../../server/src/catalog/catalogCheck';
 import { Rng } from '../fuzz/mutators';
 
 const component = (spec = 'type: service\n  lifecycle: production\n  owner: group:team-a', meta = 'name: svc') =>

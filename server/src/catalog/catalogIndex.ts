@@ -17,6 +17,8 @@ export interface Placement {
   /** Offset and 0-based line of the document's chunk in its file (0 for store entities). */
   chunkStart: number;
   chunkLine: number;
+  /** Its position among the entities of its source (document order). */
+  seq: number;
 }
 
 export interface PlacementInput {
@@ -67,33 +69,63 @@ export class CatalogIndex {
   version = 0;
   private readonly listeners: ((changed: ReadonlySet<string>) => void)[] = [];
 
-  /** Calls `listener` with the refs (and `kind:<kind>` markers) that each update changed. */
+  /** Calls `listener` with what each update changed (refs, and `to:`, `kind:` and `place:` markers: see `update`). */
   onChange(listener: (changed: ReadonlySet<string>) => void): void {
     this.listeners.push(listener);
   }
 
-  /** Replaces the entities of one source. Returns the refs whose definitions or referrers changed. */
+  /**
+   * Replaces the entities of one source. Returns what changed: the refs whose definitions changed,
+   * `to:<ref>` when the references to a ref did, `kind:<kind>` when the refs of a kind did, and `place:<ref>`
+   * when a definition of a ref defined more than once moved to other lines (the others' problems show
+   * where it is). A record that is the same object as before keeps its placement. A record may be placed
+   * more than once (identical documents of a file share one), so each old placement is taken at most once,
+   * in document order, and the rest are removed.
+   */
   update(source: string, provenance: Provenance, items: readonly PlacementInput[]): Set<string> {
     const changed = new Set<string>();
     const old = this.bySource.get(source) ?? [];
-    const keep = new Map<EntityRecord, Placement>();
-    for (const p of old) keep.set(p.record, p);
+    const keep = new Map<EntityRecord, Placement[]>();
+    for (const p of old) {
+      const same = keep.get(p.record);
+      if (same) same.push(p);
+      else keep.set(p.record, [p]);
+    }
     const next: Placement[] = [];
-    for (const item of items) {
-      const existing = keep.get(item.record);
+    const added: Placement[] = [];
+    /** Refs defined more than once whose placements here changed rank in the source: their order may change. */
+    const reorder = new Set<string>();
+    for (let seq = 0; seq < items.length; seq++) {
+      const item = items[seq];
+      const same = keep.get(item.record);
+      const existing = same?.[0];
       if (existing && existing.provenance.kind === provenance.kind) {
-        keep.delete(item.record);
+        same!.shift();
+        const ref = existing.record.ref;
+        if (this.byRef.get(ref)!.length > 1) {
+          if (existing.seq !== seq) reorder.add(ref);
+          // The other definitions' duplicate problems point at this one's lines.
+          if (existing.chunkLine !== item.chunkLine) changed.add(`place:${ref}`);
+        }
+        existing.seq = seq;
         existing.chunkStart = item.chunkStart;
         existing.chunkLine = item.chunkLine;
         existing.provenance = provenance;
         next.push(existing);
       } else {
-        const p: Placement = { record: item.record, source, provenance, chunkStart: item.chunkStart, chunkLine: item.chunkLine };
-        this.add(p, changed);
+        const p: Placement = { record: item.record, source, provenance, chunkStart: item.chunkStart, chunkLine: item.chunkLine, seq };
+        added.push(p);
         next.push(p);
       }
     }
-    for (const p of keep.values()) this.remove(p, changed);
+    // Additions first: a document edited in place (a new record, the same ref) then never leaves its ref
+    // undefined for a moment, which would change the names of its kind for nothing.
+    for (const p of added) {
+      this.add(p, changed);
+      if (this.byRef.get(p.record.ref)!.length > 1) reorder.add(p.record.ref);
+    }
+    for (const same of keep.values()) for (const p of same) this.remove(p, changed);
+    for (const ref of reorder) if (this.sort(ref)) changed.add(ref);
     if (next.length) this.bySource.set(source, next);
     else this.bySource.delete(source);
     if (changed.size) {
@@ -101,6 +133,15 @@ export class CatalogIndex {
       for (const l of this.listeners) l(changed);
     }
     return changed;
+  }
+
+  /** Puts the definitions of a ref in their order (see `order`); true when that changed it. */
+  private sort(ref: string): boolean {
+    const list = this.byRef.get(ref);
+    if (!list || list.every((p, i) => i === 0 || order(list[i - 1], p) <= 0)) return false;
+    const before = [...list];
+    list.sort(order);
+    return list.some((p, i) => p !== before[i]);
   }
 
   /** Forgets a source (a deleted file, a store that was turned off). */
@@ -132,7 +173,7 @@ export class CatalogIndex {
         // Counted once per entity, however many times it is defined.
         if (!this.byRef.get(r.ref)!.some((q) => q !== p && set.has(q))) this.countKind(o.target, o.field, r.kind, 1);
       }
-      changed.add(o.target);
+      changed.add(`to:${o.target}`);
     }
     for (const t of r.tags) this.tags.set(t, (this.tags.get(t) ?? 0) + 1);
     for (const k of Object.keys(r.annotations)) this.annotationKeys.set(k, (this.annotationKeys.get(k) ?? 0) + 1);
@@ -160,7 +201,7 @@ export class CatalogIndex {
       if (set?.delete(p) && !(this.byRef.get(r.ref) ?? []).some((q) => set.has(q))) this.countKind(o.target, o.field, r.kind, -1);
       if (set && !set.size) fields!.delete(o.field);
       if (fields && !fields.size) this.incoming.delete(o.target);
-      changed.add(o.target);
+      changed.add(`to:${o.target}`);
     }
     for (const t of r.tags) decrement(this.tags, t);
     for (const k of Object.keys(r.annotations)) decrement(this.annotationKeys, k);
@@ -180,16 +221,17 @@ export class CatalogIndex {
     }
   }
 
-  /** Every definition of a ref (more than one is a conflict: the catalog keeps the first it reads). */
+  /**
+   * Every definition of a ref (more than one is a conflict: the catalog keeps the first it reads), in an
+   * order that does not depend on the order of updates: see `order`.
+   */
   get(ref: string): readonly Placement[] {
     return this.byRef.get(ref) ?? [];
   }
 
-  /** The definition that wins: a workspace file over a store, then the first read. */
+  /** The definition that wins: a workspace file over a store, then by uri, then the first in its file. */
   first(ref: string): Placement | undefined {
-    const list = this.byRef.get(ref);
-    if (!list?.length) return undefined;
-    return list.find((p) => p.provenance.kind === 'file') ?? list[0];
+    return this.byRef.get(ref)?.[0];
   }
 
   /** Entities whose spec refers to `ref`, with each occurrence (only those of one spec field, when given). */
@@ -250,6 +292,16 @@ export class CatalogIndex {
 }
 
 const EMPTY: ReadonlyMap<string, number> = new Map();
+
+/**
+ * The order of the definitions of one ref: workspace files before stores, then by source, then in document
+ * order. It is the same however the index got there (a fresh read, or edit after edit), so the definition
+ * that wins and the messages that list the others are too.
+ */
+function order(a: Placement, b: Placement): number {
+  const rank = (p: Placement): number => (p.provenance.kind === 'file' ? 0 : 1);
+  return rank(a) - rank(b) || (a.source < b.source ? -1 : a.source > b.source ? 1 : a.seq - b.seq);
+}
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);

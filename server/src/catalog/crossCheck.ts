@@ -44,18 +44,40 @@ export function isWholeCatalog(policies: Policies, known: boolean): boolean {
  */
 export function crossCheck(index: CatalogIndex, placements: readonly Placement[], policies: Policies, describeUri: (uri: string) => string, knownWhole = false): Problem[] {
   const whole = isWholeCatalog(policies, knownWhole);
-  return placements.flatMap((p) => shift(checkPlacement(index, p, policies, whole, describeUri, new Set()), p.chunkStart));
+  return placements.flatMap((p) => shown(p, checkPlacement(index, p, policies, whole, describeUri, new Set())));
 }
 
-function shift(problems: readonly Problem[], by: number): Problem[] {
-  return problems.map((x) => ({ ...x, start: x.start + by, end: x.end + by }));
+/** The problems of one entity, relative to its document, as long as what they depend on stays. */
+interface Checked {
+  problems: Problem[];
+  /**
+   * The other definitions, when the entity is defined more than once. The duplicate's related places are
+   * read from them each time it is shown: an edit above one of them moves it without changing any ref.
+   */
+  others?: readonly Placement[];
+}
+
+/** A checked entity's problems as they are now: offsets into its file, related places where they are. */
+function shown(p: Placement, c: Checked): Problem[] {
+  return c.problems.map((x) => {
+    const out: Problem = { ...x, start: x.start + p.chunkStart, end: x.end + p.chunkStart };
+    if (x.code === 'entity-duplicate' && c.others) {
+      out.related = c.others.flatMap((o): RelatedPlace[] => {
+        const place = o.record.nameRange && placeOf(o, o.record.nameRange);
+        return place ? [{ ...place, message: `the other definition of ${p.record.ref}` }] : [];
+      });
+    }
+    return out;
+  });
 }
 
 /**
- * The problems of one entity, with offsets relative to its document. `deps` receives what they depend on:
- * refs whose definitions matter, and `kind:<kind>` when the set of names of a kind matters (did-you-mean).
+ * The problems of one entity, with offsets relative to its document. `deps` receives what they depend on,
+ * in the terms of `CatalogIndex.update`'s changes: refs whose definitions matter, `to:<ref>` when the
+ * references to a ref matter (a Group loop), `kind:<kind>` when the set of names of a kind matters
+ * (did-you-mean), and `place:<ref>` when they show where the other definitions of the entity are.
  */
-function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, whole: boolean, describeUri: (uri: string) => string, deps: Set<string>): Problem[] {
+function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, whole: boolean, describeUri: (uri: string) => string, deps: Set<string>): Checked {
   const problems: Problem[] = [];
   const severity = policies.referenceSeverity;
   const r = p.record;
@@ -63,43 +85,51 @@ function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, w
   deps.add(r.ref);
   // The same entity defined twice.
   const defs = index.get(r.ref);
+  let others: Placement[] | undefined;
   if (defs.length > 1 && r.nameRange) {
-    const others = defs.filter((d) => d !== p);
+    others = defs.filter((d) => d !== p);
+    deps.add(`place:${r.ref}`);
     const where = others.map((o) => describeSource(o, describeUri)).join(', ');
     problems.push({
       code: 'entity-duplicate',
       message: `${r.ref} is defined more than once (also in ${where}); the catalog keeps the first definition it reads and drops the others`,
       severity,
       ...at(r.nameRange),
-      related: others.flatMap((o): RelatedPlace[] => {
-        const place = o.record.nameRange && placeOf(o, o.record.nameRange);
-        return place ? [{ ...place, message: `the other definition of ${r.ref}` }] : [];
-      }),
     });
   }
   for (const o of r.refs) checkReference(index, p, o, policies, whole, problems, at(o.range), deps);
   // A Group loop.
   if (r.kind === 'Group') {
-    const loop = groupCycle(index, r.ref, 1000, deps);
+    const walked = new Set<string>();
+    const loop = groupCycle(index, r.ref, 1000, walked);
+    // The walk read the parents of each group: its own spec.parent, and the groups that list it as a child.
+    for (const g of walked) deps.add(g).add(`to:${g}`);
     if (loop) {
       const parentRef = r.refs.find((o) => o.field === 'parent') ?? r.refs.find((o) => o.field === 'children');
       const range = parentRef?.range ?? r.nameRange;
       if (range) problems.push({ code: 'group-cycle', message: `groups form a loop through parent/children: ${loop.map((x) => x.replace(/^group:/, '')).join(' → ')}`, severity, ...at(range) });
     }
   }
-  return problems;
+  return { problems, others };
 }
 
 /**
  * Cross-catalog problems with a cache per entity: an entity is checked again only when something it
- * depends on changed in the index, so an edit costs in proportion to what it changed.
+ * depends on changed in the index, so an edit costs in proportion to what it changed. Listeners hear which
+ * sources had results forgotten, i.e. whose problems may have changed.
  */
 export class CrossChecker {
-  private readonly cache = new Map<Placement, { policies: Policies; whole: boolean; problems: Problem[]; deps: Set<string> }>();
+  private readonly cache = new Map<Placement, Checked & { policies: Policies; whole: boolean; deps: Set<string> }>();
   private readonly byDep = new Map<string, Set<Placement>>();
+  private readonly listeners: ((sources: ReadonlySet<string>) => void)[] = [];
 
   constructor(private readonly index: CatalogIndex) {
     index.onChange((changed) => this.invalidate(changed));
+  }
+
+  /** Calls `listener` with the sources of the entities whose cached problems an index change invalidated. */
+  onInvalidate(listener: (sources: ReadonlySet<string>) => void): void {
+    this.listeners.push(listener);
   }
 
   /** The problems of `placements`; `knownWhole` as `known` for `isWholeCatalog`. */
@@ -111,7 +141,7 @@ export class CrossChecker {
       if (!e || e.policies !== policies || e.whole !== whole) {
         if (e) this.forget(p, e.deps);
         const deps = new Set<string>();
-        e = { policies, whole, problems: checkPlacement(this.index, p, policies, whole, describeUri, deps), deps };
+        e = { policies, whole, ...checkPlacement(this.index, p, policies, whole, describeUri, deps), deps };
         this.cache.set(p, e);
         for (const d of deps) {
           let set = this.byDep.get(d);
@@ -119,12 +149,13 @@ export class CrossChecker {
           set.add(p);
         }
       }
-      out.push(...shift(e.problems, p.chunkStart));
+      out.push(...shown(p, e));
     }
     return out;
   }
 
   private invalidate(changed: ReadonlySet<string>): void {
+    const sources = new Set<string>();
     for (const d of changed) {
       const set = this.byDep.get(d);
       if (!set) continue;
@@ -133,9 +164,11 @@ export class CrossChecker {
         if (e) {
           this.cache.delete(p);
           this.forget(p, e.deps);
+          sources.add(p.source);
         }
       }
     }
+    if (sources.size) for (const l of this.listeners) l(sources);
   }
 
   private forget(p: Placement, deps: ReadonlySet<string>): void {
@@ -168,6 +201,8 @@ function checkReference(index: CatalogIndex, p: Placement, o: RefOccurrence, pol
     const parsed = parseRefString(o.written);
     const namespace = parsed?.namespace ?? p.record.namespace;
     const close = suggestions(index, o.targetKind, namespace, parsed?.name ?? o.written);
+    // A suggestion is written as its winning definition spells it: that may change without the kind's names changing.
+    for (const c of close) deps.add(c.record.ref);
     const defaultKind = o.explicitKind ? undefined : o.targetKind;
     const replacements = close.map((c) => shortestRef(c.record, defaultKind, p.record.namespace, o.explicitKind));
     // Outside a whole catalog the target may live in another repository: only a near miss is a finding.

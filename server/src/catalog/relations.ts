@@ -102,9 +102,12 @@ export function blastRadius(index: CatalogIndex, ref: string, limit = 10000): { 
   return result;
 }
 
-/** The parents of a Group: its spec.parent, and the Groups that list it among their children. */
+/**
+ * The parents of a Group: its spec.parent, and the Groups that list it among their children. Sorted: the
+ * referrers come in the order they were indexed, and the loop a walk finds first must not depend on it.
+ */
 function parentsOf(index: CatalogIndex, ref: string): string[] {
-  return relatedVia(index, ref, 'parent', 'children');
+  return relatedVia(index, ref, 'parent', 'children').sort();
 }
 
 /** A parent/children loop through a Group, as the list of refs around it, or undefined; `seen` collects the groups walked. */

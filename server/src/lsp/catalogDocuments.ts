@@ -8,7 +8,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textd
 import type { TextDocumentsConfiguration } from 'vscode-languageserver/node';
 import { composeEdits, FileAnalyzer, type AnalyzedFile, type EditHint } from '../catalog/analyze';
 import type { CatalogIndex } from '../catalog/catalogIndex';
-import { placementsOfAnalysis } from '../sources/workspaceFiles';
+import { placementsOfAnalysis } from '../catalog/catalogCheck';
 import { hasCatalogContent, isCatalogFile, isYamlFileName } from '../catalog/files';
 import { EditorDocument } from './editorDocument';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from '../catalog/policies';
@@ -19,6 +19,11 @@ interface Entry {
   /** Settings or policies changed: make a new analyzer. */
   stale?: boolean;
   analyzer: FileAnalyzer;
+  /**
+   * The analyzer has not seen the latest versions (the document was no catalog file then), so where the
+   * next edit happened says nothing about what changed since its last text: that analysis is a full one.
+   */
+  behind?: boolean;
   analysis: AnalyzedFile | undefined;
   ours: boolean;
 }
@@ -102,7 +107,8 @@ export class CatalogDocuments {
     e.ours = ours;
     const hint = this.pendingEdits.get(doc.uri) ?? undefined;
     this.pendingEdits.delete(doc.uri);
-    e.analysis = ours ? e.analyzer.analyze(doc, hint) : undefined;
+    e.analysis = ours ? e.analyzer.analyze(doc, e.behind ? undefined : hint) : undefined;
+    e.behind = !ours;
     if (e.analysis) this.index.update(doc.uri, { kind: 'file', uri: doc.uri }, placementsOfAnalysis(e.analysis));
     else this.index.drop(doc.uri);
     return e.analysis;

@@ -1,7 +1,8 @@
 /**
  * Pushing diagnostics: a document's own problems plus the cross-catalog ones. The edited document is
- * checked in the same turn of the event loop as its edit; the other open documents, whose cross-catalog
- * problems may have changed with the index, shortly after.
+ * checked in the next turn of the event loop after its edit; in the same flush, so are the other open
+ * documents whose cross-catalog results the index change invalidated (the CrossChecker says which), and
+ * only those. A document's diagnostics are not sent again when they are what was last sent for its version.
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocuments } from 'vscode-languageserver/node';
@@ -29,32 +30,36 @@ export interface DiagnosticsOptions {
 }
 
 export class DiagnosticsPublisher {
-  private readonly now = new Set<string>();
+  /** Documents to check in the next flush, in the order they were asked for. */
+  private readonly pending = new Set<string>();
   private scheduled = false;
-  private othersTimer: NodeJS.Timeout | undefined;
-  private indexVersionSeen = -1;
+  private flushing = false;
   private readonly cross: CrossChecker;
+  /** What was last sent per document, by version: the same again is not sent (large files carry 100+ KB). */
+  private readonly sent = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
 
   constructor(private readonly o: DiagnosticsOptions) {
     this.cross = new CrossChecker(o.index);
+    // However the index changed (an edit, a file on disk, a store), the open documents whose cached
+    // cross-catalog problems it invalidated are checked again; a change during a flush joins that flush.
+    this.cross.onInvalidate((sources) => {
+      for (const uri of sources) if (this.o.documents.get(uri)) this.schedule(uri);
+    });
+    // A closed document's diagnostics are cleared; reopened, it may get the same version again.
+    o.documents.onDidClose((e) => this.sent.delete(e.document.uri));
   }
 
   /** Checks a document in the next turn of the event loop (bursts of edits are coalesced). */
   schedule(uri: string): void {
-    this.now.add(uri);
-    if (this.scheduled) return;
+    this.pending.add(uri);
+    if (this.scheduled || this.flushing) return;
     this.scheduled = true;
     setImmediate(() => this.flush());
   }
 
-  /** Checks every open document again soon (the index changed under them). */
-  scheduleAll(delayMs = 100): void {
-    if (this.othersTimer) return;
-    this.othersTimer = setTimeout(() => {
-      this.othersTimer = undefined;
-      for (const d of this.o.documents.all()) this.now.add(d.uri);
-      this.flush();
-    }, delayMs);
+  /** Checks every open document again (what they all depend on changed: the workspace was read, settings). */
+  scheduleAll(): void {
+    for (const d of this.o.documents.all()) this.schedule(d.uri);
   }
 
   /** The diagnostics of one document, computed now. */
@@ -68,29 +73,43 @@ export class DiagnosticsPublisher {
     return [...local, ...cross].sort((a, b) => a.start - b.start).map((p) => toDiagnostic(doc, p));
   }
 
+  /**
+   * Checks the pending documents. Analysing one may change the index, which invalidates results of
+   * others (already checked in this flush or not): they join the pending set, and the flush goes on until
+   * nothing is pending. Each document's analysis changes the index at most once per version, so it ends.
+   */
   private flush(): void {
     this.scheduled = false;
-    const uris = [...this.now];
-    this.now.clear();
-    let stale = false;
-    for (const uri of uris) {
-      const doc = this.o.documents.get(uri);
-      if (!doc || !this.o.ready(uri)) continue;
-      try {
-        const before = this.o.index.version;
-        const diagnostics = this.compute(doc);
-        // This document changed the index: those checked before it in this batch may be out of date.
-        if (this.o.index.version !== before && uri !== uris[0]) stale = true;
-        void this.o.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
-      } catch (e) {
-        this.o.log(`diagnostics of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    this.flushing = true;
+    try {
+      for (let uri = first(this.pending); uri !== undefined; uri = first(this.pending)) {
+        this.pending.delete(uri);
+        const doc = this.o.documents.get(uri);
+        if (!doc || !this.o.ready(uri)) continue;
+        try {
+          // Its own analysis may invalidate its own cached results: they are computed next anyway.
+          this.o.catalog.analyze(doc);
+          this.pending.delete(uri);
+          this.send(uri, doc.version, this.compute(doc));
+        } catch (e) {
+          this.o.log(`diagnostics of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        }
       }
-    }
-    // An edit may have changed what other open documents refer to.
-    if (this.o.index.version !== this.indexVersionSeen) {
-      this.indexVersionSeen = this.o.index.version;
-      if (stale || this.o.documents.all().length > uris.length) this.scheduleAll();
+    } finally {
+      this.flushing = false;
     }
     this.o.published();
   }
+
+  private send(uri: string, version: number, diagnostics: Diagnostic[]): void {
+    const last = this.sent.get(uri);
+    if (last && last.version === version && JSON.stringify(last.diagnostics) === JSON.stringify(diagnostics)) return;
+    this.sent.set(uri, { version, diagnostics });
+    void this.o.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+}
+
+function first<T>(set: ReadonlySet<T>): T | undefined {
+  for (const x of set) return x;
+  return undefined;
 }

@@ -7,23 +7,11 @@ import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AnalyzedFile } from '../catalog/analyze';
-import type { CatalogIndex, PlacementInput } from '../catalog/catalogIndex';
-import { recordOf } from '../catalog/entityRecord';
+import type { CatalogIndex } from '../catalog/catalogIndex';
 import { isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from '../catalog/files';
 import type { Policies } from '../catalog/policies';
 import { readCatalogFile, type FileOutcome } from './fileRecords';
 import { ParseWorker } from './parseWorker';
-
-/** The index entries of an analysed file (an open editor's live text). */
-export function placementsOfAnalysis(file: AnalyzedFile): PlacementInput[] {
-  const out: PlacementInput[] = [];
-  for (const d of file.documents) {
-    const record = recordOf(d.cached);
-    if (record) out.push({ record, chunkStart: d.chunk.start, chunkLine: d.chunk.line });
-  }
-  return out;
-}
 
 export interface ScanResult {
   files: number;
