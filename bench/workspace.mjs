@@ -81,8 +81,10 @@ async function session(key, work, target, { profile = false } = {}) {
     // The editor restored at start: opened right away, while the server reads the folder.
     let text = readFileSync(join(work, target.file), 'utf8');
     const first = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri, T, 'first diagnostics');
+    const openUs = hrUs();
     const tOpen = client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
     const got = await first;
+    res.openWindow = [openUs, hrUs()];
     res.openMs = got.t - tOpen;
     res.openDiagnostics = got.params.diagnostics.length;
     // Settled: the index is ready (ours) and no publish for a while.
@@ -171,7 +173,7 @@ async function session(key, work, target, { profile = false } = {}) {
       .map((f) => {
         const prof = JSON.parse(readFileSync(join(profDir, f), 'utf8'));
         const thread = /\.\d+\.(\d+)\.\d+\.cpuprofile$/.exec(f)?.[1] === '0' ? 'main thread' : `worker ${/\.\d+\.(\d+)\.\d+\.cpuprofile$/.exec(f)?.[1]}`;
-        return { thread, edits: summariseProfile(prof, 10, res.window) };
+        return { thread, open: summariseProfile(prof, 10, res.openWindow), edits: summariseProfile(prof, 10, res.window) };
       });
     rmSync(profDir, { recursive: true, force: true });
   }
@@ -240,7 +242,7 @@ function report(results, meta) {
   }
   for (const r of results.filter((x) => x.threads)) {
     out.push('', `<details><summary>Profile of ours during the edits, ${r.file} file (--cpu-prof)</summary>`, '');
-    for (const th of r.threads) out.push(`${th.thread}:`, '```', th.edits, '```');
+    for (const th of r.threads) out.push(`${th.thread}, from didOpen to the first diagnostics:`, '```', th.open, '```', `${th.thread}, during the edits:`, '```', th.edits, '```');
     out.push('</details>');
   }
   return out.join('\n');

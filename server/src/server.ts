@@ -3,6 +3,7 @@
  * Handlers are thin: find the document, take its analysis, call a pure feature, convert at the edge.
  */
 import {
+  CancellationToken,
   createConnection,
   DidChangeConfigurationNotification,
   FileChangeType,
@@ -33,7 +34,7 @@ import { runSafe } from './lsp/runSafe';
 import { scanProgress } from './lsp/scanProgress';
 import { DEFAULT_SETTINGS, ServerStatusNotification, type PavedRoadSettings } from './protocol';
 import { WorkspaceFiles } from './sources/workspaceFiles';
-import { pauseParsing, resumeParsing } from './sources/parseWorker';
+import { holdParsing, ParseWorker } from './sources/parseWorker';
 import { loadSnapshot, SNAPSHOT_SOURCE, type SnapshotResult } from './sources/snapshot';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 
@@ -137,16 +138,28 @@ function* knownEntities(kind: string, typed: string, counter: { n: number }): It
  * The document in front of the user comes first: from an open or an edit until its diagnostics are out,
  * the workspace scan's parse workers wait (between two documents), so they do not take the cores.
  */
+let editHold: (() => void) | undefined;
+let afterFlush: (() => void)[] = [];
 function published(): void {
-  resumeParsing();
+  editHold?.();
+  editHold = undefined;
+  const waiting = afterFlush;
+  afterFlush = [];
+  for (const f of waiting) f();
   sendStatus();
 }
 
-const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, indexing: () => indexing, storeConnected: () => !!snapshot, ready: (uri) => !configurationSupport || settings.has(uri), published });
+const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, indexing: () => indexing, storeConnected: () => !!snapshot, ready: (uri) => (!configurationSupport || settings.has(uri)) && !catalog.isPreparing(uri), published });
 const schedule = (uri: string): void => {
-  pauseParsing();
+  editHold ??= holdParsing();
   diagnostics.schedule(uri);
 };
+/** Schedules the document's diagnostics and resolves once they have been published. */
+const publishedNow = (uri: string): Promise<void> =>
+  new Promise<void>((resolve) => {
+    afterFlush.push(resolve);
+    schedule(uri);
+  });
 // The status counts the index's entities, whatever changed it (a file on disk may touch no open document).
 index.onChange(() => sendStatus());
 
@@ -243,11 +256,26 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 documents.onDidOpen((e) => {
-  pauseParsing();
-  const path = fsPathOf(e.document.uri);
+  const uri = e.document.uri;
+  const release = holdParsing();
+  const path = fsPathOf(uri);
   if (path) workspace.opened(path);
-  void loadSettings(e.document.uri).then(() => schedule(e.document.uri));
+  void loadSettings(uri)
+    .then(() => catalog.prepare(e.document, openWorker))
+    .catch((err: unknown) => log(`preparing ${uri} failed, it is analysed on this thread: ${String(err)}`))
+    .then(() => publishedNow(uri))
+    .finally(release);
 });
+
+/** A parse worker for the open of a large file (stopped when done); none if it cannot start. */
+function openWorker(): ParseWorker | undefined {
+  try {
+    return new ParseWorker(__filename, log);
+  } catch (e) {
+    log(`could not start a parse worker: ${String(e)}`);
+    return undefined;
+  }
+}
 documents.onDidChangeContent((e) => {
   if (settings.has(e.document.uri) || !configurationSupport) schedule(e.document.uri);
 });
@@ -271,8 +299,11 @@ function analysed(uri: string): { doc: EditorDocument; analysis: AnalyzedFile } 
   return doc && analysis ? { doc, analysis } : undefined;
 }
 
+/** Every handler runs safely, once no large file is being prepared. */
+const safe = <T>(name: string, neutral: T, token: CancellationToken, fn: () => T) => catalog.whenPrepared(() => runSafe(log, name, neutral, token, fn));
+
 connection.onCompletion((p, token) =>
-  runSafe(log, 'completion', null, token, () => {
+  safe('completion', null, token, () => {
     const a = analysed(p.textDocument.uri);
     if (!a) return null;
     const { doc, analysis } = a;
@@ -298,7 +329,7 @@ connection.onCompletion((p, token) =>
 );
 
 connection.onHover((p, token) =>
-  runSafe(log, 'hover', null, token, () => {
+  safe('hover', null, token, () => {
     const a = analysed(p.textDocument.uri);
     if (!a) return null;
     const { doc, analysis } = a;
@@ -316,7 +347,7 @@ connection.onHover((p, token) =>
 );
 
 connection.onDocumentSymbol((p, token) =>
-  runSafe(log, 'documentSymbol', [], token, () => {
+  safe('documentSymbol', [], token, () => {
     const a = analysed(p.textDocument.uri);
     return a ? documentSymbols(a.analysis, a.doc.getText()).map((s) => toDocumentSymbol(a.doc, s)) : [];
   }),

@@ -10,7 +10,8 @@ import type { ReadFile } from './placeholders';
 import { lastAtOrBefore } from './lines';
 import { splitDocuments, startsWithMarker, type Chunk } from './split';
 import type { DocumentAnalysis, EntityIdentity, FileAnalysis, Problem } from './types';
-import { validateEntityDocument } from './validate';
+import { findKind, validateEntityDocument } from './validate';
+import { primeRecord, recordOf, type EntityRecord } from './entityRecord';
 import { parseChunk } from './yamlDocument';
 import { problemsAroundYamlErrors } from './yamlRecovery';
 import type { KindInfo } from './schemas';
@@ -77,6 +78,58 @@ function analyzeChunk(chunk: Chunk, opts: Required<Pick<AnalyzeOptions, 'policie
   const value = parsed.doc.toJS({ maxAliasCount: 100 });
   const r = validateEntityDocument(parsed.doc, chunk.text, value, { path: opts.path, policies: opts.policies, readFile: opts.readFile });
   return { ...base, problems: r.problems, entity: r.entity, kindInfo: r.kindInfo };
+}
+
+/**
+ * One document analysed elsewhere (a parse worker): what its verdict and index record need, without the
+ * YAML tree, which does not cross threads. Offsets are relative to the document.
+ */
+export interface PreparedDocument {
+  text: string;
+  problems: Problem[];
+  empty: boolean;
+  entity?: EntityIdentity;
+  record?: EntityRecord;
+}
+
+/**
+ * Analyses documents `[from, to)` of a file's text, for another thread: the verdicts and records, as
+ * FileAnalyzer would make them. `path` and `readFile` are as for FileAnalyzer (the file itself reads `text`).
+ */
+export function prepareDocuments(text: string, from: number, to: number, options: AnalyzeOptions = {}): PreparedDocument[] {
+  const read = options.readFile ?? readFileIfExists;
+  const readFile: ReadFile = (p) => (options.path && resolve(p) === resolve(options.path) ? text : read(p));
+  const opts = { ...options, policies: options.policies ?? DEFAULT_POLICIES, readFile };
+  return splitDocuments(text)
+    .slice(from, to)
+    .map((c) => {
+      const d = analyzeChunk(c, opts);
+      return { text: d.text, problems: d.problems, empty: d.empty, entity: d.entity, record: recordOf(d) };
+    });
+}
+
+/** A prepared document as the analyzer keeps it: its YAML tree is parsed again when a feature first needs it. */
+function fromPrepared(p: PreparedDocument, policies: Policies): CachedDocument {
+  let parsed: ReturnType<typeof parseChunk> | undefined;
+  const tree = (): ReturnType<typeof parseChunk> => (parsed ??= parseChunk({ start: 0, end: p.text.length, line: 0, text: p.text }));
+  const cached: CachedDocument = {
+    text: p.text,
+    problems: p.problems,
+    empty: p.empty,
+    entity: p.entity,
+    kindInfo: p.entity ? findKind(p.entity.kind, policies) : undefined,
+    get doc() {
+      return tree().doc;
+    },
+    get lines() {
+      return tree().lines;
+    },
+    get value() {
+      return tree().value;
+    },
+  };
+  primeRecord(cached, p.record);
+  return cached;
 }
 
 function tooLarge(text: TextSource): AnalyzedFile {
@@ -159,6 +212,16 @@ export class FileAnalyzer {
     // A placeholder or target naming the file itself reads the text being analysed, saved or not.
     const readFile: ReadFile = (p) => (options.path && resolve(p) === resolve(options.path) ? this.source.slice(0, this.source.length) : read(p));
     this.opts = { ...options, policies: options.policies ?? DEFAULT_POLICIES, readFile };
+  }
+
+  /** Analyses documents of a text now, so that the next `analyze` of it finds them done. */
+  warm(text: string, from: number, to: number): void {
+    for (const c of splitDocuments(text).slice(from, to)) if (!this.cache.has(c.text)) this.cache.set(c.text, analyzeChunk(c, this.opts));
+  }
+
+  /** Takes documents analysed on another thread (prepareDocuments with this analyzer's options). */
+  seed(prepared: readonly PreparedDocument[]): void {
+    for (const p of prepared) if (!this.cache.has(p.text)) this.cache.set(p.text, fromPrepared(p, this.opts.policies));
   }
 
   analyze(text: TextSource, hint?: EditHint): AnalyzedFile {

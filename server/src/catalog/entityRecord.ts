@@ -185,6 +185,11 @@ export function recordFromValue(value: Obj, kindInfo: KindInfo | undefined): Omi
 
 const records = new WeakMap<CachedDocument, EntityRecord | null>();
 
+/** Gives a cached document the record made for it elsewhere (a parse worker analysed the document). */
+export function primeRecord(cached: CachedDocument, record: EntityRecord | undefined): void {
+  records.set(cached, record ?? null);
+}
+
 /** The record of a cached document, made once. */
 export function recordOf(cached: CachedDocument): EntityRecord | undefined {
   let r = records.get(cached);

@@ -11,6 +11,8 @@ import type { CatalogIndex } from '../catalog/catalogIndex';
 import { placementsOfAnalysis } from '../catalog/catalogCheck';
 import { hasCatalogContent, isCatalogFile, isYamlFileName } from '../catalog/files';
 import { EditorDocument } from './editorDocument';
+import { splitDocuments } from '../catalog/split';
+import type { ParseWorker } from '../sources/parseWorker';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from '../catalog/policies';
 import type { PavedRoadSettings } from '../protocol';
 
@@ -19,6 +21,8 @@ interface Entry {
   /** Settings or policies changed: make a new analyzer. */
   stale?: boolean;
   analyzer: FileAnalyzer;
+  /** The analyzer's policies, as JSON. */
+  policiesKey: string;
   /**
    * The analyzer has not seen the latest versions (the document was no catalog file then), so where the
    * next edit happened says nothing about what changed since its last text: that analysis is a full one.
@@ -37,7 +41,12 @@ export function fsPathOf(uri: string): string | undefined {
   }
 }
 
+/** Below these, a file is analysed on this thread alone: starting a worker would cost more than it saves. */
+const PREPARE_MIN_BYTES = 256 * 1024;
+const PREPARE_MIN_DOCUMENTS = 200;
+
 export class CatalogDocuments {
+  private readonly preparations = new Map<string, Promise<void>>();
   private readonly entries = new Map<string, Entry>();
   /** Where each document changed since it was last analysed (null: unknown, analyse it all). */
   private readonly pendingEdits = new Map<string, EditHint | null>();
@@ -91,18 +100,81 @@ export class CatalogDocuments {
     return r;
   }
 
-  /** Analyses the document if it is a catalog file and changed since last time; its entities go to the index. */
-  analyze(doc: EditorDocument): AnalyzedFile | undefined {
-    let e = this.entries.get(doc.uri);
-    if (e && e.version === doc.version && !e.stale) return e.analysis;
-    const path = fsPathOf(doc.uri);
+  /** True when the document is a catalog file: by name first; its content is read only when the name does not say. */
+  private isOurs(doc: EditorDocument): boolean {
+    const path = fsPathOf(doc.uri) ?? doc.uri;
     const include = this.settingsFor(doc.uri)?.files.include ?? [];
-    // By name first: the content is read only for a file that is a catalog file by its content.
-    const ours = isCatalogFile(path ?? doc.uri, undefined, include) || (isYamlFileName(path ?? doc.uri) && hasCatalogContent(doc.getText()));
-    if (!e || e.stale) {
-      e = { version: doc.version, analyzer: new FileAnalyzer({ path, policies: this.policiesFor(doc.uri).policies }), analysis: undefined, ours };
+    return isCatalogFile(path, undefined, include) || (isYamlFileName(path) && hasCatalogContent(doc.getText()));
+  }
+
+  /** The document's entry, made (with a new analyzer) when it has none or settings or policies changed. */
+  private entryOf(doc: EditorDocument, ours: boolean): Entry {
+    let e = this.entries.get(doc.uri);
+    if (e?.stale) {
+      // Settings or a policies file changed: the analyses stay good if the policies came out the same.
+      const policies = this.policiesFor(doc.uri).policies;
+      if (JSON.stringify(policies) === e.policiesKey) {
+        e.stale = false;
+        e.version = -1;
+      } else e = undefined;
+    }
+    if (!e) {
+      const policies = this.policiesFor(doc.uri).policies;
+      e = { version: -1, analyzer: new FileAnalyzer({ path: fsPathOf(doc.uri), policies }), policiesKey: JSON.stringify(policies), analysis: undefined, ours };
       this.entries.set(doc.uri, e);
     }
+    return e;
+  }
+
+  /**
+   * A large catalog file was just opened: half its documents are analysed on a parse worker while this
+   * thread analyses the other half, so its first diagnostics come in about half the time. The next
+   * `analyze` finds them all done. Requests about the document wait for it (`preparing`).
+   */
+  prepare(doc: EditorDocument, worker: () => ParseWorker | undefined): Promise<void> {
+    if (doc.length < PREPARE_MIN_BYTES || !this.isOurs(doc)) return Promise.resolve();
+    const text = doc.getText();
+    const count = splitDocuments(text).length;
+    if (count < PREPARE_MIN_DOCUMENTS) return Promise.resolve();
+    const w = worker();
+    if (!w) return Promise.resolve();
+    const { analyzer } = this.entryOf(doc, true);
+    const path = fsPathOf(doc.uri);
+    // The worker takes the second half (it starts a little later), this thread the first.
+    const mid = Math.ceil(count / 2);
+    const remote = w.prepare(path, text, this.policiesFor(doc.uri).policies, mid, count);
+    const done = (async () => {
+      analyzer.warm(text, 0, mid);
+      const prepared = await remote;
+      if (prepared) analyzer.seed(prepared);
+    })().finally(() => {
+      w.stop();
+      if (this.preparations.get(doc.uri) === done) this.preparations.delete(doc.uri);
+    });
+    this.preparations.set(doc.uri, done);
+    return done;
+  }
+
+  /** True while the document is being prepared (its diagnostics wait for it). */
+  isPreparing(uri: string): boolean {
+    return this.preparations.has(uri);
+  }
+
+  /**
+   * Runs `fn` once no preparation is under way (at once when none is): a request answered meanwhile would
+   * analyse the documents the worker is analysing, on this thread.
+   */
+  whenPrepared<T>(fn: () => T): T | Promise<T> {
+    if (!this.preparations.size) return fn();
+    return Promise.all(this.preparations.values()).then(() => this.whenPrepared(fn));
+  }
+
+  /** Analyses the document if it is a catalog file and changed since last time; its entities go to the index. */
+  analyze(doc: EditorDocument): AnalyzedFile | undefined {
+    const known = this.entries.get(doc.uri);
+    if (known && known.version === doc.version && !known.stale) return known.analysis;
+    const ours = this.isOurs(doc);
+    const e = this.entryOf(doc, ours);
     e.version = doc.version;
     e.ours = ours;
     const hint = this.pendingEdits.get(doc.uri) ?? undefined;

@@ -4,6 +4,7 @@
  * feature, convert at the edge.
  */
 import {
+  CancellationToken,
   CodeActionKind,
   ErrorCodes,
   ResponseError,
@@ -45,6 +46,8 @@ export const CATALOG_CAPABILITIES: ServerCapabilities = {
 };
 
 export function registerCatalogFeatures({ connection, documents, catalog, index, log }: CatalogFeatureDeps): void {
+  /** Every handler runs safely, once no large file is being prepared. */
+  const safe = <T>(name: string, neutral: T, token: CancellationToken, fn: () => T) => catalog.whenPrepared(() => runSafe(log, name, neutral, token, fn));
   /** The open document with its analysis fresh, so the index matches what the user sees. */
   const fresh = (uri: string): EditorDocument | undefined => {
     const doc = documents.get(uri);
@@ -54,7 +57,7 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
   };
 
   connection.onDefinition((p, token) =>
-    runSafe(log, 'definition', null, token, () => {
+    safe('definition', null, token, () => {
       const doc = fresh(p.textDocument.uri);
       const t = doc && targetAt(index, doc.uri, doc.offsetAt(p.position));
       if (!t) return null;
@@ -66,7 +69,7 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
   );
 
   connection.onReferences((p, token) =>
-    runSafe(log, 'references', [], token, () => {
+    safe('references', [], token, () => {
       const doc = fresh(p.textDocument.uri);
       const t = doc && targetAt(index, doc.uri, doc.offsetAt(p.position));
       if (!t) return [];
@@ -75,7 +78,7 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
   );
 
   connection.onPrepareRename((p, token) =>
-    runSafe(log, 'prepareRename', null, token, () => {
+    safe('prepareRename', null, token, () => {
       const doc = fresh(p.textDocument.uri);
       const t = doc && targetAt(index, doc.uri, doc.offsetAt(p.position));
       if (!t) return null;
@@ -86,7 +89,7 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
   );
 
   connection.onRenameRequest((p, token) =>
-    runSafe(log, 'rename', null, token, () => {
+    safe('rename', null, token, () => {
       const doc = fresh(p.textDocument.uri);
       const t = doc && targetAt(index, doc.uri, doc.offsetAt(p.position));
       if (!t) return null;
@@ -103,7 +106,7 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
   );
 
   connection.onDocumentLinks((p, token) =>
-    runSafe(log, 'documentLinks', [], token, () => {
+    safe('documentLinks', [], token, () => {
       const doc = documents.get(p.textDocument.uri);
       const analysis = doc && catalog.get(doc);
       if (!doc || !analysis) return [];
@@ -112,7 +115,7 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
   );
 
   connection.onCodeAction((p, token) =>
-    runSafe(log, 'codeAction', [], token, () => {
+    safe('codeAction', [], token, () => {
       const doc = fresh(p.textDocument.uri);
       if (!doc) return [];
       const namespaceAt = (pos: { line: number; character: number }): string => placementAt(index, doc.uri, doc.offsetAt(pos))?.record.namespace ?? 'default';
@@ -130,7 +133,7 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
   );
 
   connection.onRequest(BlastRadiusRequest.type, (p, token) =>
-    runSafe(log, 'blastRadius', { ref: p.ref, found: false, dependents: [] }, token, () => {
+    safe('blastRadius', { ref: p.ref, found: false, dependents: [] }, token, () => {
       for (const d of documents.all()) catalog.analyze(d);
       const ref = p.ref.toLowerCase();
       const dependents = blastRadius(index, ref).map((d) => {
@@ -147,7 +150,7 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
   );
 
   connection.onRequest(EntityYamlRequest.type, (p, token) =>
-    runSafe(log, 'entityYaml', null, token, () => {
+    safe('entityYaml', null, token, () => {
       const placement = index.first(p.ref.toLowerCase());
       if (!placement) return null;
       const source = placement.provenance.kind === 'store' ? placement.provenance.label : placement.provenance.uri;

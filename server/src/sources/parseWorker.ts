@@ -4,13 +4,18 @@
  * answer the editor. The main thread gets back only the index records, in the order it asked.
  */
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import type { PlacementInput } from '../catalog/catalogIndex';
-import type { RefOccurrence } from '../catalog/entityRecord';
+import type { EntityRecord, RefOccurrence } from '../catalog/entityRecord';
 import type { Policies } from '../catalog/policies';
 import { readCatalogFile, type FileOutcome } from './fileRecords';
+import { prepareDocuments, type PreparedDocument } from '../catalog/analyze';
 
-type Request = { id: number; path: string; include: readonly string[]; policies: number } | { policiesId: number; policies: Policies } | { skip: string };
-type Reply = { id: number; outcome: FileOutcome };
+type Request =
+  | { id: number; path: string; include: readonly string[]; policies: number }
+  | { policiesId: number; policies: Policies }
+  | { skip: string }
+  /** Documents [from, to) of an editor's text, analysed in full (an open of a large file). */
+  | { id: number; prepare: { path?: string; text: string; policies: number; from: number; to: number } };
+type Reply = { id: number; outcome: FileOutcome } | { id: number; prepared: PreparedDocument[] | { error: string } };
 
 /**
  * The editor comes first: while a document the user has open waits for its analysis, the parse workers
@@ -21,14 +26,32 @@ const pauseFlag = new Int32Array(new SharedArrayBuffer(4));
 /** A worker never waits longer than this for one pause: a pause that is never lifted cannot stop the scan. */
 const MAX_PAUSE_MS = 3000;
 
-/** Asks the parse workers to stop between documents until `resumeParsing` (main thread). */
-export function pauseParsing(): void {
-  Atomics.store(pauseFlag, 0, 1);
+let holds = 0;
+let unheld: (() => void)[] = [];
+
+/** Resolves when no hold is left (at once when none is). */
+export function whenParsingFree(): Promise<void> {
+  return holds === 0 ? Promise.resolve() : new Promise((resolve) => unheld.push(resolve));
 }
 
-/** Lets the parse workers go on. */
-export function resumeParsing(): void {
-  if (Atomics.exchange(pauseFlag, 0, 0) !== 0) Atomics.notify(pauseFlag, 0);
+/**
+ * Asks the parse workers to stop between documents until every hold is released (main thread). Returns
+ * the release, which does nothing the second time.
+ */
+export function holdParsing(): () => void {
+  if (holds++ === 0) Atomics.store(pauseFlag, 0, 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--holds === 0) {
+      Atomics.store(pauseFlag, 0, 0);
+      Atomics.notify(pauseFlag, 0);
+      const waiting = unheld;
+      unheld = [];
+      for (const f of waiting) f();
+    }
+  };
 }
 
 /** The worker's side: read and parse each file asked for, answer with its outcome. */
@@ -51,6 +74,17 @@ export function runParseWorker(): void {
       skipped.add(m.skip);
       return;
     }
+    if ('prepare' in m) {
+      const { path, text, from, to } = m.prepare;
+      let prepared: PreparedDocument[] | { error: string };
+      try {
+        prepared = prepareDocuments(text, from, to, { path, policies: policies.get(m.prepare.policies) });
+      } catch (e) {
+        prepared = { error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+      }
+      port.postMessage({ id: m.id, prepared } satisfies Reply);
+      return;
+    }
     void readCatalogFile(m.path, m.include, policies.get(m.policies)!, { skip: () => skipped.has(m.path), between }).then(
       (outcome) => port.postMessage({ id: m.id, outcome } satisfies Reply),
       (e: unknown) => port.postMessage({ id: m.id, outcome: { status: 'error', message: `indexing ${m.path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` } } satisfies Reply),
@@ -61,7 +95,7 @@ export function runParseWorker(): void {
 /** The main thread's side of one worker: answers matched to questions, strings shared again on arrival. */
 export class ParseWorker {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (o: FileOutcome) => void; fallback: () => void }>();
+  private readonly pending = new Map<number, { resolve: (answer: never) => void; fallback: () => void }>();
   private readonly policyIds = new Map<Policies, number>();
   private nextId = 0;
   /** True once the worker is gone: stopped, or failed (then the main thread parses). */
@@ -76,8 +110,17 @@ export class ParseWorker {
     this.worker.on('message', (m: Reply) => {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
-      if (p && m.outcome.status === 'parsed') shareStrings(m.outcome.items);
-      p?.resolve(m.outcome);
+      if (!p) return;
+      if ('outcome' in m) {
+        if (m.outcome.status === 'parsed') shareStrings(m.outcome.items.map((i) => i.record));
+        p.resolve(m.outcome as never);
+      } else if (Array.isArray(m.prepared)) {
+        shareStrings(m.prepared.flatMap((d) => (d.record ? [d.record] : [])));
+        p.resolve(m.prepared as never);
+      } else {
+        this.log(`the parse worker could not analyse a document: ${m.prepared.error}`);
+        p.fallback();
+      }
     });
     const fail = (why: string): void => {
       if (this.gone) return;
@@ -94,15 +137,31 @@ export class ParseWorker {
   /** The outcome of one file; `inProcess` answers instead if the worker is gone. */
   parse(path: string, include: readonly string[], policies: Policies, inProcess: () => Promise<FileOutcome>): Promise<FileOutcome> {
     if (this.gone) return inProcess();
+    const pid = this.policiesId(policies);
+    return this.ask((id) => ({ id, path, include, policies: pid }), inProcess);
+  }
+
+  /** Documents [from, to) of a text, analysed in full (prepareDocuments); undefined if the worker cannot. */
+  prepare(path: string | undefined, text: string, policies: Policies, from: number, to: number): Promise<PreparedDocument[] | undefined> {
+    if (this.gone) return Promise.resolve(undefined);
+    const pid = this.policiesId(policies);
+    return this.ask((id) => ({ id, prepare: { path, text, policies: pid, from, to } }), () => Promise.resolve(undefined));
+  }
+
+  private policiesId(policies: Policies): number {
     let pid = this.policyIds.get(policies);
     if (pid === undefined) {
       this.policyIds.set(policies, (pid = this.policyIds.size));
       this.worker.postMessage({ policiesId: pid, policies } satisfies Request);
     }
+    return pid;
+  }
+
+  private ask<T>(request: (id: number) => Request, fallback: () => Promise<T>): Promise<T> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, { resolve, fallback: () => void inProcess().then(resolve) });
-      this.worker.postMessage({ id, path, include, policies: pid } satisfies Request);
+    return new Promise<T>((resolve) => {
+      this.pending.set(id, { resolve: resolve as (answer: never) => void, fallback: () => void fallback().then(resolve) });
+      this.worker.postMessage(request(id));
     });
   }
 
@@ -142,8 +201,8 @@ function shareOccurrence(o: RefOccurrence): void {
   else sharedLists.set(key, o.allowedKinds);
 }
 
-function shareStrings(items: PlacementInput[]): void {
-  for (const { record } of items) {
+function shareStrings(records: EntityRecord[]): void {
+  for (const record of records) {
     record.kind = share(record.kind);
     record.namespace = share(record.namespace);
     record.lifecycle = share(record.lifecycle);

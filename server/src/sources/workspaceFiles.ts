@@ -11,7 +11,7 @@ import type { CatalogIndex } from '../catalog/catalogIndex';
 import { isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from '../catalog/files';
 import type { Policies } from '../catalog/policies';
 import { readCatalogFile, type FileOutcome } from './fileRecords';
-import { ParseWorker } from './parseWorker';
+import { ParseWorker, whenParsingFree } from './parseWorker';
 
 export interface ScanResult {
   files: number;
@@ -105,6 +105,8 @@ export class WorkspaceFiles {
       }
     };
     for (const f of folders) await walk(f);
+    // Workers take a core each while they start: not while the editor is waiting for a document's analysis.
+    await whenParsingFree();
     const workers = this.o.workerScript && (await worthWorkers(paths)) ? this.startWorkers(this.o.workerScript, Math.min(WORKERS, paths.length)) : [];
     this.workers = [...this.workers, ...workers];
     try {
