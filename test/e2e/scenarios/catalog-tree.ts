@@ -1,0 +1,341 @@
+// Scenario "catalog-tree": the Paved Road side bar on the demo, whose settings add a company catalog
+// snapshot (a few hundred entities, some quarantined) to the workspace's own files.
+//   catalog-view   the "Paved Road" activity bar entry shows the Catalog view, grouped by owner, each
+//                  group with its count; the status bar counts the entities
+//   group-by       the view's "Group Catalog By…" button, "Group by kind": the groups are kinds; a group
+//                  opened lists exactly as many sound entities as its count
+//   degraded       a quarantined entity of the snapshot is listed with the "Degraded" badge, and its
+//                  tooltip card says so
+//   open-file      a click on an entity defined in the workspace opens its file on its name
+//   open-store     a click on an entity only the snapshot has opens its YAML, read-only
+//   my-team        My Team finds the user by the email in the settings and lists their teams and what
+//                  each owns
+//   find-entity    "Paved Road: Find Entity…" finds a snapshot entity by part of its name; picking it
+//                  opens it
+//   stale-source   the snapshot turns unreadable (truncated) and the view's Refresh fails: the catalog
+//                  stays as it was, the status bar turns to a stale warning, and its click lists the
+//                  source as stale with what to do next
+// Expected values come from the demo's own files (its YAML, .vscode/settings.json, the snapshot).
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { list, readCatalog, refOf, type Entity } from '../lib/catalog-yaml';
+import { check, until, type Scenario, type StepContext } from '../lib/harness';
+import { SideBarViews, type TreeRow } from '../lib/views';
+
+const CATALOG = 'Catalog';
+const MY_TEAM = 'My Team';
+const SERVICE = 'payments-service/catalog-info.yaml';
+const KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User', 'Location', 'Template'];
+
+// --- ground truth ---------------------------------------------------------------------------------
+
+interface StoreEntity {
+  ref: string;
+  kind: string;
+  name: string;
+  title?: string;
+  raw: any;
+  quarantined: boolean;
+}
+
+interface Truth {
+  workspace: Entity[];
+  store: StoreEntity[];
+  /** The snapshot file, relative to the workspace. */
+  snapshot: string;
+  email: string;
+}
+
+/** The settings file may carry comments (JSONC): drop whole-line ones. */
+const readSettings = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(file, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
+
+function truth(ctx: StepContext): Truth {
+  if (ctx.state.truth) return ctx.state.truth as Truth;
+  const settings = readSettings(join(ctx.workspace, '.vscode/settings.json'));
+  const sources = list(settings['pavedRoad.catalog.sources']) as { type?: string; path?: string }[];
+  const snapshot = sources.find((s) => s.type === 'snapshot' && s.path)?.path ?? (settings['pavedRoad.catalog.snapshot'] as string | undefined);
+  check(snapshot && existsSync(join(ctx.workspace, snapshot)), 'the demo settings name a snapshot file that exists', settings);
+  const email = settings['pavedRoad.identity.email'];
+  check(typeof email === 'string' && email.includes('@'), 'the demo settings give pavedRoad.identity.email', settings);
+  const doc = parse(readFileSync(join(ctx.workspace, snapshot), 'utf8')) as any;
+  const items: any[] = Array.isArray(doc) ? doc : (doc?.entities ?? doc?.items ?? []);
+  const store = items
+    .map((item): StoreEntity | undefined => {
+      const raw = item?.entity ?? item;
+      if (typeof raw?.kind !== 'string' || typeof raw?.metadata?.name !== 'string') return undefined;
+      const ns = String(raw.metadata.namespace ?? 'default').toLowerCase();
+      const quarantined = (Array.isArray(item.problems) && item.problems.length > 0) || item.quarantined === true;
+      return { ref: `${raw.kind.toLowerCase()}:${ns}/${raw.metadata.name.toLowerCase()}`, kind: raw.kind, name: raw.metadata.name, title: raw.metadata.title, raw, quarantined };
+    })
+    .filter((e): e is StoreEntity => !!e);
+  check(store.length >= 100 && store.some((e) => e.quarantined), 'the snapshot holds a few hundred entities, some quarantined', { entities: store.length });
+  const t: Truth = { workspace: readCatalog(ctx.workspace), store, snapshot, email };
+  ctx.state.truth = t;
+  return t;
+}
+
+/** What a row may be labelled for an entity or a group standing for one: its name, title or display name. */
+const namesOf = (raw: any, ref: string): string[] =>
+  [raw?.metadata?.name, raw?.metadata?.title, raw?.spec?.profile?.displayName, ref].filter((n): n is string => typeof n === 'string');
+
+const rowIs = (names: string[]) => (r: TreeRow) => names.includes(r.label);
+const show = (rows: TreeRow[]) => rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label} [${r.description}]`);
+
+// --- helpers --------------------------------------------------------------------------------------
+
+const views = (ctx: StepContext) => (ctx.state.views ??= new SideBarViews(ctx.page)) as SideBarViews;
+
+/** The top-level rows once they are groups with counts. */
+async function groups(ctx: StepContext, what: string, expect: (rows: TreeRow[]) => boolean): Promise<TreeRow[]> {
+  return until(what, async (seen) => {
+    const rows = (await views(ctx).rows(CATALOG)).filter((r) => r.level === 1);
+    seen(show(rows));
+    return rows.length > 0 && rows.every((r) => /^\d+$/.test(r.description)) && expect(rows) ? rows : undefined;
+  }, 60_000);
+}
+
+async function groupBy(ctx: StepContext, by: string): Promise<TreeRow[]> {
+  const v = views(ctx);
+  if ((await v.description(CATALOG)) === `by ${by}`) return groups(ctx, `the Catalog grouped by ${by}`, () => true);
+  await v.action(CATALOG, 'Group Catalog By');
+  await until('the group-by quick pick', async () => (await ctx.wb.quickPick())?.title === 'Group the Catalog view');
+  await ctx.wb.pickQuickPickRow(`Group by ${by}`);
+  await until(`the view to say "by ${by}"`, async () => (await v.description(CATALOG)) === `by ${by}`);
+  return groups(ctx, `the Catalog grouped by ${by}`, by === 'kind' ? (rows) => rows.every((r) => KINDS.includes(r.label)) : () => true);
+}
+
+/** Opens the top-level group `label` (collapsing the others is left to the user) and returns its row. */
+async function openGroup(ctx: StepContext, label: string): Promise<TreeRow> {
+  const v = views(ctx);
+  const row = await v.reveal(CATALOG, `the group ${label}`, (r) => r.level === 1 && r.label === label);
+  if (!row.expanded) await v.click(CATALOG, row);
+  await until(`${label} to open`, async () => (await v.rows(CATALOG)).some((r) => r.index === row.index + 1 && r.level === 2));
+  return row;
+}
+
+/** The status bar item of Paved Road. */
+const statusItem = (ctx: StepContext) => ctx.page.locator('.part.statusbar .statusbar-item').filter({ hasText: 'Paved Road' }).first();
+
+async function activeEditor(ctx: StepContext, tab: string): Promise<void> {
+  await until(`the editor to show ${tab}`, async (seen) => {
+    const active = await ctx.wb.activeTab();
+    seen(active);
+    return active === tab;
+  }, 20_000);
+}
+
+const scenario: Scenario = {
+  name: 'catalog-tree',
+  description: 'the Catalog and My Team views, grouping, Degraded entities, click-through, Find Entity and a stale source on the demo',
+
+  prepare(info) {
+    const demo = join(info.root, 'demo');
+    if (!existsSync(demo)) throw new Error(`${demo} is missing`);
+    cpSync(demo, info.workspace, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(src) });
+  },
+
+  steps: [
+    {
+      name: 'catalog-view',
+      timeoutMs: 90_000,
+      async run(ctx) {
+        const t = truth(ctx);
+        const service = t.workspace.find((e) => e.file === SERVICE && e.kind === 'Component');
+        check(service, `${SERVICE} defines a Component`);
+        const ownerRef = refOf(service.raw.spec.owner, 'group')!;
+        const owner = [...t.workspace, ...t.store].find((e) => e.ref === ownerRef);
+        await views(ctx).openContainer('Paved Road', CATALOG);
+        await views(ctx).expand(CATALOG);
+        const rows = await groupBy(ctx, 'owner');
+        ctx.note(`Catalog by owner: ${show(rows).join(' | ')}`);
+        await views(ctx).reveal(CATALOG, `the group of ${ownerRef}`, (r) => r.level === 1 && rowIs(namesOf(owner?.raw, ownerRef))(r));
+        const status = await until('the status bar to count the entities', async (seen) => {
+          const text = await statusItem(ctx).innerText();
+          seen(text);
+          return /\d[\d,]* entities/.test(text) ? text : undefined;
+        });
+        ctx.note(`status bar: ${status}`);
+        await ctx.shot('01-catalog-by-owner');
+      },
+    },
+    {
+      name: 'group-by',
+      async run(ctx) {
+        const rows = await groupBy(ctx, 'kind');
+        ctx.note(`Catalog by kind: ${show(rows).join(' | ')}`);
+        check(rows.some((r) => r.label === 'Component') && rows.some((r) => r.label === 'API'), 'the kinds include Component and API', show(rows));
+        // The smallest group: its count is the number of its sound (not Degraded) entities.
+        const small = rows.filter((r) => Number(r.description) > 0).sort((a, b) => Number(a.description) - Number(b.description))[0];
+        const open = await openGroup(ctx, small.label);
+        const children = await until(`the entities of ${small.label}`, async (seen) => {
+          const all = await views(ctx).rows(CATALOG);
+          const next = all.find((r) => r.index > open.index && r.level === 1);
+          const kids = all.filter((r) => r.index > open.index && r.level === 2 && (!next || r.index < next.index));
+          seen(show(kids));
+          return kids.filter((k) => !k.description.startsWith('Degraded')).length === Number(small.description) ? kids : undefined;
+        });
+        ctx.note(`${small.label} (${small.description}): ${show(children).join(' | ')}`);
+        await ctx.shot('02-catalog-by-kind');
+        await views(ctx).click(CATALOG, open); // closed again, so the next steps scroll less
+      },
+    },
+    {
+      name: 'degraded',
+      async run(ctx) {
+        const t = truth(ctx);
+        const workspaceRefs = new Set(t.workspace.map((e) => e.ref));
+        const bad = t.store.filter((e) => e.quarantined && !workspaceRefs.has(e.ref) && KINDS.includes(e.kind));
+        check(bad.length > 0, 'the snapshot has a quarantined entity of a built-in kind that the workspace does not define');
+        const target = bad[0];
+        await groupBy(ctx, 'kind');
+        await openGroup(ctx, target.kind);
+        const row = await views(ctx).reveal(CATALOG, `${target.ref} marked Degraded`, (r) => r.level === 2 && rowIs(namesOf(target.raw, target.ref))(r));
+        check(row.description.startsWith('Degraded'), `${target.ref} reads "Degraded"`, row);
+        ctx.note(`Degraded: ${row.label} [${row.description}]`);
+        await views(ctx).row(CATALOG, row.index).hover();
+        const tip = await until('the tooltip card of the Degraded entity', async (seen) => {
+          const hover = ctx.page.locator('.workbench-hover, .monaco-hover:not(.hidden)').last();
+          const text = (await hover.isVisible()) ? await hover.innerText() : '';
+          seen(text);
+          return /Degraded/.test(text) ? text : undefined;
+        });
+        ctx.note(`tooltip: ${tip.replace(/\s+/g, ' ').slice(0, 300)}`);
+        await ctx.shot('03-degraded');
+      },
+    },
+    {
+      name: 'open-file',
+      async run(ctx) {
+        const t = truth(ctx);
+        const service = t.workspace.find((e) => e.file === SERVICE && e.kind === 'Component')!;
+        await groupBy(ctx, 'kind');
+        await openGroup(ctx, 'Component');
+        const row = await views(ctx).reveal(CATALOG, service.ref, (r) => r.level === 2 && rowIs(namesOf(service.raw, service.ref))(r));
+        await views(ctx).click(CATALOG, row);
+        await activeEditor(ctx, 'catalog-info.yaml');
+        const cursor = await until(`the cursor on line ${service.nameLine}`, async (seen) => {
+          const [crumbs, c] = [await ctx.wb.breadcrumbs(), await ctx.wb.cursor()];
+          seen({ crumbs, c });
+          return crumbs.startsWith(SERVICE) && c?.line === service.nameLine ? c : undefined;
+        });
+        ctx.note(`clicked ${row.label}: ${SERVICE} at Ln ${cursor.line}, Col ${cursor.column}`);
+      },
+    },
+    {
+      name: 'open-store',
+      async run(ctx) {
+        const t = truth(ctx);
+        const workspaceRefs = new Set(t.workspace.map((e) => e.ref));
+        const target = t.store.find((e) => e.kind === 'Component' && !e.quarantined && !workspaceRefs.has(e.ref));
+        check(target, 'the snapshot has a sound Component the workspace does not define');
+        await groupBy(ctx, 'kind');
+        await openGroup(ctx, 'Component');
+        const row = await views(ctx).reveal(CATALOG, target.ref, (r) => r.level === 2 && rowIs(namesOf(target.raw, target.ref))(r));
+        await views(ctx).click(CATALOG, row);
+        await activeEditor(ctx, `${target.name}.yaml`);
+        await until(`the YAML of ${target.ref}`, async () => (await ctx.wb.editorText()).includes(`name: ${target.name}`));
+        // Read-only: typing changes nothing and leaves no unsaved change.
+        await ctx.wb.editor.click();
+        const before = await ctx.wb.editorText();
+        await ctx.page.keyboard.type('x');
+        check((await ctx.wb.editorText()) === before, 'the store entity opens read-only');
+        check((await ctx.page.locator('.tabs-container .tab.active.dirty').count()) === 0, 'no unsaved change');
+        ctx.note(`clicked ${row.label}: ${target.name}.yaml, read-only`);
+        await ctx.shot('04-store-entity');
+      },
+    },
+    {
+      name: 'my-team',
+      async run(ctx) {
+        const t = truth(ctx);
+        const all = [...t.workspace.map((e) => ({ ...e, quarantined: false })), ...t.store];
+        const user = all.find((e) => e.kind === 'User' && String(e.raw.spec?.profile?.email ?? '').toLowerCase() === t.email.toLowerCase());
+        check(user, `a User has the email ${t.email}`);
+        const teamRefs = new Set(list(user.raw.spec?.memberOf).map((g) => refOf(g, 'group', user.raw.metadata.namespace ?? 'default')));
+        for (const g of all) if (g.kind === 'Group' && list(g.raw.spec?.members).some((m) => refOf(m, 'user') === user.ref)) teamRefs.add(g.ref);
+        const teams = all.filter((e) => e.kind === 'Group' && teamRefs.has(e.ref));
+        check(teams.length > 0, `${user.ref} is in a team`);
+        const v = views(ctx);
+        await v.expand(MY_TEAM);
+        const rows = await until(`My Team to list ${teams.map((g) => g.ref).join(', ')}`, async (seen) => {
+          const r = await v.rows(MY_TEAM);
+          seen({ message: await v.message(MY_TEAM), rows: show(r) });
+          const top = r.filter((x) => x.level === 1);
+          return top.length === teams.length && teams.every((g) => top.some(rowIs(namesOf(g.raw, g.ref)))) ? r : undefined;
+        }, 30_000);
+        const message = await v.message(MY_TEAM);
+        check(message.includes(t.email), `My Team says who the user is (${t.email})`, message);
+        // What the first team owns, from the files and the snapshot (sound entities).
+        const team = teams.find((g) => rows.find((r) => r.level === 1 && rowIs(namesOf(g.raw, g.ref))(r))?.index === rows.find((r) => r.level === 1)?.index)!;
+        const owned = all.filter((e) => !e.quarantined && refOf(e.raw.spec?.owner, 'group', e.raw.metadata?.namespace ?? 'default') === team.ref);
+        const kids = await until(`the entities ${team.ref} owns`, async (seen) => {
+          const r = (await v.rows(MY_TEAM)).filter((x) => x.level === 2);
+          seen(show(r));
+          return owned.slice(0, 5).every((o) => r.some(rowIs(namesOf(o.raw, o.ref)))) || r.length >= 20 ? r : undefined;
+        });
+        ctx.note(`My Team (${message}): ${show(rows.filter((r) => r.level === 1)).join(' | ')}; ${team.ref} owns ${owned.length}, shown ${kids.length}`);
+        await ctx.shot('05-my-team');
+      },
+    },
+    {
+      name: 'find-entity',
+      async run(ctx) {
+        const t = truth(ctx);
+        const workspaceRefs = new Set(t.workspace.map((e) => e.ref));
+        const target = t.store.find((e) => !e.quarantined && !workspaceRefs.has(e.ref) && e.name.length >= 8)!;
+        const query = target.name.slice(0, Math.ceil(target.name.length * 0.6));
+        await ctx.wb.chooseCommand('Paved Road: Find Entity…', 20_000);
+        await until('the Find Entity quick pick', async () => (await ctx.wb.quickPick())?.title.startsWith('Find Entity'));
+        await ctx.page.keyboard.type(query);
+        const pick = await until(`Find Entity to list ${target.ref} for "${query}"`, async (seen) => {
+          const p = await ctx.wb.quickPick();
+          seen(p);
+          return p?.rows.some((r) => r.description === target.ref) ? p : undefined;
+        });
+        ctx.note(`"${query}": ${pick.title}; ${pick.rows.slice(0, 5).map((r) => `${r.label} [${r.description}] ${r.detail}`).join(' | ')}`);
+        await ctx.shot('06-find-entity');
+        const label = pick.rows.find((r) => r.description === target.ref)!.label;
+        await ctx.wb.pickQuickPickRow(label);
+        await activeEditor(ctx, `${target.name}.yaml`);
+      },
+    },
+    {
+      name: 'stale-source',
+      timeoutMs: 90_000,
+      async run(ctx) {
+        const t = truth(ctx);
+        const before = await groupBy(ctx, 'kind');
+        const file = join(ctx.workspace, t.snapshot);
+        const text = readFileSync(file, 'utf8');
+        writeFileSync(file, text.slice(0, Math.floor(text.length / 2))); // a truncated snapshot
+        await views(ctx).action(CATALOG, 'Refresh Catalog Sources');
+        const status = await until('the status bar to warn that the snapshot is stale', async (seen) => {
+          const item = statusItem(ctx);
+          const [label, cls] = [await item.innerText(), (await item.getAttribute('class')) ?? ''];
+          seen({ label, cls });
+          return /stale/.test(label) && cls.includes('warning') ? label : undefined;
+        }, 60_000);
+        ctx.note(`status bar: ${status}`);
+        const after = await groups(ctx, 'the Catalog after the failed refresh', () => true);
+        check(JSON.stringify(show(after)) === JSON.stringify(show(before)), 'the catalog stays as it was', { before: show(before), after: show(after) });
+        await ctx.shot('07-stale-source');
+        await statusItem(ctx).click();
+        const details = await until('the sources quick pick', async (seen) => {
+          const p = await ctx.wb.quickPick();
+          seen(p);
+          return p && /stale/.test(p.title) ? p : undefined;
+        });
+        const source = details.rows.find((r) => / · stale$/.test(r.description));
+        check(source && /stale/.test(source.detail), 'the details list the snapshot as stale, with why', details.rows);
+        check(details.rows.some((r) => r.label.includes('Retry')) && details.rows.some((r) => r.label.includes('Open the log')) && details.rows.some((r) => r.label.includes('Fix the setting')), 'the next steps are offered', details.rows);
+        ctx.note(`details: ${details.title}; ${source.label} — ${source.detail}`);
+        await ctx.shot('08-source-details');
+        await ctx.wb.reset();
+      },
+    },
+  ],
+};
+
+export default scenario;
