@@ -141,13 +141,13 @@ const scenario: Scenario = {
       name: 'catalog-view',
       timeoutMs: 90_000,
       async run(ctx) {
+        await views(ctx).openContainer('Paved Road', CATALOG);
+        await views(ctx).expand(CATALOG);
         const t = truth(ctx);
         const service = t.workspace.find((e) => e.file === SERVICE && e.kind === 'Component');
         check(service, `${SERVICE} defines a Component`);
         const ownerRef = refOf(service.raw.spec.owner, 'group')!;
         const owner = [...t.workspace, ...t.store].find((e) => e.ref === ownerRef);
-        await views(ctx).openContainer('Paved Road', CATALOG);
-        await views(ctx).expand(CATALOG);
         const rows = await groupBy(ctx, 'owner');
         ctx.note(`Catalog by owner: ${show(rows).join(' | ')}`);
         await views(ctx).reveal(CATALOG, `the group of ${ownerRef}`, (r) => r.level === 1 && rowIs(namesOf(owner?.raw, ownerRef))(r));
