@@ -3,6 +3,7 @@
  * merge keys off, unique keys), and turns YAML errors into problems with precise ranges.
  */
 import { Document, isScalar, LineCounter, parseAllDocuments, parseDocument, Scalar, visit } from 'yaml';
+import { fastParseDocument } from './fastYaml';
 import type { Chunk } from './split';
 import { hasContent } from './split';
 import type { Problem } from './types';
@@ -164,10 +165,14 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
   const lines = new LineCounter();
   const problems: Problem[] = [];
   let doc: Document.Parsed;
-  try {
-    doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
-  } catch {
-    return tooDeep(text);
+  const fast = empty ? undefined : fastParseDocument(text, lines, PARSE_OPTIONS);
+  if (fast) doc = fast;
+  else {
+    try {
+      doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
+    } catch {
+      return tooDeep(text);
+    }
   }
   if (doc.errors.some((e) => /call stack/i.test(e.message))) return tooDeep(text);
   const errors = doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos }));
