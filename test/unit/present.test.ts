@@ -62,7 +62,7 @@ describe('sources in the status bar', () => {
   it('says per source what it gives, since when, and why it failed', () => {
     assert.equal(sourceLine(source(), NOW), 'acme.json: 412 entities (3 Degraded), fetched 5 min ago');
     assert.equal(sourceLine(source({ fromCache: true, quarantined: 0 }), NOW), 'acme.json: 412 entities, fetched 5 min ago (from the cache)');
-    assert.equal(sourceLine(source({ state: 'stale', error: 'HTTP 500' }), NOW), 'acme.json: stale, the last good 412 entities (3 Degraded) from 5 min ago stay; HTTP 500');
+    assert.equal(sourceLine(source({ state: 'stale', error: 'HTTP 500' }), NOW), 'acme.json: stale: HTTP 500. The last good 412 entities (3 Degraded), from 5 min ago, stay');
     assert.equal(sourceLine(source({ state: 'empty', entities: 0, quarantined: 0, error: 'ENOENT' }), NOW), 'acme.json: nothing yet; ENOENT');
   });
 });

@@ -39,7 +39,9 @@ export async function findEntity(client: LanguageClient, log: vscode.LogOutputCh
       const { nodes, total } = await client.sendRequest(FindEntitiesRequest.type, { query, limit: LIMIT }, mine.token);
       if (mine.token.isCancellationRequested) return;
       qp.items = nodes.map(entityPick);
-      qp.title = `Find Entity: ${nodes.length < total ? `the best ${nodes.length} of ${total} matches` : `${total} match${total === 1 ? '' : 'es'}`}`;
+      const count = nodes.length < total ? `the best ${nodes.length} of ${total} matches` : `${total} match${total === 1 ? '' : 'es'}`;
+      // The query in the title says which keystroke the list answers.
+      qp.title = query.trim() ? `Find Entity: ${count} for "${query.trim()}"` : `Find Entity: ${total} entit${total === 1 ? 'y' : 'ies'}`;
     } catch (e) {
       if (!mine.token.isCancellationRequested) log.warn(`Find Entity: the server did not answer "${query}" (${e instanceof Error ? e.message : String(e)}).`);
     } finally {

@@ -63,8 +63,8 @@ export async function showSources(client: LanguageClient, sources: readonly Sour
     const wait = s.nextStep === 'waitRateLimit' && s.retryAt ? ` until ${ago(s.retryAt, now) ?? s.retryAt}` : '';
     items.push({
       label: `$(${STATE_ICONS[s.state]}) ${s.label}`,
-      description: `${s.type} · ${s.state}`,
-      detail: `${sourceLine(s, now)}${step ? ` → ${step}${wait}` : ''}`,
+      description: `${s.type} · ${s.state}${step ? ` · next: ${step}${wait}` : ''}`,
+      detail: sourceLine(s, now),
       run: nextStepAction(client, s) ?? (s.type === 'workspace' ? undefined : () => refreshSources(client, s.id, s.label)),
     });
   }

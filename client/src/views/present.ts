@@ -75,7 +75,8 @@ export function sourceLine(s: SourceStatus, now = Date.now()): string {
     case 'refreshing':
       return `${s.label}: refreshing… (${count} meanwhile)`;
     case 'stale':
-      return `${s.label}: stale, the last good ${count}${when ? ` from ${when}` : ''} stay${s.error ? `; ${s.error}` : ''}`;
+      // Why first: the quick pick cuts a long line at its end.
+      return `${s.label}: stale${s.error ? `: ${s.error}` : ''}. The last good ${count}${when ? `, from ${when},` : ''} stay`;
     case 'empty':
       return `${s.label}: nothing yet${s.error ? `; ${s.error}` : ''}`;
   }

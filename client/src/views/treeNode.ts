@@ -48,12 +48,11 @@ export async function resolveCard(client: LanguageClient, item: vscode.TreeItem,
   if (!ref || item.tooltip) return item;
   const card = await client.sendRequest(EntityCardRequest.type, { ref }, token).catch(() => null);
   if (!card || token.isCancellationRequested) return item;
-  // The card carries catalog data (a store's too): no command links, no HTML.
-  const md = new vscode.MarkdownString(undefined, true);
+  // The card carries catalog data (a store's too): no command links, no HTML. It says itself when the
+  // entity is Degraded, with the problems.
+  const md = new vscode.MarkdownString(card);
   md.isTrusted = false;
   md.supportHtml = false;
-  if (t.node.degraded) md.appendMarkdown('$(warning) **Degraded**: this entity failed validation in its source and is left out of counts.\n\n---\n\n');
-  md.appendMarkdown(card);
   item.tooltip = md;
   return item;
 }

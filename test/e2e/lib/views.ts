@@ -65,10 +65,10 @@ export class SideBarViews {
     await header.locator(`.actions a.action-label[aria-label^="${label}"]`).first().click({ timeout: timeoutMs });
   }
 
-  /** The rows in the DOM, in list order. */
+  /** The rows in the DOM, in list order (not the sticky copies of the groups scrolled past, drawn over the top). */
   async rows(view: string): Promise<TreeRow[]> {
     const rows = await this.pane(view)
-      .locator('.monaco-list-row')
+      .locator('.monaco-list-rows > .monaco-list-row')
       .evaluateAll((els) =>
         els.map((e) => ({
           index: Number(e.getAttribute('data-index') ?? '0'),
@@ -82,7 +82,7 @@ export class SideBarViews {
   }
 
   row(view: string, index: number): Locator {
-    return this.pane(view).locator(`.monaco-list-row[data-index="${index}"]`);
+    return this.pane(view).locator(`.monaco-list-rows > .monaco-list-row[data-index="${index}"]`);
   }
 
   /**
@@ -98,7 +98,7 @@ export class SideBarViews {
       `the ${view} view to show ${what}`,
       async (seen) => {
         const rows = await this.rows(view);
-        seen(rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label} [${r.description}]`));
+        seen(rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} [${r.description}]`));
         const found = rows.find(match);
         if (found) return found;
         const last = rows[rows.length - 1]?.index ?? -1;

@@ -81,7 +81,7 @@ const namesOf = (raw: any, ref: string): string[] =>
   [raw?.metadata?.name, raw?.metadata?.title, raw?.spec?.profile?.displayName, ref].filter((n): n is string => typeof n === 'string');
 
 const rowIs = (names: string[]) => (r: TreeRow) => names.includes(r.label);
-const show = (rows: TreeRow[]) => rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label} [${r.description}]`);
+const show = (rows: TreeRow[]) => rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} [${r.description}]`);
 
 // --- helpers --------------------------------------------------------------------------------------
 
@@ -267,15 +267,19 @@ const scenario: Scenario = {
         }, 30_000);
         const message = await v.message(MY_TEAM);
         check(message.includes(t.email), `My Team says who the user is (${t.email})`, message);
-        // What the first team owns, from the files and the snapshot (sound entities).
-        const team = teams.find((g) => rows.find((r) => r.level === 1 && rowIs(namesOf(g.raw, g.ref))(r))?.index === rows.find((r) => r.level === 1)?.index)!;
-        const owned = all.filter((e) => !e.quarantined && refOf(e.raw.spec?.owner, 'group', e.raw.metadata?.namespace ?? 'default') === team.ref);
+        // The first team's rows (as many as the pane shows) are what it owns, from the files and the snapshot.
+        const first = rows.find((r) => r.level === 1)!;
+        const team = teams.find((g) => rowIs(namesOf(g.raw, g.ref))(first))!;
+        const owned = all.filter((e) => refOf(e.raw.spec?.owner, 'group', e.raw.metadata?.namespace ?? 'default') === team.ref);
+        check(first.description === String(owned.filter((e) => !e.quarantined).length), `${team.ref} counts the ${owned.filter((e) => !e.quarantined).length} sound entities it owns`, first);
         const kids = await until(`the entities ${team.ref} owns`, async (seen) => {
           const r = (await v.rows(MY_TEAM)).filter((x) => x.level === 2);
           seen(show(r));
-          return owned.slice(0, 5).every((o) => r.some(rowIs(namesOf(o.raw, o.ref)))) || r.length >= 20 ? r : undefined;
+          return r.length >= Math.min(5, owned.length) ? r : undefined;
         });
-        ctx.note(`My Team (${message}): ${show(rows.filter((r) => r.level === 1)).join(' | ')}; ${team.ref} owns ${owned.length}, shown ${kids.length}`);
+        const strangers = kids.filter((k) => !owned.some((o) => rowIs(namesOf(o.raw, o.ref))(k)));
+        check(strangers.length === 0, `every entity listed under ${team.ref} is one it owns`, show(strangers));
+        ctx.note(`My Team (${message}): ${show(rows.filter((r) => r.level === 1)).join(' | ')}; ${team.ref} owns ${owned.length}, ${kids.length} in view`);
         await ctx.shot('05-my-team');
       },
     },
@@ -292,7 +296,7 @@ const scenario: Scenario = {
         const pick = await until(`Find Entity to list ${target.ref} for "${query}"`, async (seen) => {
           const p = await ctx.wb.quickPick();
           seen(p);
-          return p?.rows.some((r) => r.description === target.ref) ? p : undefined;
+          return p?.title.endsWith(`for "${query}"`) && p.rows.some((r) => r.description === target.ref) ? p : undefined;
         });
         ctx.note(`"${query}": ${pick.title}; ${pick.rows.slice(0, 5).map((r) => `${r.label} [${r.description}] ${r.detail}`).join(' | ')}`);
         await ctx.shot('06-find-entity');
@@ -306,6 +310,7 @@ const scenario: Scenario = {
       timeoutMs: 90_000,
       async run(ctx) {
         const t = truth(ctx);
+        await views(ctx).action(CATALOG, 'Collapse All');
         const before = await groupBy(ctx, 'kind');
         const file = join(ctx.workspace, t.snapshot);
         const text = readFileSync(file, 'utf8');
@@ -327,7 +332,7 @@ const scenario: Scenario = {
           seen(p);
           return p && /stale/.test(p.title) ? p : undefined;
         });
-        const source = details.rows.find((r) => / · stale$/.test(r.description));
+        const source = details.rows.find((r) => / · stale\b/.test(r.description));
         check(source && /stale/.test(source.detail), 'the details list the snapshot as stale, with why', details.rows);
         check(details.rows.some((r) => r.label.includes('Retry')) && details.rows.some((r) => r.label.includes('Open the log')) && details.rows.some((r) => r.label.includes('Fix the setting')), 'the next steps are offered', details.rows);
         ctx.note(`details: ${details.title}; ${source.label} — ${source.detail}`);
