@@ -86,13 +86,12 @@ export class SideBarViews {
   }
 
   /**
-   * Scrolls the view from its top until a row matching `match` is rendered and returns it; fails when
-   * the end of the list is reached without one.
+   * Scrolls the view to its top, then down, until a row matching `match` is rendered, and returns it;
+   * fails when the time is up. (One huge wheel step does not scroll a VS Code list: small steps do.)
    */
-  async reveal(view: string, what: string, match: (r: TreeRow) => boolean, timeoutMs = 20_000): Promise<TreeRow> {
-    const list = this.pane(view).locator('.monaco-list').first();
-    await list.hover();
-    await this.page.mouse.wheel(0, -100_000);
+  async reveal(view: string, what: string, match: (r: TreeRow) => boolean, timeoutMs = 30_000): Promise<TreeRow> {
+    await this.pane(view).locator('.monaco-list').first().hover();
+    let up = true;
     let lastSeen = -1;
     return until(
       `the ${view} view to show ${what}`,
@@ -101,11 +100,14 @@ export class SideBarViews {
         seen(rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} [${r.description}]`));
         const found = rows.find(match);
         if (found) return found;
+        const first = rows[0]?.index ?? 0;
         const last = rows[rows.length - 1]?.index ?? -1;
-        if (last === lastSeen) {
-          await this.page.mouse.wheel(0, -100_000); // at the end: start over (rows may still be arriving)
-          lastSeen = -1;
+        if (up && first > 0) {
+          await this.page.mouse.wheel(0, -1000);
+        } else if (!up && last === lastSeen) {
+          up = true; // at the end without it: start over (rows may still be arriving)
         } else {
+          up = false;
           lastSeen = last;
           await this.page.mouse.wheel(0, 300);
         }
@@ -113,6 +115,20 @@ export class SideBarViews {
       },
       timeoutMs,
     );
+  }
+
+  /** Right-clicks a row (reveal it first) and returns the titles of its context menu, which stays open. */
+  async contextMenu(view: string, row: TreeRow, timeoutMs = 10_000): Promise<string[]> {
+    await this.row(view, row.index).click({ button: 'right' });
+    const items = this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label');
+    await items.first().waitFor({ state: 'visible', timeout: timeoutMs });
+    return items.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()).filter(Boolean));
+  }
+
+  /** Chooses `title` in the open context menu. */
+  async chooseMenuItem(title: string, timeoutMs = 10_000): Promise<void> {
+    await this.page.locator(`.context-view .monaco-menu .action-item .action-label[aria-label="${title}"]`).first().click({ timeout: timeoutMs });
+    await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: timeoutMs });
   }
 
   /** Clicks a row (reveal it first). */

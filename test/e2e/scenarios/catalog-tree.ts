@@ -7,6 +7,9 @@
 //   degraded       a quarantined entity of the snapshot is listed with the "Degraded" badge, and its
 //                  tooltip card says so
 //   open-file      a click on an entity defined in the workspace opens its file on its name
+//   context-menu   an entity's context menu offers open, blast radius, copy reference (and open in
+//                  Backstage when the settings give its URL); copy says what it copied, blast radius lists
+//                  the entity's dependents
 //   open-store     a click on an entity only the snapshot has opens its YAML, read-only
 //   my-team        My Team finds the user by the email in the settings and lists their teams and what
 //                  each owns
@@ -221,6 +224,40 @@ const scenario: Scenario = {
           return crumbs.startsWith(SERVICE) && c?.line === service.nameLine ? c : undefined;
         });
         ctx.note(`clicked ${row.label}: ${SERVICE} at Ln ${cursor.line}, Col ${cursor.column}`);
+      },
+    },
+    {
+      name: 'context-menu',
+      async run(ctx) {
+        const t = truth(ctx);
+        const service = t.workspace.find((e) => e.file === SERVICE && e.kind === 'Component')!;
+        const settings = readSettings(join(ctx.workspace, '.vscode/settings.json'));
+        await groupBy(ctx, 'kind');
+        await openGroup(ctx, 'Component');
+        const find = () => views(ctx).reveal(CATALOG, service.ref, (r) => r.level === 2 && rowIs(namesOf(service.raw, service.ref))(r));
+        const titles = await views(ctx).contextMenu(CATALOG, await find());
+        ctx.note(`context menu of ${service.ref}: ${titles.join(' | ')}`);
+        const expected = ['Open Entity Source', 'Show Blast Radius', 'Copy Entity Reference'];
+        check(expected.every((x) => titles.includes(x)), 'the context menu offers open, blast radius and copy', titles);
+        const backstage = typeof settings['pavedRoad.catalog.backstageUrl'] === 'string' && settings['pavedRoad.catalog.backstageUrl'] !== '';
+        check(titles.includes('Open in Backstage') === backstage, `"Open in Backstage" is offered ${backstage ? 'with' : 'only with'} a Backstage URL`, titles);
+        await views(ctx).chooseMenuItem('Copy Entity Reference');
+        await until(`the status bar to say it copied ${service.ref}`, async () => (await ctx.page.locator('.part.statusbar').innerText()).includes(`Copied ${service.ref}`));
+        // payments-db: what depends on it (the catalog scenario checks the list itself).
+        const db = t.workspace.find((e) => e.ref === 'resource:default/payments-db');
+        check(db, 'the demo defines resource:default/payments-db');
+        await views(ctx).action(CATALOG, 'Collapse All');
+        await openGroup(ctx, 'Resource');
+        const dbRow = await views(ctx).reveal(CATALOG, db.ref, (r) => r.level === 2 && rowIs(namesOf(db.raw, db.ref))(r));
+        await views(ctx).contextMenu(CATALOG, dbRow);
+        await views(ctx).chooseMenuItem('Show Blast Radius');
+        const pick = await until('the blast radius quick pick', async (seen) => {
+          const p = await ctx.wb.quickPick();
+          seen(p);
+          return p?.title.startsWith(`Blast radius of ${db.ref}`) && p.rows.length > 0 ? p : undefined;
+        });
+        ctx.note(`blast radius: ${pick.title}`);
+        await ctx.wb.reset();
       },
     },
     {
