@@ -1,6 +1,6 @@
-// Ground truth for the scenarios: the workspace's catalog as the yaml package reads it, with no help
-// from the product.
-import { readdirSync, readFileSync } from 'node:fs';
+// The demo workspace of the scenarios, and ground truth about it: its catalog as the yaml package reads
+// it, with no help from the product.
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 
@@ -62,4 +62,11 @@ export function readCatalog(workspace: string): Entity[] {
     }
   }
   return out;
+}
+
+/** Copies the repository's demo/ (its .vscode settings included) into the scenario's workspace. */
+export function copyDemo(info: { root: string; workspace: string }): void {
+  const demo = join(info.root, 'demo');
+  if (!existsSync(demo)) throw new Error(`${demo} is missing`);
+  cpSync(demo, info.workspace, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(src) });
 }

@@ -19,10 +19,10 @@
 //                  stays as it was, the status bar turns to a stale warning, and its click lists the
 //                  source as stale with what to do next
 // Expected values come from the demo's own files (its YAML, .vscode/settings.json, the snapshot).
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { list, readCatalog, refOf, type Entity } from '../lib/catalog-yaml';
+import { copyDemo, list, readCatalog, refOf, type Entity } from '../lib/catalog-yaml';
 import { check, until, type Scenario, type StepContext } from '../lib/harness';
 import { SideBarViews, type TreeRow } from '../lib/views';
 
@@ -133,11 +133,7 @@ const scenario: Scenario = {
   name: 'catalog-tree',
   description: 'the Catalog and My Team views, grouping, Degraded entities, click-through, Find Entity and a stale source on the demo',
 
-  prepare(info) {
-    const demo = join(info.root, 'demo');
-    if (!existsSync(demo)) throw new Error(`${demo} is missing`);
-    cpSync(demo, info.workspace, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(src) });
-  },
+  prepare: copyDemo,
 
   steps: [
     {

@@ -16,9 +16,9 @@
 //                     file change, and the files are saved; F2 again with the old name gives back the
 //                     workspace byte for byte
 // Every expected value is read from the workspace's own YAML (the demo's files), not written here.
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { list, readCatalog, refOf, yamlFiles, type Entity } from '../lib/catalog-yaml';
+import { copyDemo, list, readCatalog, refOf, yamlFiles, type Entity } from '../lib/catalog-yaml';
 import { check, until, type Scenario, type StepContext } from '../lib/harness';
 
 const SERVICE = 'payments-service/catalog-info.yaml';
@@ -174,14 +174,7 @@ const scenario: Scenario = {
   name: 'catalog',
   description: 'team card hover, owner completion, go to definition, did-you-mean quick fix, blast radius, find references and rename in the demo',
 
-  prepare(info) {
-    const demo = join(info.root, 'demo');
-    if (!existsSync(demo)) throw new Error(`${demo} is missing`);
-    cpSync(demo, info.workspace, {
-      recursive: true,
-      filter: (src) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(src),
-    });
-  },
+  prepare: copyDemo,
 
   steps: [
     {
