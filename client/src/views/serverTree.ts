@@ -8,6 +8,12 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { CatalogNode } from '../../../server/src/protocol';
 import { child, resolveCard, treeItem, type TreeNode } from './treeNode';
 
+/**
+ * While the catalog keeps moving (typing in a catalog file bumps it at every keystroke), a shown view asks
+ * again at most this often: each time costs a request per expanded group.
+ */
+const MIN_REFRESH_MS = 1000;
+
 export abstract class ServerTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -15,6 +21,8 @@ export abstract class ServerTree implements vscode.TreeDataProvider<TreeNode>, v
   private readonly disposables: vscode.Disposable[] = [];
   private version: number | undefined;
   private behind = false;
+  private lastRefresh = 0;
+  private pending: NodeJS.Timeout | undefined;
 
   constructor(
     viewId: string,
@@ -35,12 +43,19 @@ export abstract class ServerTree implements vscode.TreeDataProvider<TreeNode>, v
   catalogChanged(version: number | undefined): void {
     if (version === undefined || version === this.version) return;
     this.version = version;
-    if (this.view.visible) this.refresh();
-    else this.behind = true;
+    if (!this.view.visible) this.behind = true;
+    else if (!this.pending) {
+      const wait = this.lastRefresh + MIN_REFRESH_MS - Date.now();
+      if (wait <= 0) this.refresh();
+      else this.pending = setTimeout(() => this.refresh(), wait);
+    }
   }
 
   refresh(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
     this.behind = false;
+    this.lastRefresh = Date.now();
     this.changed.fire(undefined);
   }
 
@@ -76,6 +91,7 @@ export abstract class ServerTree implements vscode.TreeDataProvider<TreeNode>, v
   protected abstract failed(): Promise<void>;
 
   dispose(): void {
+    clearTimeout(this.pending);
     for (const d of this.disposables) d.dispose();
   }
 }
