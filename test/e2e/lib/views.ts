@@ -90,7 +90,8 @@ export class SideBarViews {
    * fails when the time is up. (One huge wheel step does not scroll a VS Code list: small steps do.)
    */
   async reveal(view: string, what: string, match: (r: TreeRow) => boolean, timeoutMs = 30_000): Promise<TreeRow> {
-    await this.pane(view).locator('.monaco-list').first().hover();
+    await this.page.keyboard.press('Escape'); // a tooltip over the list would take the wheel
+    await this.pane(view).locator('.monaco-list').first().hover({ timeout: 10_000 });
     let up = true;
     let lastSeen = -1;
     return until(

@@ -18,9 +18,11 @@
 //   stale-source   the snapshot turns unreadable (truncated) and the view's Refresh fails: the catalog
 //                  stays as it was, the status bar turns to a stale warning, and its click lists the
 //                  source as stale with what to do next
+//   add-source     "Paved Road: Add Catalog Source…", "Snapshot file", the path of a new snapshot in the
+//                  open dialog: the workspace settings list it and its entity is in the catalog
 // Expected values come from the demo's own files (its YAML, .vscode/settings.json, the snapshot).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { copyDemo, list, readCatalog, refOf, type Entity } from '../lib/catalog-yaml';
 import { check, until, type Scenario, type StepContext } from '../lib/harness';
@@ -29,6 +31,8 @@ import { SideBarViews, type TreeRow } from '../lib/views';
 const CATALOG = 'Catalog';
 const MY_TEAM = 'My Team';
 const SERVICE = 'payments-service/catalog-info.yaml';
+const ADDED_SNAPSHOT = 'added/e2e-snapshot.json';
+const ADDED_NAME = 'e2e-added-service';
 const KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User', 'Location', 'Template'];
 
 // --- ground truth ---------------------------------------------------------------------------------
@@ -99,8 +103,10 @@ async function groups(ctx: StepContext, what: string, expect: (rows: TreeRow[]) 
   }, 60_000);
 }
 
+/** Groups the Catalog by `by`, with every group closed (the top level all in view), and returns the groups. */
 async function groupBy(ctx: StepContext, by: string): Promise<TreeRow[]> {
   const v = views(ctx);
+  await v.action(CATALOG, 'Collapse All');
   if ((await v.description(CATALOG)) === `by ${by}`) return groups(ctx, `the Catalog grouped by ${by}`, () => true);
   await v.action(CATALOG, 'Group Catalog By');
   await until('the group-by quick pick', async () => (await ctx.wb.quickPick())?.title === 'Group the Catalog view');
@@ -133,7 +139,14 @@ const scenario: Scenario = {
   name: 'catalog-tree',
   description: 'the Catalog and My Team views, grouping, Degraded entities, click-through, Find Entity and a stale source on the demo',
 
-  prepare: copyDemo,
+  prepare(info) {
+    copyDemo(info);
+    // The snapshot add-source adds, there from the start (the open dialog lists what it saw at first).
+    // Backstage's own shape (the array of GET /api/catalog/entities) is a snapshot too.
+    const entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: ADDED_NAME }, spec: { type: 'service', lifecycle: 'production', owner: 'group:payments-team' } };
+    mkdirSync(join(info.workspace, dirname(ADDED_SNAPSHOT)), { recursive: true });
+    writeFileSync(join(info.workspace, ADDED_SNAPSHOT), JSON.stringify([entity]));
+  },
 
   steps: [
     {
@@ -177,7 +190,6 @@ const scenario: Scenario = {
         });
         ctx.note(`${small.label} (${small.description}): ${show(children).join(' | ')}`);
         await ctx.shot('02-catalog-by-kind');
-        await views(ctx).click(CATALOG, open); // closed again, so the next steps scroll less
       },
     },
     {
@@ -202,6 +214,8 @@ const scenario: Scenario = {
         });
         ctx.note(`tooltip: ${tip.replace(/\s+/g, ' ').slice(0, 300)}`);
         await ctx.shot('03-degraded');
+        await ctx.page.mouse.move(900, 400); // away from the row: the tooltip goes
+        await ctx.page.locator('.workbench-hover').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => ctx.page.keyboard.press('Escape'));
       },
     },
     {
@@ -242,7 +256,7 @@ const scenario: Scenario = {
         // payments-db: what depends on it (the catalog scenario checks the list itself).
         const db = t.workspace.find((e) => e.ref === 'resource:default/payments-db');
         check(db, 'the demo defines resource:default/payments-db');
-        await views(ctx).action(CATALOG, 'Collapse All');
+        await groupBy(ctx, 'kind');
         await openGroup(ctx, 'Resource');
         const dbRow = await views(ctx).reveal(CATALOG, db.ref, (r) => r.level === 2 && rowIs(namesOf(db.raw, db.ref))(r));
         await views(ctx).contextMenu(CATALOG, dbRow);
@@ -283,7 +297,10 @@ const scenario: Scenario = {
       name: 'my-team',
       async run(ctx) {
         const t = truth(ctx);
-        const all = [...t.workspace.map((e) => ({ ...e, quarantined: false })), ...t.store];
+        // One definition per ref: the workspace's wins over the snapshot's copy.
+        const byRef = new Map<string, { ref: string; kind: string; raw: any; quarantined: boolean }>();
+        for (const e of [...t.workspace.map((w) => ({ ...w, quarantined: false })), ...t.store]) if (!byRef.has(e.ref)) byRef.set(e.ref, e);
+        const all = [...byRef.values()];
         const user = all.find((e) => e.kind === 'User' && String(e.raw.spec?.profile?.email ?? '').toLowerCase() === t.email.toLowerCase());
         check(user, `a User has the email ${t.email}`);
         const teamRefs = new Set(list(user.raw.spec?.memberOf).map((g) => refOf(g, 'group', user.raw.metadata.namespace ?? 'default')));
@@ -343,7 +360,6 @@ const scenario: Scenario = {
       timeoutMs: 90_000,
       async run(ctx) {
         const t = truth(ctx);
-        await views(ctx).action(CATALOG, 'Collapse All');
         const before = await groupBy(ctx, 'kind');
         const file = join(ctx.workspace, t.snapshot);
         const text = readFileSync(file, 'utf8');
@@ -370,6 +386,40 @@ const scenario: Scenario = {
         check(details.rows.some((r) => r.label.includes('Retry')) && details.rows.some((r) => r.label.includes('Open the log')) && details.rows.some((r) => r.label.includes('Fix the setting')), 'the next steps are offered', details.rows);
         ctx.note(`details: ${details.title}; ${source.label} — ${source.detail}`);
         await ctx.shot('08-source-details');
+        await ctx.wb.reset();
+      },
+    },
+    {
+      name: 'add-source',
+      async run(ctx) {
+        const [name, rel] = [ADDED_NAME, ADDED_SNAPSHOT];
+        await ctx.wb.chooseCommand('Paved Road: Add Catalog Source…', 20_000);
+        await until('the source kinds', async () => (await ctx.wb.quickPick())?.title === 'Add Catalog Source');
+        // Not pickQuickPickRow: the open dialog takes over the same quick input, which never closes.
+        await ctx.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: 'Snapshot file' }).first().click();
+        // VS Code for the Web asks for the file in its own dialog: a quick input that takes a path.
+        const input = ctx.page.locator('.quick-input-widget .quick-input-box input');
+        await until('the open dialog', async () => (await input.isVisible()) && (await input.inputValue()).startsWith('/'));
+        await input.fill(join(ctx.workspace, rel));
+        // It has gone into the folder and found the file: then Enter takes it.
+        await until(`the dialog to list ${basename(rel)}`, async () =>
+          (await ctx.wb.quickPick())?.rows.some((r) => r.label === basename(rel)));
+        await ctx.page.keyboard.press('Enter');
+        const settingsFile = join(ctx.workspace, '.vscode/settings.json');
+        const sources = await until(`${rel} in the workspace settings`, async (seen) => {
+          const s = list(readSettings(settingsFile)['pavedRoad.catalog.sources']) as { type?: string; path?: string }[];
+          seen(s);
+          return s.some((x) => x.type === 'snapshot' && x.path === rel) ? s : undefined;
+        });
+        ctx.note(`pavedRoad.catalog.sources: ${JSON.stringify(sources)}`);
+        await ctx.wb.chooseCommand('Paved Road: Find Entity…', 20_000);
+        await until('the Find Entity quick pick', async () => (await ctx.wb.quickPick())?.title.startsWith('Find Entity'));
+        await ctx.page.keyboard.type(name);
+        await until(`Find Entity to list ${name}`, async (seen) => {
+          const p = await ctx.wb.quickPick();
+          seen(p);
+          return p?.title.endsWith(`for "${name}"`) && p.rows.some((r) => r.description === `component:default/${name}`);
+        }, 30_000);
         await ctx.wb.reset();
       },
     },
