@@ -399,11 +399,14 @@ const scenario: Scenario = {
         await ctx.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: 'Snapshot file' }).first().click();
         // VS Code for the Web asks for the file in its own dialog: a quick input that takes a path.
         const input = ctx.page.locator('.quick-input-widget .quick-input-box input');
-        await until('the open dialog', async () => (await input.isVisible()) && (await input.inputValue()).startsWith('/'));
-        await input.fill(join(ctx.workspace, rel));
+        const target = join(ctx.workspace, rel);
+        // Loaded once it lists the folder it opened on, else it resets what was typed.
+        await until('the open dialog on the workspace', async () =>
+          (await input.inputValue()).startsWith('/') && !!(await ctx.wb.quickPick())?.rows.some((r) => r.label === dirname(rel)));
+        await input.fill(target);
         // It has gone into the folder and found the file: then Enter takes it.
         await until(`the dialog to list ${basename(rel)}`, async () =>
-          (await ctx.wb.quickPick())?.rows.some((r) => r.label === basename(rel)));
+          (await input.inputValue()) === target && !!(await ctx.wb.quickPick())?.rows.some((r) => r.label === basename(rel)));
         await ctx.page.keyboard.press('Enter');
         const settingsFile = join(ctx.workspace, '.vscode/settings.json');
         const sources = await until(`${rel} in the workspace settings`, async (seen) => {
