@@ -58,7 +58,9 @@ function nextStepAction(client: LanguageClient, s: SourceStatus): (() => Thenabl
 export async function showSources(client: LanguageClient, sources: readonly SourceStatus[] | undefined): Promise<void> {
   const now = Date.now();
   const items: SourcePick[] = [{ label: 'Sources', kind: vscode.QuickPickItemKind.Separator }];
-  for (const s of sources ?? []) {
+  // The troubled first: Enter takes the first one's next step.
+  const ordered = [...(sources ?? [])].sort((a, b) => Number(isTroubled(b)) - Number(isTroubled(a)));
+  for (const s of ordered) {
     const step = s.nextStep ? NEXT_STEP_LABELS[s.nextStep] : undefined;
     const wait = s.nextStep === 'waitRateLimit' && s.retryAt ? ` until ${ago(s.retryAt, now) ?? s.retryAt}` : '';
     items.push({
