@@ -2,7 +2,7 @@
 // it, with no help from the product.
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter, parse, parseAllDocuments, type Document } from 'yaml';
 
 export interface Entity {
   ref: string; // kind:namespace/name, lower-case kind
@@ -70,3 +70,36 @@ export function copyDemo(info: { root: string; workspace: string }): void {
   if (!existsSync(demo)) throw new Error(`${demo} is missing`);
   cpSync(demo, info.workspace, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(src) });
 }
+
+/** An entity of a catalog snapshot, and whether it was quarantined (kept with its problems). */
+export interface StoreEntity {
+  ref: string;
+  kind: string;
+  name: string;
+  title?: string;
+  raw: any;
+  quarantined: boolean;
+}
+
+/** The entities of a snapshot: ours (`{version, entities: [{entity, problems}]}`), or Backstage's array or `{items}`. */
+export function readStore(file: string): StoreEntity[] {
+  const doc = parse(readFileSync(file, 'utf8')) as any;
+  const items: any[] = Array.isArray(doc) ? doc : (doc?.entities ?? doc?.items ?? []);
+  return items
+    .map((item): StoreEntity | undefined => {
+      const raw = item?.entity ?? item;
+      if (typeof raw?.kind !== 'string' || typeof raw?.metadata?.name !== 'string') return undefined;
+      const ns = String(raw.metadata.namespace ?? 'default').toLowerCase();
+      const quarantined = Array.isArray(item.problems) && item.problems.length > 0;
+      return { ref: `${raw.kind.toLowerCase()}:${ns}/${raw.metadata.name.toLowerCase()}`, kind: raw.kind, name: raw.metadata.name, title: raw.metadata.title, raw, quarantined };
+    })
+    .filter((e): e is StoreEntity => !!e);
+}
+
+/** A settings.json, which may carry comments (JSONC): whole-line ones are dropped. */
+export const readSettings = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(file, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
+
+/** What a row may be labelled for an entity or a group standing for one: its name, title or display name. */
+export const namesOf = (raw: any, ref: string): string[] =>
+  [raw?.metadata?.name, raw?.metadata?.title, raw?.spec?.profile?.displayName, ref].filter((n): n is string => typeof n === 'string');

@@ -23,8 +23,7 @@
 // Expected values come from the demo's own files (its YAML, .vscode/settings.json, the snapshot).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parse } from 'yaml';
-import { copyDemo, list, readCatalog, refOf, type Entity } from '../lib/catalog-yaml';
+import { copyDemo, list, namesOf, readCatalog, readSettings, readStore, refOf, type Entity, type StoreEntity } from '../lib/catalog-yaml';
 import { check, until, type Scenario, type StepContext } from '../lib/harness';
 import { SideBarViews, type TreeRow } from '../lib/views';
 
@@ -37,15 +36,6 @@ const KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'Use
 
 // --- ground truth ---------------------------------------------------------------------------------
 
-interface StoreEntity {
-  ref: string;
-  kind: string;
-  name: string;
-  title?: string;
-  raw: any;
-  quarantined: boolean;
-}
-
 interface Truth {
   workspace: Entity[];
   store: StoreEntity[];
@@ -53,10 +43,6 @@ interface Truth {
   snapshot: string;
   email: string;
 }
-
-/** The settings file may carry comments (JSONC): drop whole-line ones. */
-const readSettings = (file: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(file, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
 
 function truth(ctx: StepContext): Truth {
   if (ctx.state.truth) return ctx.state.truth as Truth;
@@ -66,26 +52,12 @@ function truth(ctx: StepContext): Truth {
   check(snapshot && existsSync(join(ctx.workspace, snapshot)), 'the demo settings name a snapshot file that exists', settings);
   const email = settings['pavedRoad.identity.email'];
   check(typeof email === 'string' && email.includes('@'), 'the demo settings give pavedRoad.identity.email', settings);
-  const doc = parse(readFileSync(join(ctx.workspace, snapshot), 'utf8')) as any;
-  const items: any[] = Array.isArray(doc) ? doc : (doc?.entities ?? doc?.items ?? []);
-  const store = items
-    .map((item): StoreEntity | undefined => {
-      const raw = item?.entity ?? item;
-      if (typeof raw?.kind !== 'string' || typeof raw?.metadata?.name !== 'string') return undefined;
-      const ns = String(raw.metadata.namespace ?? 'default').toLowerCase();
-      const quarantined = (Array.isArray(item.problems) && item.problems.length > 0) || item.quarantined === true;
-      return { ref: `${raw.kind.toLowerCase()}:${ns}/${raw.metadata.name.toLowerCase()}`, kind: raw.kind, name: raw.metadata.name, title: raw.metadata.title, raw, quarantined };
-    })
-    .filter((e): e is StoreEntity => !!e);
+  const store = readStore(join(ctx.workspace, snapshot));
   check(store.length >= 100 && store.some((e) => e.quarantined), 'the snapshot holds a few hundred entities, some quarantined', { entities: store.length });
   const t: Truth = { workspace: readCatalog(ctx.workspace), store, snapshot, email };
   ctx.state.truth = t;
   return t;
 }
-
-/** What a row may be labelled for an entity or a group standing for one: its name, title or display name. */
-const namesOf = (raw: any, ref: string): string[] =>
-  [raw?.metadata?.name, raw?.metadata?.title, raw?.spec?.profile?.displayName, ref].filter((n): n is string => typeof n === 'string');
 
 const rowIs = (names: string[]) => (r: TreeRow) => names.includes(r.label);
 const show = (rows: TreeRow[]) => rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} [${r.description}]`);
