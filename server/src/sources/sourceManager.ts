@@ -7,7 +7,7 @@
 import type { CatalogIndex, PlacementInput } from '../catalog/catalogIndex';
 import type { SourceStatus } from '../protocol';
 import { SourceCache } from './sourceCache';
-import { SourceError, type CatalogSource, type StoreEntity } from './source';
+import { SourceError, type CatalogSource, type FetchResult, type StoreEntity } from './source';
 import { judge, storeRecord } from './storeFormat';
 
 export interface SourceManagerOptions {
@@ -177,7 +177,7 @@ export class SourceManager {
     st.status.state = 'refreshing';
     this.o.changed();
     try {
-      const result = await this.fetchWithRetry(source, signal);
+      const result = await fetchWithRetry(source, signal, this.o.attempts, this.o.backoffMs);
       for (const note of result.notes ?? []) this.o.log(`${source.label}: ${note}`);
       const entities = result.judged ? result.entities : await judgeInSlices(result.entities, signal);
       if (this.disposed || this.states.get(source.id) !== st) return;
@@ -197,22 +197,6 @@ export class SourceManager {
       }
     } finally {
       this.o.changed();
-    }
-  }
-
-  /** Tries a few times with a growing wait, unless the failure is permanent or the refresh was cancelled. */
-  private async fetchWithRetry(source: CatalogSource, signal: AbortSignal): ReturnType<CatalogSource['fetch']> {
-    const attempts = this.o.attempts ?? 3;
-    let wait = this.o.backoffMs ?? 1000;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await source.fetch(signal);
-      } catch (e) {
-        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : e;
-        if (attempt >= attempts || (e instanceof SourceError && e.permanent)) throw e;
-        await sleep(wait, signal);
-        wait *= 2;
-      }
     }
   }
 
@@ -243,6 +227,21 @@ export class SourceManager {
   dispose(): void {
     this.disposed = true;
     for (const st of this.states.values()) this.stop(st);
+  }
+}
+
+/** Fetches, trying a few times with a growing wait, unless the failure is permanent or the fetch was cancelled. */
+export async function fetchWithRetry(source: CatalogSource, signal: AbortSignal, attempts = 3, backoffMs = 1000): Promise<FetchResult> {
+  let wait = backoffMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await source.fetch(signal);
+    } catch (e) {
+      if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : e;
+      if (attempt >= attempts || (e instanceof SourceError && e.permanent)) throw e;
+      await sleep(wait, signal);
+      wait *= 2;
+    }
   }
 }
 
