@@ -71,9 +71,12 @@ export class FolderSource implements CatalogSource {
     let skipped = 0;
     const policiesFiles = new Map<string, string | undefined>();
     const files = await listYamlFiles(this.path);
+    // A folder removed (or replaced) while it was listed reads as empty: that is no catalog to serve.
+    if (!(await fs.stat(this.path).then((s) => s.isDirectory(), () => false))) throw new SourceError(`${this.path} does not exist`, 'fixSetting');
     for (let i = 0; i < files.length; i++) {
       signal.throwIfAborted();
       const file = files[i];
+      if (i % 100 === 99 && !(await fs.stat(this.path).then(() => true, () => false))) throw new SourceError(`${this.path} went away while it was read`, 'retry');
       let text: string;
       try {
         const fst = await fs.stat(file);

@@ -101,10 +101,11 @@ export class SnapshotUrlSource implements CatalogSource {
   async fetch(signal: AbortSignal): Promise<FetchResult> {
     const t = withTimeout(signal, this.timeoutMs);
     const where = safeUrl(this.url);
+    const request = requestOf(this.url);
     try {
       let res: Response;
       try {
-        res = await fetch(this.url, { signal: t.signal, headers: { accept: 'application/json' } });
+        res = await fetch(request.url, { signal: t.signal, headers: request.headers });
       } catch (e) {
         throw reason(t.signal, e, `${where} cannot be reached`);
       }
@@ -128,11 +129,29 @@ export class SnapshotUrlSource implements CatalogSource {
   }
 }
 
+/** fetch refuses a URL with credentials in it: they go in an Authorization header instead. */
+function requestOf(url: string): { url: string; headers: Record<string, string> } {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) {
+      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+      u.username = '';
+      u.password = '';
+    }
+    return { url: u.toString(), headers };
+  } catch {
+    return { url, headers };
+  }
+}
+
 /** The abort's reason (a timeout, a cancellation) when the signal fired; otherwise `what` and the cause. */
 function reason(signal: AbortSignal, e: unknown, what: string): unknown {
   if (signal.aborted) return signal.reason instanceof SourceError ? signal.reason : e;
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  return new SourceError(`${what} (${cause?.code ?? cause?.message ?? (e as Error).message})`, 'retry');
+  // Only an error code, or a message without anything URL-like: the URL may carry a token.
+  const detail = cause?.code ?? (cause?.message ?? (e as Error).message).replace(/\b[a-z][a-z0-9+.-]*:\/\/\S*/gi, '…');
+  return new SourceError(`${what} (${detail})`, 'retry');
 }
 
 /**

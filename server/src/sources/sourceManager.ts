@@ -117,14 +117,15 @@ export class SourceManager {
 
   /**
    * Refreshes one source (by id) or all, and resolves with the statuses once done. A refresh already under
-   * way is joined, not repeated. `cancel` (the request's cancellation) aborts the refreshes it started:
+   * way is joined, not repeated. `cancel` (the request's cancellation) aborts the refreshes it waits for:
    * the last good entities stay.
    */
   async refresh(id?: string, cancel?: { onCancellationRequested(listener: () => void): unknown }): Promise<SourceStatus[]> {
     const targets = [...this.states.values()].filter((s) => !id || s.configured.source.id === id);
-    const controllers: AbortController[] = [];
-    cancel?.onCancellationRequested(() => controllers.forEach((c) => c.abort(new SourceError('the refresh was cancelled', 'retry'))));
-    await Promise.all(targets.map((st) => this.refreshOne(st, controllers)));
+    const runs = targets.map((st) => this.refreshOne(st));
+    // Cancelling stops the refreshes this request waits for, whoever started them.
+    cancel?.onCancellationRequested(() => targets.forEach((st) => st.running?.controller.abort(new SourceError('the refresh was cancelled', 'retry'))));
+    await Promise.all(runs);
     return id ? this.statuses().filter((s) => s.id === id) : this.statuses();
   }
 
@@ -156,10 +157,9 @@ export class SourceManager {
     }
   }
 
-  private refreshOne(st: State, controllers?: AbortController[]): Promise<void> {
+  private refreshOne(st: State): Promise<void> {
     if (st.running) return st.running.promise;
     const controller = new AbortController();
-    controllers?.push(controller);
     const promise = this.run(st, controller.signal).finally(() => {
       st.running = undefined;
       if (st.again && !this.disposed && this.states.get(st.configured.source.id) === st) {
