@@ -5,6 +5,7 @@
  * engine on the way in; a failing one is quarantined (kept, with its problems).
  */
 import type { CatalogIndex, PlacementInput } from '../catalog/catalogIndex';
+import type { EntityRecord } from '../catalog/entityRecord';
 import type { SourceStatus } from '../protocol';
 import { SourceCache } from './sourceCache';
 import { SourceError, type CatalogSource, type FetchResult, type StoreEntity } from './source';
@@ -205,9 +206,15 @@ export class SourceManager {
     const source = st.configured.source;
     const items: PlacementInput[] = [];
     let quarantined = 0;
+    // An entity that did not change keeps its record: the index then sees no change for it (views and
+    // cross-checks are not redone for a refresh that brought nothing new).
+    const previous = new Map<string, EntityRecord>();
+    for (const p of this.o.index.placementsOf(storeKey(source.id))) previous.set(p.record.ref, p.record);
     for (const e of entities) {
-      const record = storeRecord(e);
-      if (!record) continue;
+      const fresh = storeRecord(e);
+      if (!fresh) continue;
+      const old = previous.get(fresh.ref);
+      const record = old && sameEntity(old, fresh) ? old : fresh;
       if (record.quarantine) quarantined++;
       items.push({ record, chunkStart: 0, chunkLine: 0 });
     }
@@ -228,6 +235,10 @@ export class SourceManager {
     this.disposed = true;
     for (const st of this.states.values()) this.stop(st);
   }
+}
+
+function sameEntity(a: EntityRecord, b: EntityRecord): boolean {
+  return JSON.stringify(a.quarantine) === JSON.stringify(b.quarantine) && JSON.stringify(a.value) === JSON.stringify(b.value);
 }
 
 /** Fetches, trying a few times with a growing wait, unless the failure is permanent or the fetch was cancelled. */
