@@ -1,0 +1,95 @@
+/**
+ * The nodes the catalog views show, made from the index's winning definition of each entity. Labels and
+ * descriptions are plain text in a tree, but their values may come from a store: control characters are
+ * blanked and lengths capped, so a hostile value cannot flood or garble the view.
+ */
+import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
+import type { RefOccurrence } from '../catalog/entityRecord';
+import { displayName } from '../catalog/relations';
+import type { CatalogNode } from '../protocol';
+
+export const MAX_LABEL = 120;
+export const MAX_DESCRIPTION = 160;
+
+/** Text for a tree item: one line, no control characters, at most `max` characters. */
+export function clean(text: string, max: number): string {
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** The canonical spelling of the built-in kinds, for refs (which are lower case) whose entity is not indexed. */
+const KIND_NAMES: Readonly<Record<string, string>> = {
+  api: 'API',
+  component: 'Component',
+  domain: 'Domain',
+  group: 'Group',
+  location: 'Location',
+  resource: 'Resource',
+  system: 'System',
+  template: 'Template',
+  user: 'User',
+};
+
+/** The kind of a ref as shown: its entity's own spelling, else the built-in one, else as written. */
+export function kindOfRef(index: CatalogIndex, ref: string, hint?: string): string {
+  const p = index.first(ref);
+  if (p) return p.record.kind;
+  const k = ref.slice(0, ref.indexOf(':'));
+  return KIND_NAMES[k] ?? hint ?? k;
+}
+
+/** The label of a ref: its entity's display name, else the name part of the ref. */
+export function labelOfRef(index: CatalogIndex, ref: string): string {
+  return clean(displayName(index.first(ref)) ?? ref.slice(ref.lastIndexOf('/') + 1), MAX_LABEL);
+}
+
+/** The first reference an entity writes in `field` (resolved or not). */
+export function occurrence(p: Placement, field: string): RefOccurrence | undefined {
+  return p.record.refs.find((o) => o.field === field);
+}
+
+/** The label of the source a definition comes from: a store's label, or the workspace for a file. */
+export function sourceLabel(p: Placement): string {
+  return p.provenance.kind === 'store' ? p.provenance.label : 'workspace';
+}
+
+export function isDegraded(p: Placement): boolean {
+  return !!p.record.quarantine?.length;
+}
+
+/** The sort key of an entity in a list: its label, case-insensitive. */
+export function sortKey(p: Placement): string {
+  return (displayName(p) ?? p.record.name).toLowerCase();
+}
+
+/** The node of an entity, from its winning definition `p`. */
+export function entityNode(index: CatalogIndex, p: Placement): CatalogNode {
+  const r = p.record;
+  const owner = occurrence(p, 'owner');
+  const ownerLabel = owner ? (owner.target ? labelOfRef(index, owner.target) : owner.written) : undefined;
+  const description = [r.lifecycle, ownerLabel].filter((x): x is string => !!x).join(' · ') || r.type;
+  const node: CatalogNode = { id: r.ref, type: 'entity', label: clean(displayName(p) ?? r.name, MAX_LABEL), kind: r.kind, ref: r.ref, source: clean(sourceLabel(p), MAX_LABEL) };
+  if (description) node.description = clean(description, MAX_DESCRIPTION);
+  if (isDegraded(p)) node.degraded = true;
+  if (p.provenance.kind === 'file') {
+    node.uri = p.provenance.uri;
+    node.line = absolute(p, r.nameRange ?? r.range).start.line;
+  }
+  return node;
+}
+
+/** The entity nodes of refs, in label order (the refs' own order breaks ties). */
+export function entityNodes(index: CatalogIndex, refs: Iterable<string>): CatalogNode[] {
+  const placed: { p: Placement; key: string }[] = [];
+  for (const ref of refs) {
+    const p = index.first(ref);
+    if (p) placed.push({ p, key: sortKey(p) });
+  }
+  placed.sort((a, b) => compareKeys(a.key, b.key) || compareKeys(a.p.record.ref, b.p.record.ref));
+  return placed.map((x) => entityNode(index, x.p));
+}
+
+/** Code-unit order: stable, locale-free and several times faster than localeCompare on 10,000 labels. */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
