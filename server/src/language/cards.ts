@@ -11,7 +11,12 @@ const CARD_DEPENDENTS = 1000;
 
 /** Escapes text for Markdown (and the HTML Markdown allows), so catalog data is shown as written. */
 export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+}
+
+/** Text cut to `max` characters: a store's value may be of any length, a card is read at a glance. */
+function capped(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /**
@@ -22,7 +27,9 @@ function code(text: string): string {
   return /[`\r\n]/.test(text) ? md(text) : `\`${text}\``;
 }
 
-/** How much of a problem message from a store a card shows. */
+/** How much of a store's text a card shows. */
+const MAX_TITLE = 200;
+const MAX_DESCRIPTION = 1000;
 const MAX_MESSAGE = 300;
 
 const CHAT = /slack|teams|chat|discord|mattermost/i;
@@ -84,11 +91,11 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
   };
   const lines: string[] = [];
   const title = displayName(p) ?? r.name;
-  lines.push(`**${md(title)}** · ${md(r.kind)}${r.type ? ` · ${md(r.type)}` : ''}${r.lifecycle ? ` · ${md(r.lifecycle)}` : ''}`, '', code(ref));
-  if (r.description) lines.push('', md(r.description));
+  lines.push(`**${md(capped(title, MAX_TITLE))}** · ${md(r.kind)}${r.type ? ` · ${md(r.type)}` : ''}${r.lifecycle ? ` · ${md(r.lifecycle)}` : ''}`, '', code(ref));
+  if (r.description) lines.push('', md(capped(r.description, MAX_DESCRIPTION)));
   if (r.quarantine?.length) {
     lines.push('', '**Degraded**: it failed validation in its source, so counts leave it out.');
-    for (const q of r.quarantine.slice(0, 5)) lines.push(`- ${md(q.code)}: ${md(q.message.length > MAX_MESSAGE ? `${q.message.slice(0, MAX_MESSAGE)}…` : q.message)}`);
+    for (const q of r.quarantine.slice(0, 5)) lines.push(`- ${md(q.code)}: ${md(capped(q.message, MAX_MESSAGE))}`);
     if (r.quarantine.length > 5) lines.push(`- and ${r.quarantine.length - 5} more`);
   }
   const facts: string[] = [];
