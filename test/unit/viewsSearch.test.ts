@@ -39,6 +39,8 @@ describe('Find Entity', () => {
     assert.deepEqual(refs(search.find('Pay')).slice(0, 2), ['component:default/pay', 'component:default/payments']);
     assert.deepEqual(refs(search.find('  card   PAYMENTS ')), ['component:default/fraud'], 'every word, anywhere, any case');
     assert.deepEqual(refs(search.find('pgw')), ['component:default/payments-gateway']);
+    assert.deepEqual(refs(search.find('Component:default/PAYMENTS')), ['component:default/payments'], 'a ref typed out');
+    assert.deepEqual(refs(search.find('card\u0001payments\u0000')), ['component:default/fraud'], 'control characters are spaces');
     assert.deepEqual(search.find('zzz'), { nodes: [], total: 0 });
   });
 

@@ -14,7 +14,7 @@
 import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
 import type { CatalogNode, GroupBy } from '../protocol';
 import { allRefs, ChangedRefs } from './changes';
-import { compareKeys, entityNode, isDegraded, kindOfRef, labelOfRef, occurrence, sortKey } from './nodes';
+import { compareKeys, entityNode, isDegraded, kindOfRef, labelOfRef, Labels, occurrence, sortKey } from './nodes';
 
 export const GROUP_BYS: readonly GroupBy[] = ['owner', 'system', 'domain', 'kind'];
 
@@ -54,20 +54,40 @@ export function groupKey(index: CatalogIndex, p: Placement, groupBy: GroupBy): {
 }
 
 interface Member {
+  ref: string;
   key: string;
+  /** The winning definition (a change of it reports the ref, so it is current after `sync`). */
+  p: Placement;
   counted: boolean;
   sort: string;
 }
 
 interface Group {
-  refs: Set<string>;
+  members: Set<Member>;
   /** Members not quarantined. */
   counted: number;
   /** The key's kind as the references wrote it (for a key not in the index) or the kind's own spelling. */
   kind?: string;
-  /** The members in label order; dropped when the group changes. */
-  sorted?: string[];
+  /** The members in label order, made on first expansion and kept in order from then on. */
+  sorted?: Member[];
 }
+
+const byLabel = (a: Member, b: Member): number => compareKeys(a.sort, b.sort) || compareKeys(a.ref, b.ref);
+
+/** Where `m` is or goes in a sorted list. */
+function slot(list: Member[], m: Member): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byLabel(list[mid], m) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Beyond this many changes at once, groups are sorted again when opened rather than kept in order one by one. */
+const KEEP_ORDER_MAX = 256;
 
 class Grouping {
   readonly members = new Map<string, Member>();
@@ -80,7 +100,7 @@ class Grouping {
   ) {
     this.changes = new ChangedRefs(index);
     this.changes.start();
-    for (const ref of allRefs(index)) this.place(ref);
+    for (const ref of allRefs(index)) this.place(ref, false);
   }
 
   /** Applies what changed in the index since the last request. */
@@ -91,29 +111,32 @@ class Grouping {
       // The parts of a System change domain with it.
       for (const ref of [...changed]) if (ref.startsWith('system:')) for (const r of this.index.referrers(ref, 'system')) changed.add(r.placement.record.ref);
     }
-    for (const ref of changed) this.place(ref);
+    const keepOrder = changed.size <= KEEP_ORDER_MAX;
+    for (const ref of changed) this.place(ref, keepOrder);
   }
 
   /** Puts an entity where its winning definition says (or takes it out when it is gone). */
-  private place(ref: string): void {
+  private place(ref: string, keepOrder: boolean): void {
     const old = this.members.get(ref);
     const p = this.index.first(ref);
     if (old) {
       const g = this.groups.get(old.key)!;
-      g.refs.delete(ref);
+      g.members.delete(old);
       if (old.counted) g.counted--;
-      g.sorted = undefined;
-      if (!g.refs.size) this.groups.delete(old.key);
+      if (g.sorted && keepOrder) g.sorted.splice(slot(g.sorted, old), 1);
+      else g.sorted = undefined;
+      if (!g.members.size) this.groups.delete(old.key);
       this.members.delete(ref);
     }
     if (!p) return;
     const { key, kind } = groupKey(this.index, p, this.groupBy);
-    const member: Member = { key, counted: !isDegraded(p), sort: sortKey(p) };
+    const member: Member = { ref, key, p, counted: !isDegraded(p), sort: sortKey(p) };
     let g = this.groups.get(key);
-    if (!g) this.groups.set(key, (g = { refs: new Set(), counted: 0, kind }));
-    g.refs.add(ref);
+    if (!g) this.groups.set(key, (g = { members: new Set(), counted: 0, kind }));
+    g.members.add(member);
     if (member.counted) g.counted++;
-    g.sorted = undefined;
+    if (g.sorted && keepOrder) g.sorted.splice(slot(g.sorted, member), 0, member);
+    else g.sorted = undefined;
     this.members.set(ref, member);
   }
 
@@ -143,15 +166,9 @@ class Grouping {
   children(key: string): CatalogNode[] {
     const g = this.groups.get(key);
     if (!g) return [];
-    if (!g.sorted) {
-      g.sorted = [...g.refs].sort((a, b) => compareKeys(this.members.get(a)!.sort, this.members.get(b)!.sort) || compareKeys(a, b));
-    }
-    const out: CatalogNode[] = [];
-    for (const ref of g.sorted) {
-      const p = this.index.first(ref);
-      if (p) out.push(entityNode(this.index, p));
-    }
-    return out;
+    g.sorted ??= [...g.members].sort(byLabel);
+    const labels = new Labels(this.index);
+    return g.sorted.map((m) => entityNode(this.index, m.p, labels));
   }
 }
 

@@ -12,7 +12,7 @@ import type { CatalogIndex } from '../catalog/catalogIndex';
 import { displayName } from '../catalog/relations';
 import type { CatalogNode } from '../protocol';
 import { allRefs, ChangedRefs } from './changes';
-import { compareKeys, entityNode, labelOfRef, occurrence, sortKey } from './nodes';
+import { compareKeys, entityNode, labelOfRef, Labels, occurrence, sortKey } from './nodes';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;
@@ -26,9 +26,11 @@ interface Entry {
   name: string;
   /** The display name, lower case. */
   title: string;
-  /** Tags, owner and description, lower case. */
-  rest: string;
+  /** Name, title, tags, owner and description, lower case, apart by U+0001 (a query never holds one). */
+  text: string;
   sort: string;
+  /** The characters of name and title (see `mask`): most fuzzy candidates fail on it without a scan. */
+  mask: number;
 }
 
 interface Hit {
@@ -36,8 +38,29 @@ interface Hit {
   rank: number;
 }
 
+/**
+ * The entries laid out for a query: their texts in one string (one native `indexOf` pass finds every
+ * entity holding the query, far faster than a call per entity) with where each starts.
+ */
+interface Layout {
+  list: Entry[];
+  all: string;
+  starts: Int32Array;
+}
+
+/** A bit per letter, one for digits, one for '-', one for anything else. */
+function mask(text: string): number {
+  let m = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    m |= c >= 97 && c <= 122 ? 1 << (c - 97) : c >= 48 && c <= 57 ? 1 << 26 : c === 45 ? 1 << 27 : 1 << 28;
+  }
+  return m;
+}
+
 export class EntitySearch {
   private entries: Map<string, Entry> | undefined;
+  private layout: Layout | undefined;
   private readonly changes: ChangedRefs;
 
   constructor(private readonly index: CatalogIndex) {
@@ -51,7 +74,11 @@ export class EntitySearch {
     const owner = occurrence(p, 'owner');
     const ownerText = owner ? `${owner.written} ${owner.target ? labelOfRef(this.index, owner.target) : ''}` : '';
     const description = (r.description ?? '').slice(0, MAX_SEARCHED_DESCRIPTION);
-    return { ref, name: r.name.toLowerCase(), title: (displayName(p) ?? '').toLowerCase(), rest: `${r.tags.join(' ')}\u0001${ownerText}\u0001${description}`.toLowerCase(), sort: sortKey(p) };
+    const name = r.name.toLowerCase();
+    const title = (displayName(p) ?? '').toLowerCase();
+    // The separators are ours alone: a value holding one would let a match run across fields.
+    const text = [name, title, r.tags.join(' '), ownerText, description].map((x) => x.toLowerCase().replace(/[\u0000\u0001]/g, ' ')).join('\u0001');
+    return { ref, name, title, text, sort: sortKey(p), mask: mask(name) | mask(title) };
   }
 
   private set(ref: string): void {
@@ -60,60 +87,111 @@ export class EntitySearch {
     else this.entries!.delete(ref);
   }
 
-  /** The table, made on first use and then brought up to date with what changed. */
-  private table(): Map<string, Entry> {
+  /** The entries, made on first use and then brought up to date with what changed. */
+  private table(): Layout {
     if (!this.entries) {
       this.changes.start();
       this.entries = new Map();
       for (const ref of allRefs(this.index)) this.set(ref);
-      return this.entries;
+    } else {
+      const changed = this.changes.take();
+      for (const ref of [...changed]) {
+        // What an entity owns is found by its owner's display name too.
+        if (ref.startsWith('group:') || ref.startsWith('user:')) for (const r of this.index.referrers(ref, 'owner')) changed.add(r.placement.record.ref);
+      }
+      for (const ref of changed) this.set(ref);
+      if (changed.size) this.layout = undefined;
     }
-    const changed = this.changes.take();
-    for (const ref of [...changed]) {
-      // What an entity owns is found by its owner's display name too.
-      if (ref.startsWith('group:') || ref.startsWith('user:')) for (const r of this.index.referrers(ref, 'owner')) changed.add(r.placement.record.ref);
+    if (!this.layout) {
+      const list = [...this.entries.values()];
+      const starts = new Int32Array(list.length + 1);
+      let at = 0;
+      for (let i = 0; i < list.length; i++) {
+        starts[i] = at;
+        at += list[i].text.length + 1;
+      }
+      starts[list.length] = at;
+      this.layout = { list, all: list.map((e) => e.text).join('\u0000'), starts };
     }
-    for (const ref of changed) this.set(ref);
-    return this.entries;
+    return this.layout;
   }
 
   /** The best `limit` matches and how many entities match in all. */
   find(query: string, limit = DEFAULT_LIMIT): { nodes: CatalogNode[]; total: number } {
     const max = Math.max(0, Math.min(MAX_LIMIT, Math.floor(Number.isFinite(limit) ? limit : DEFAULT_LIMIT)));
-    const q = query.slice(0, MAX_QUERY).trim().toLowerCase().replace(/\s+/g, ' ');
+    const q = query
+      .slice(0, MAX_QUERY)
+      .toLowerCase()
+      .replace(/[\s\u0000-\u001f]+/g, ' ')
+      .trim();
     const words = q.split(' ').filter(Boolean);
     const letters = q.replace(/ /g, '');
+    const { list, all, starts } = this.table();
     const best: Hit[] = [];
     // With nothing typed, the whole catalog in label order.
     const compare = q ? compareHits : byLabel;
     let total = 0;
-    for (const entry of this.table().values()) {
-      const rank = q ? rankOf(entry, q, words, letters) : 0;
-      if (rank < 0) continue;
+    const consider = (entry: Entry, rank: number): void => {
       total++;
-      if (best.length === max && (!max || compare({ entry, rank }, best[max - 1]) >= 0)) continue;
+      if (best.length === max && (!max || compare({ entry, rank }, best[max - 1]) >= 0)) return;
       insert(best, { entry, rank }, compare);
       if (best.length > max) best.pop();
+    };
+    if (!q) for (const entry of list) consider(entry, 0);
+    else {
+      // Every entity holding the query (or its longest word) is found in one pass over all the texts.
+      const needle = words.reduce((a, b) => (b.length > a.length ? b : a));
+      const seen = new Uint8Array(list.length);
+      // A ref typed out in full (the texts hold names, not refs).
+      const exact = this.entries!.get(q);
+      if (exact) consider(exact, 0);
+      for (let at = all.indexOf(needle); at !== -1; ) {
+        const i = entryAt(starts, at);
+        seen[i] = 1;
+        if (list[i] === exact) continue;
+        const rank = rankOf(list[i], q, words);
+        if (rank >= 0) consider(list[i], rank);
+        at = all.indexOf(needle, starts[i + 1]);
+      }
+      if (letters.length > 1) {
+        const m = mask(letters);
+        for (let i = 0; i < list.length; i++) {
+          const e = list[i];
+          if (!seen[i] && e !== exact && (e.mask & m) === m && (inOrder(letters, e.name) || inOrder(letters, e.title))) consider(e, 7);
+        }
+      }
     }
+    const labels = new Labels(this.index);
     const nodes: CatalogNode[] = [];
     for (const h of best) {
       const p = this.index.first(h.entry.ref);
-      if (p) nodes.push(entityNode(this.index, p));
+      if (p) nodes.push(entityNode(this.index, p, labels));
     }
     return { nodes, total };
   }
 }
 
-/** How well an entity matches (0 best), or -1. */
-export function rankOf(e: Entry, q: string, words: string[], letters: string): number {
+/** The entry whose text holds the offset `at` of the joined texts. */
+function entryAt(starts: Int32Array, at: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** How well an entity holding the query's longest word matches (0 best, 7 is left to the fuzzy pass), or -1. */
+export function rankOf(e: Entry, q: string, words: string[]): number {
   if (e.name === q || e.ref === q) return 0;
   if (e.name.startsWith(q)) return 1;
   if (e.title.startsWith(q)) return 2;
   if (e.name.includes(q)) return 3;
   if (e.title.includes(q)) return 4;
-  if (e.rest.includes(q)) return 5;
-  if (words.length > 1 && words.every((w) => e.name.includes(w) || e.title.includes(w) || e.rest.includes(w))) return 6;
-  if (letters.length > 1 && (inOrder(letters, e.name) || inOrder(letters, e.title))) return 7;
+  if (e.text.includes(q)) return 5;
+  if (words.length > 1 && words.every((w) => e.text.includes(w))) return 6;
   return -1;
 }
 
