@@ -40,6 +40,10 @@ describe('Find Entity', () => {
     assert.deepEqual(refs(search.find('  card   PAYMENTS ')), ['component:default/fraud'], 'every word, anywhere, any case');
     assert.deepEqual(refs(search.find('pgw')), ['component:default/payments-gateway']);
     assert.deepEqual(refs(search.find('Component:default/PAYMENTS')), ['component:default/payments'], 'a ref typed out');
+    // An entity whose own text holds its ref is still listed once.
+    const self = new CatalogIndex();
+    putStore(self, 's.json', [entity('Component', 'x', { type: 't', lifecycle: 'l', owner: 'team' }, { description: 'see component:default/x' })]);
+    assert.deepEqual(new EntitySearch(self).find('component:default/x'), { nodes: new EntitySearch(self).find('x').nodes, total: 1 });
     assert.deepEqual(refs(search.find('card\u0001payments\u0000')), ['component:default/fraud'], 'control characters are spaces');
     assert.deepEqual(search.find('zzz'), { nodes: [], total: 0 });
   });

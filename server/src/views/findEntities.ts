@@ -9,10 +9,9 @@
  * shorter names first, then by label.
  */
 import type { CatalogIndex } from '../catalog/catalogIndex';
-import { displayName } from '../catalog/relations';
 import type { CatalogNode } from '../protocol';
 import { allRefs, ChangedRefs } from './changes';
-import { compareKeys, entityNode, labelOfRef, Labels, occurrence, sortKey } from './nodes';
+import { compareKeys, entityNode, Labels, occurrence, sortKey } from './nodes';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;
@@ -20,11 +19,13 @@ export const MAX_LIMIT = 1000;
 const MAX_SEARCHED_DESCRIPTION = 500;
 /** Longer queries are cut: nothing is named like that, and the fuzzy pass is linear in the query. */
 const MAX_QUERY = 200;
+const SEPARATOR = /[\u0000\u0001]/;
+const SEPARATORS = /[\u0000\u0001]/g;
 
 interface Entry {
   ref: string;
   name: string;
-  /** The display name, lower case. */
+  /** The display name (else the name), lower case. */
   title: string;
   /** Name, title, tags, owner and description, lower case, apart by U+0001 (a query never holds one). */
   text: string;
@@ -67,22 +68,23 @@ export class EntitySearch {
     this.changes = new ChangedRefs(index);
   }
 
-  private entryOf(ref: string): Entry | undefined {
+  private entryOf(ref: string, labels: Labels): Entry | undefined {
     const p = this.index.first(ref);
     if (!p) return undefined;
     const r = p.record;
     const owner = occurrence(p, 'owner');
-    const ownerText = owner ? `${owner.written} ${owner.target ? labelOfRef(this.index, owner.target) : ''}` : '';
-    const description = (r.description ?? '').slice(0, MAX_SEARCHED_DESCRIPTION);
+    const ownerText = owner ? `${owner.written} ${owner.target ? labels.of(owner.target) : ''}` : '';
     const name = r.name.toLowerCase();
-    const title = (displayName(p) ?? '').toLowerCase();
+    // The display name (the name when there is none): the label, and the sort key.
+    const title = sortKey(p);
+    const parts = [name, title, r.tags.join(' '), ownerText, (r.description ?? '').slice(0, MAX_SEARCHED_DESCRIPTION)];
     // The separators are ours alone: a value holding one would let a match run across fields.
-    const text = [name, title, r.tags.join(' '), ownerText, description].map((x) => x.toLowerCase().replace(/[\u0000\u0001]/g, ' ')).join('\u0001');
-    return { ref, name, title, text, sort: sortKey(p), mask: mask(name) | mask(title) };
+    const text = (parts.some((x) => SEPARATOR.test(x)) ? parts.map((x) => x.replace(SEPARATORS, ' ')) : parts).join('\u0001').toLowerCase();
+    return { ref, name, title, text, sort: title, mask: mask(name) | mask(title) };
   }
 
-  private set(ref: string): void {
-    const e = this.entryOf(ref);
+  private set(ref: string, labels: Labels): void {
+    const e = this.entryOf(ref, labels);
     if (e) this.entries!.set(ref, e);
     else this.entries!.delete(ref);
   }
@@ -92,14 +94,16 @@ export class EntitySearch {
     if (!this.entries) {
       this.changes.start();
       this.entries = new Map();
-      for (const ref of allRefs(this.index)) this.set(ref);
+      const labels = new Labels(this.index);
+      for (const ref of allRefs(this.index)) this.set(ref, labels);
     } else {
       const changed = this.changes.take();
       for (const ref of [...changed]) {
         // What an entity owns is found by its owner's display name too.
         if (ref.startsWith('group:') || ref.startsWith('user:')) for (const r of this.index.referrers(ref, 'owner')) changed.add(r.placement.record.ref);
       }
-      for (const ref of changed) this.set(ref);
+      const labels = new Labels(this.index);
+      for (const ref of changed) this.set(ref, labels);
       if (changed.size) this.layout = undefined;
     }
     if (!this.layout) {
@@ -133,7 +137,8 @@ export class EntitySearch {
     let total = 0;
     const consider = (entry: Entry, rank: number): void => {
       total++;
-      if (best.length === max && (!max || compare({ entry, rank }, best[max - 1]) >= 0)) return;
+      // Most candidates lose to the last of the best: rejected without making anything.
+      if (best.length === max && (!max || compare(rank, entry, best[max - 1].rank, best[max - 1].entry) >= 0)) return;
       insert(best, { entry, rank }, compare);
       if (best.length > max) best.pop();
     };
@@ -145,11 +150,12 @@ export class EntitySearch {
       // A ref typed out in full (the texts hold names, not refs).
       const exact = this.entries!.get(q);
       if (exact) consider(exact, 0);
+      // The matches come in order, so the entry of each is found by walking on from the last.
+      let i = 0;
       for (let at = all.indexOf(needle); at !== -1; ) {
-        const i = entryAt(starts, at);
+        while (starts[i + 1] <= at) i++;
         seen[i] = 1;
-        if (list[i] === exact) continue;
-        const rank = rankOf(list[i], q, words);
+        const rank = list[i] === exact ? -1 : rankOf(list[i], q, words);
         if (rank >= 0) consider(list[i], rank);
         at = all.indexOf(needle, starts[i + 1]);
       }
@@ -169,18 +175,6 @@ export class EntitySearch {
     }
     return { nodes, total };
   }
-}
-
-/** The entry whose text holds the offset `at` of the joined texts. */
-function entryAt(starts: Int32Array, at: number): number {
-  let lo = 0;
-  let hi = starts.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** How well an entity holding the query's longest word matches (0 best, 7 is left to the fuzzy pass), or -1. */
@@ -203,21 +197,19 @@ function inOrder(needle: string, hay: string): boolean {
   return i === needle.length;
 }
 
-function compareHits(a: Hit, b: Hit): number {
-  return a.rank - b.rank || a.entry.name.length - b.entry.name.length || byLabel(a, b);
-}
+type Compare = (rankA: number, a: Entry, rankB: number, b: Entry) => number;
 
-function byLabel(a: Hit, b: Hit): number {
-  return compareKeys(a.entry.sort, b.entry.sort) || compareKeys(a.entry.ref, b.entry.ref);
-}
+const compareHits: Compare = (rankA, a, rankB, b) => rankA - rankB || a.name.length - b.name.length || byLabel(rankA, a, rankB, b);
+
+const byLabel: Compare = (_ra, a, _rb, b) => compareKeys(a.sort, b.sort) || compareKeys(a.ref, b.ref);
 
 /** Inserts a hit in a sorted list (binary search: the list is short, the candidates many). */
-function insert(list: Hit[], hit: Hit, compare: (a: Hit, b: Hit) => number): void {
+function insert(list: Hit[], hit: Hit, compare: Compare): void {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (compare(list[mid], hit) <= 0) lo = mid + 1;
+    if (compare(list[mid].rank, list[mid].entry, hit.rank, hit.entry) <= 0) lo = mid + 1;
     else hi = mid;
   }
   list.splice(lo, 0, hit);
