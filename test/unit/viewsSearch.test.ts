@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CatalogIndex } from '../../server/src/catalog/catalogIndex';
 import { EntitySearch } from '../../server/src/views/findEntities';
-import { findUser, myTeam, ownedEntities } from '../../server/src/views/myTeam';
+import { CatalogTree } from '../../server/src/views/catalogTree';
+import { findUser, myTeam } from '../../server/src/views/myTeam';
 import { Rng } from '../fuzz/mutators';
 import { company, doc, entity, putFile, putStore } from './viewsFixture';
 
@@ -92,36 +93,37 @@ describe('Find Entity', () => {
 
 describe('My Team', () => {
   const index = company();
+  const tree = new CatalogTree(index);
 
   it('finds the user by email, any case, else by the email\'s local part', () => {
     assert.equal(findUser(index, 'ALICE@example.COM')?.record.ref, 'user:default/alice');
     assert.equal(findUser(index, 'bob@elsewhere.org')?.record.ref, 'user:default/bob');
     assert.equal(findUser(index, 'carol@example.com'), undefined);
     assert.equal(findUser(index, '@example.com'), undefined);
-    assert.deepEqual(myTeam(index, undefined), { email: undefined, teams: [] });
-    assert.deepEqual(myTeam(index, 'carol@example.com'), { email: 'carol@example.com', teams: [] });
+    assert.deepEqual(myTeam(index, tree, undefined), { email: undefined, teams: [] });
+    assert.deepEqual(myTeam(index, tree, 'carol@example.com'), { email: 'carol@example.com', teams: [] });
   });
 
   it('lists the teams from memberOf and from members, and the user when they own something', () => {
-    const alice = myTeam(index, 'alice@example.com');
+    const alice = myTeam(index, tree, 'alice@example.com');
     assert.equal(alice.user?.ref, 'user:default/alice');
     assert.deepEqual(alice.teams, [
       { id: 'group:owner:group:default/team-b', type: 'group', label: 'team-b', description: 'Group', kind: 'Group', count: 2, ref: 'group:default/team-b' },
       { id: 'group:owner:user:default/alice', type: 'group', label: 'Alice Liddell', description: 'User', kind: 'User', count: 1, ref: 'user:default/alice' },
     ]);
     // bob is listed in team-a's members, his own memberOf is empty; he owns nothing himself.
-    assert.deepEqual(myTeam(index, 'bob@x.org').teams.map((t) => t.ref), ['group:default/team-a']);
+    assert.deepEqual(myTeam(index, tree, 'bob@x.org').teams.map((t) => t.ref), ['group:default/team-a']);
   });
 
   it('lists what a team owns by its winning definitions, quarantined ones marked', () => {
     // The store's payments says team-b; the workspace's says team-a and wins.
-    const b = ownedEntities(index, 'group:default/team-b');
+    const b = tree.owned('group:default/team-b');
     assert.deepEqual(b.map((n) => [n.ref, n.degraded ?? false]), [
       ['component:default/broken', true],
       ['domain:default/commerce', false],
       ['resource:default/db', false],
     ]);
-    assert.deepEqual(ownedEntities(index, 'Group:default/Team-A').map((n) => n.ref), ['component:default/checkout', 'component:default/payments', 'system:default/shop']);
-    assert.deepEqual(ownedEntities(index, 'group:default/nobody'), []);
+    assert.deepEqual(tree.owned('Group:default/Team-A').map((n) => n.ref), ['component:default/checkout', 'component:default/payments', 'system:default/shop']);
+    assert.deepEqual(tree.owned('group:default/nobody'), []);
   });
 });

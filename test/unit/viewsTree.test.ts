@@ -15,7 +15,7 @@ const top = (tree: CatalogTree, by: GroupBy): Record<string, number | undefined>
 
 /** The whole view (groups and their children) as a new tree built from scratch would show it. */
 function snapshot(tree: CatalogTree, by: GroupBy): unknown {
-  return tree.children(by).map((g) => ({ g, children: tree.children(by, g.id) }));
+  return tree.children(by).map((g) => ({ g, children: tree.children(by, g.id), ...(by === 'owner' && g.ref ? { owned: tree.owned(g.ref), ownedCount: tree.ownedCount(g.ref) } : {}) }));
 }
 
 describe('the Catalog view', () => {

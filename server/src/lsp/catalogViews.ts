@@ -9,7 +9,7 @@ import { entityCard } from '../language/cards';
 import { CatalogChildrenRequest, EntityCardRequest, FindEntitiesRequest, MyTeamRequest, OwnedEntitiesRequest, type GroupBy } from '../protocol';
 import { CatalogTree, GROUP_BYS } from '../views/catalogTree';
 import { DEFAULT_LIMIT, EntitySearch } from '../views/findEntities';
-import { myTeam, ownedEntities } from '../views/myTeam';
+import { myTeam } from '../views/myTeam';
 import type { CatalogDocuments } from './catalogDocuments';
 import { runSafe, type Log } from './runSafe';
 
@@ -72,13 +72,13 @@ export function registerCatalogViews(connection: Connection, deps: CatalogViewDe
     const given = text(p?.email, MAX_EMAIL)?.trim();
     const folder = deps.folders()[0];
     const email = given || (folder ? await gitEmail(folder, log) : undefined);
-    return safe('myTeam', { email, teams: [] }, token, () => myTeam(index, email));
+    return safe('myTeam', { email, teams: [] }, token, () => myTeam(index, tree, email));
   });
 
   connection.onRequest(OwnedEntitiesRequest.type, (p, token) =>
     safe('ownedEntities', [], token, () => {
       const ref = text(p?.ref, 10_000);
-      return ref ? ownedEntities(index, ref) : [];
+      return ref ? tree.owned(ref) : [];
     }),
   );
 }

@@ -60,6 +60,8 @@ interface Member {
   p: Placement;
   counted: boolean;
   sort: string;
+  /** Owner grouping: it is here by its spec.owner (not as a team under its parent, a user in a team). */
+  owned: boolean;
 }
 
 interface Group {
@@ -130,7 +132,8 @@ class Grouping {
     }
     if (!p) return;
     const { key, kind } = groupKey(this.index, p, this.groupBy);
-    const member: Member = { ref, key, p, counted: !isDegraded(p), sort: sortKey(p) };
+    const owned = this.groupBy === 'owner' && occurrence(p, 'owner')?.target === key;
+    const member: Member = { ref, key, p, counted: !isDegraded(p), sort: sortKey(p), owned };
     let g = this.groups.get(key);
     if (!g) this.groups.set(key, (g = { members: new Set(), counted: 0, kind }));
     g.members.add(member);
@@ -162,13 +165,22 @@ class Grouping {
     return { id, type: 'group', label: labelOfRef(this.index, key), description: kind, kind, count: g.counted, ref: key };
   }
 
-  /** The entity nodes of one group, by label. */
-  children(key: string): CatalogNode[] {
+  /** The entity nodes of one group (those its spec.owner puts there, with `owned`), by label. */
+  children(key: string, owned = false): CatalogNode[] {
     const g = this.groups.get(key);
     if (!g) return [];
     g.sorted ??= [...g.members].sort(byLabel);
     const labels = new Labels(this.index);
-    return g.sorted.map((m) => entityNode(this.index, m.p, labels));
+    const out: CatalogNode[] = [];
+    for (const m of g.sorted) if (!owned || m.owned) out.push(entityNode(this.index, m.p, labels));
+    return out;
+  }
+
+  /** How many of a group's members its spec.owner puts there, quarantined ones left out. */
+  ownedCount(key: string): number {
+    let n = 0;
+    for (const m of this.groups.get(key)?.members ?? []) if (m.owned && m.counted) n++;
+    return n;
   }
 }
 
@@ -191,5 +203,15 @@ export class CatalogTree {
     if (parent === undefined) return this.grouping(groupBy).top();
     const id = parseGroupId(parent);
     return id ? this.grouping(id.groupBy).children(id.key) : [];
+  }
+
+  /** The entities whose spec.owner is `owner` (their winning definitions), by label. */
+  owned(owner: string): CatalogNode[] {
+    return this.grouping('owner').children(owner.toLowerCase(), true);
+  }
+
+  /** How many entities `owner` owns, quarantined ones left out. */
+  ownedCount(owner: string): number {
+    return this.grouping('owner').ownedCount(owner.toLowerCase());
   }
 }

@@ -5,8 +5,8 @@
  */
 import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
 import type { CatalogNode } from '../protocol';
-import { groupId } from './catalogTree';
-import { compareKeys, entityNode, entityNodes, isDegraded, kindOfRef, labelOfRef } from './nodes';
+import { groupId, type CatalogTree } from './catalogTree';
+import { compareKeys, entityNode, kindOfRef, labelOfRef } from './nodes';
 
 /** The User whose profile email is `email` (case-insensitive), else the one named like its local part. */
 export function findUser(index: CatalogIndex, email: string): Placement | undefined {
@@ -40,36 +40,22 @@ export function teamsOf(index: CatalogIndex, user: Placement): string[] {
   return [...teams];
 }
 
-/** The entities whose spec.owner is `owner` (their winning definitions). */
-export function ownedRefs(index: CatalogIndex, owner: string): string[] {
-  const refs = new Set<string>();
-  for (const r of index.referrers(owner.toLowerCase(), 'owner')) if (wins(index, r.placement)) refs.add(r.placement.record.ref);
-  return [...refs];
-}
-
-/** The entity nodes of what `owner` owns, by label. */
-export function ownedEntities(index: CatalogIndex, owner: string): CatalogNode[] {
-  return entityNodes(index, ownedRefs(index, owner));
-}
-
-/** A team (or the user) as a group node of My Team: its children are what it owns. */
-export function teamNode(index: CatalogIndex, ref: string): CatalogNode {
+/** A team (or the user) as a group node of My Team: its children are what it owns (`CatalogTree.owned`). */
+export function teamNode(index: CatalogIndex, tree: CatalogTree, ref: string): CatalogNode {
   const kind = kindOfRef(index, ref);
-  let count = 0;
-  for (const r of ownedRefs(index, ref)) if (!isDegraded(index.first(r)!)) count++;
-  return { id: groupId('owner', ref), type: 'group', label: labelOfRef(index, ref), description: kind, kind, count, ref };
+  return { id: groupId('owner', ref), type: 'group', label: labelOfRef(index, ref), description: kind, kind, count: tree.ownedCount(ref), ref };
 }
 
 /**
  * My Team for an email: the user, their teams by label, and the user themself last when they own
  * something directly.
  */
-export function myTeam(index: CatalogIndex, email: string | undefined): { email?: string; user?: CatalogNode; teams: CatalogNode[] } {
+export function myTeam(index: CatalogIndex, tree: CatalogTree, email: string | undefined): { email?: string; user?: CatalogNode; teams: CatalogNode[] } {
   const user = email ? findUser(index, email) : undefined;
   if (!user) return { email, teams: [] };
   const teams = teamsOf(index, user)
-    .map((ref) => teamNode(index, ref))
+    .map((ref) => teamNode(index, tree, ref))
     .sort((a, b) => compareKeys(a.label.toLowerCase(), b.label.toLowerCase()) || compareKeys(a.id, b.id));
-  if (ownedRefs(index, user.record.ref).length) teams.push(teamNode(index, user.record.ref));
+  if (tree.owned(user.record.ref).length) teams.push(teamNode(index, tree, user.record.ref));
   return { email, user: entityNode(index, user), teams };
 }

@@ -115,18 +115,6 @@ export function entityNode(index: CatalogIndex, p: Placement, labels = new Label
   return node;
 }
 
-/** The entity nodes of refs, in label order (the refs' own order breaks ties). */
-export function entityNodes(index: CatalogIndex, refs: Iterable<string>): CatalogNode[] {
-  const placed: { p: Placement; key: string }[] = [];
-  for (const ref of refs) {
-    const p = index.first(ref);
-    if (p) placed.push({ p, key: sortKey(p) });
-  }
-  placed.sort((a, b) => compareKeys(a.key, b.key) || compareKeys(a.p.record.ref, b.p.record.ref));
-  const labels = new Labels(index);
-  return placed.map((x) => entityNode(index, x.p, labels));
-}
-
 /** Code-unit order: stable, locale-free and several times faster than localeCompare on 10,000 labels. */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
