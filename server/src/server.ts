@@ -28,6 +28,7 @@ import { isWholeCatalog } from './catalog/crossCheck';
 import { CatalogDocuments, fsPathOf } from './lsp/catalogDocuments';
 import type { EditorDocument } from './lsp/editorDocument';
 import { CATALOG_CAPABILITIES, registerCatalogFeatures } from './lsp/catalogFeatures';
+import { registerCatalogViews } from './lsp/catalogViews';
 import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { runSafe } from './lsp/runSafe';
@@ -357,6 +358,7 @@ connection.onDocumentSymbol((p, token) =>
 );
 
 registerCatalogFeatures({ connection, documents, catalog, index, log });
+registerCatalogViews(connection, { index, catalog, log, describeUri, folders: () => folders });
 
 connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
   const all = (await sources?.refresh(p?.id, token)) ?? [];
