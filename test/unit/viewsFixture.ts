@@ -3,7 +3,7 @@ import { CatalogIndex } from '../../server/src/catalog/catalogIndex';
 import type { EntityRecord } from '../../server/src/catalog/entityRecord';
 import { DEFAULT_POLICIES } from '../../server/src/catalog/policies';
 import { placementsOfText } from '../../server/src/sources/fileRecords';
-import { snapshotRecords } from '../../server/src/sources/snapshot';
+import { parseSnapshot, storeRecord } from '../../server/src/sources/storeFormat';
 
 /** One catalog document: `spec` and `meta` lines go under their keys as written. */
 export function doc(kind: string, name: string, spec: string[] = [], meta: string[] = []): string {
@@ -16,7 +16,7 @@ export function putFile(index: CatalogIndex, uri: string, ...docs: string[]): vo
 
 /** A store's entities (as the catalog API returns them); `quarantined` names get problems. */
 export function putStore(index: CatalogIndex, label: string, items: object[], quarantined: string[] = []): EntityRecord[] {
-  const { records } = snapshotRecords(items);
+  const records = parseSnapshot(items, label).entities.flatMap((e) => storeRecord(e) ?? []);
   for (const r of records) if (quarantined.includes(r.name)) r.quarantine = [{ code: 'schema', message: `${r.name} is broken` }];
   index.update(`store:${label}`, { kind: 'store', source: 'snapshot', label }, records.map((record) => ({ record, chunkStart: 0, chunkLine: 0 })));
   return records;
