@@ -25,6 +25,10 @@ export const Settings = {
   filesInclude: 'pavedRoad.files.include',
   policies: 'pavedRoad.policies',
   catalogSnapshot: 'pavedRoad.catalog.snapshot',
+  catalogSources: 'pavedRoad.catalog.sources',
+  catalogRefreshMinutes: 'pavedRoad.catalog.refreshMinutes',
+  backstageUrl: 'pavedRoad.catalog.backstageUrl',
+  identityEmail: 'pavedRoad.identity.email',
   handOverFromRedHatYaml: 'pavedRoad.redHatYaml.handOverCatalogFiles',
   traceServer: 'pavedRoad.trace.server',
 } as const;

@@ -17,6 +17,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       { scheme: 'untitled', language: 'yaml' },
     ],
     outputChannel: output,
+    // The server caches each source's last good result and the workspace's records here.
+    initializationOptions: { storagePath: context.globalStorageUri.fsPath },
     synchronize: {
       configurationSection: 'pavedRoad',
       // Catalog files anywhere in the workspace keep the server's index current; policies re-check everything.

@@ -1,7 +1,8 @@
 /**
  * The `paved-road` command line: the editor's engine as a CI gate.
  *   paved-road validate [--format text|json|github] PATH...
- * Exit 0 when no errors, 1 when any error, 2 on usage errors.
+ *   paved-road ingest --from SOURCE... --out FILE
+ * Exit 0 when no errors, 1 when any error (validate) or a source that cannot be read (ingest), 2 on usage errors.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -10,8 +11,10 @@ import { checkCatalog, type CatalogFile } from './catalog/catalogCheck';
 import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
 import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
+import { describeSummary, ingest, sourceOfSpec } from './sources/ingest';
 
 const USAGE = `usage: paved-road validate [--format text|json|github] [--whole-catalog] PATH...
+       paved-road ingest --from SOURCE [--from SOURCE...] --out FILE
 
 Validates Backstage catalog files (catalog-info.yaml, *.catalog-info.yaml, and any YAML file
 whose documents declare a backstage.io apiVersion) exactly as the catalog would, plus the
@@ -23,7 +26,15 @@ organisation's policies from the nearest .paved-road/policies.yaml.
   --whole-catalog the files given are the whole catalog: a reference found nowhere is a warning
                   (also wholeCatalog: true in .paved-road/policies.yaml); otherwise only a near
                   miss is, since the target may be defined in another repository
-Exit status: 0 no errors, 1 errors found, 2 usage error.`;
+
+ingest writes a catalog snapshot (docs/store.md) for pavedRoad.catalog.sources, from each SOURCE:
+  folder:PATH          a folder of catalog files (a checked-out catalog repository)
+  snapshot:PATH|URL    a snapshot file or URL: ours, or Backstage's GET /api/catalog/entities
+Every entity is checked as the editor checks it; one that fails is kept, quarantined, with its
+problems. The same entity in two sources: the first source wins. FILE is written atomically.
+
+Exit status: 0 no errors (ingest: written, quarantined entities included), 1 errors found (ingest:
+a source cannot be read, or FILE cannot be written), 2 usage error.`;
 
 class UsageError extends Error {}
 
@@ -183,4 +194,46 @@ function main(argv: string[]): number {
   return errors > 0 ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** `ingest --from SOURCE... --out FILE`: 0 written, 1 a source or the output failed (one line, no stack), 2 usage. */
+async function mainIngest(argv: string[]): Promise<number> {
+  const from: string[] = [];
+  let out: string | undefined;
+  try {
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      const value = (): string => {
+        const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+        if (!v) throw new UsageError(`${a} needs a value`);
+        return v;
+      };
+      if (a === '--from' || a.startsWith('--from=')) from.push(value());
+      else if (a === '--out' || a.startsWith('--out=')) out = value();
+      else throw new UsageError(`unknown argument '${a}'`);
+    }
+    if (!from.length) throw new UsageError('missing --from SOURCE');
+    if (!out) throw new UsageError('missing --out FILE');
+    for (const f of from) {
+      try {
+        sourceOfSpec(f);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`paved-road: ${e.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const summary = await ingest(from, resolve(out), (line) => process.stderr.write(`paved-road: warning: ${line}\n`));
+    process.stdout.write(`${describeSummary(summary, out).join('\n')}\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`paved-road: ${(e as Error).message.split('\n')[0]}\n`);
+    return 1;
+  }
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === 'ingest') void mainIngest(argv.slice(1)).then((code) => (process.exitCode = code));
+else process.exitCode = main(argv);

@@ -204,3 +204,22 @@ export namespace RefreshSourcesRequest {
   export const method = 'pavedRoad/refreshSources' as const;
   export const type = new RequestType<{ id?: string }, SourceStatus[], void>(method);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Live sources (issue 10): their tokens live in the client's SecretStorage, never in settings, logs or
+// files; the server holds them in memory only, to put them in request headers.
+
+/** The SecretStorage key of a live source's token, by the source's id (e.g. `backstage:https://…`). */
+export function tokenKey(sourceId: string): string {
+  return `pavedRoad.token.${sourceId}`;
+}
+
+/**
+ * The tokens of the live sources, as the client has them in SecretStorage: sent after start and whenever
+ * one is set or cleared (an absent id has no token). The server refreshes the sources whose token changed.
+ * Direction: client → server.
+ */
+export namespace SourceTokensNotification {
+  export const method = 'pavedRoad/sourceTokens' as const;
+  export const type = new NotificationType<{ tokens: Record<string, string> }>(method);
+}

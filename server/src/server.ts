@@ -28,15 +28,17 @@ import { isWholeCatalog } from './catalog/crossCheck';
 import { CatalogDocuments, fsPathOf } from './lsp/catalogDocuments';
 import type { EditorDocument } from './lsp/editorDocument';
 import { CATALOG_CAPABILITIES, registerCatalogFeatures } from './lsp/catalogFeatures';
+import { registerCatalogViews } from './lsp/catalogViews';
 import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { runSafe } from './lsp/runSafe';
 import { scanProgress } from './lsp/scanProgress';
-import { DEFAULT_SETTINGS, ServerStatusNotification, type PavedRoadSettings } from './protocol';
+import { DEFAULT_SETTINGS, RefreshSourcesRequest, ServerStatusNotification, type PavedRoadSettings } from './protocol';
 import { WorkspaceFiles } from './sources/workspaceFiles';
 import { holdParsing, ParseWorker } from './sources/parseWorker';
-import { loadSnapshot, SNAPSHOT_SOURCE, type SnapshotResult } from './sources/snapshot';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { SourceManager, workspaceStatus } from './sources/sourceManager';
+import { configuredSources, type CatalogSettings } from './sources/sourceSettings';
+import { warmStart } from './sources/workspaceCache';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -53,29 +55,22 @@ const documents = new TextDocuments<EditorDocument>(catalog.textDocuments);
 let folders: string[] = [];
 /** True from the start until the workspace has been read into the index. */
 let indexing = true;
-let snapshot: { path: string; label: string; result: SnapshotResult } | undefined;
+/** The sources beyond the workspace (snapshots, folders), cached in the client's global storage. */
+let sources: SourceManager | undefined;
+/** The client's global storage folder (initializationOptions.storagePath): the caches live there. */
+let storagePath: string | undefined;
 
-/** (Re)loads the catalog snapshot named by `pavedRoad.catalog.snapshot`, keeping the last good one on errors. */
+/** (Re)configures the catalog sources from `pavedRoad.catalog`; resolves once their caches are served. */
 async function loadStores(): Promise<void> {
-  let configured = '';
+  let configured: CatalogSettings | null = null;
   if (configurationSupport && folders.length) {
     try {
-      const c = (await connection.workspace.getConfiguration({ scopeUri: pathToFileURL(folders[0]).toString(), section: 'pavedRoad.catalog' })) as { snapshot?: unknown } | null;
-      if (typeof c?.snapshot === 'string') configured = c.snapshot.trim();
+      configured = (await connection.workspace.getConfiguration({ scopeUri: pathToFileURL(folders[0]).toString(), section: 'pavedRoad.catalog' })) as CatalogSettings | null;
     } catch (e) {
       log(`could not read pavedRoad.catalog: ${String(e)}`);
     }
   }
-  if (!configured) {
-    if (snapshot) index.drop(SNAPSHOT_SOURCE);
-    snapshot = undefined;
-    return;
-  }
-  const path = isAbsolute(configured) || !folders.length ? configured : resolvePath(folders[0], configured);
-  const result = await loadSnapshot(index, path, configured);
-  snapshot = { path, label: configured, result };
-  if (result.error) connection.console.warn(`catalog snapshot not (re)loaded, the last good one stays: ${result.error}`);
-  else connection.console.info(`catalog snapshot ${configured}: ${result.entities} entities${result.skipped ? `, ${result.skipped} entries skipped (not entities)` : ''}`);
+  await sources?.configure(configuredSources(configured, folders[0]));
 }
 
 /** A workspace-relative path for messages. */
@@ -149,7 +144,7 @@ function published(): void {
   sendStatus();
 }
 
-const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, indexing: () => indexing, storeConnected: () => !!snapshot, ready: (uri) => (!configurationSupport || settings.has(uri)) && !catalog.isPreparing(uri), published });
+const diagnostics = new DiagnosticsPublisher({ connection, documents, catalog, index, describeUri, log, indexing: () => indexing, storeConnected: () => !!sources?.connected, ready: (uri) => (!configurationSupport || settings.has(uri)) && !catalog.isPreparing(uri), published });
 const schedule = (uri: string): void => {
   editHold ??= holdParsing();
   diagnostics.schedule(uri);
@@ -176,8 +171,10 @@ function sendStatus(): void {
       for (const d of a.documents) for (const p of d.problems) p.severity === 'error' ? errors++ : warnings++;
     }
     const policyIssues = [...new Set(documents.all().flatMap((d) => catalog.policiesFor(d.uri).issues))];
-    const stores = snapshot ? [{ label: snapshot.label, entities: snapshot.result.entities, skipped: snapshot.result.skipped, error: snapshot.result.error }] : [];
-    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing, stores });
+    const stores = sources?.statuses() ?? [];
+    const legacy = stores.map((s) => ({ label: s.label, entities: s.entities, skipped: s.quarantined, error: s.error && `${s.label}: ${s.error}` }));
+    const all = [workspaceStatus(index, indexing), ...stores];
+    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing, stores: legacy, catalogVersion: index.version, sources: all });
   }, 100);
 }
 
@@ -190,6 +187,9 @@ connection.onInitialize((params): InitializeResult => {
   configurationSupport = !!params.capabilities.workspace?.configuration;
   const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   folders = roots.map((u) => fsPathOf(u)).filter((p): p is string => !!p);
+  const storage = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
+  storagePath = typeof storage === 'string' && storage ? storage : undefined;
+  sources = new SourceManager({ index, storagePath, log: (m) => connection.console.info(m), changed: () => sendStatus() });
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -214,8 +214,9 @@ async function indexWorkspace(): Promise<void> {
   const progress = scanProgress(connection, 'Paved Road: reading the catalog');
   try {
     await loadStores();
+    if (storagePath) await warmStart(workspace, storagePath, folders, __filename);
     const r = await workspace.scan(folders, (done, total) => progress.report(done, total));
-    connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms${r.workers ? ` (parsed on ${r.workers} worker thread${r.workers > 1 ? 's' : ''})` : ''}`);
+    connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms${r.cached ? ` (${r.cached} files unchanged, from the cache)` : ''}${r.workers ? ` (parsed on ${r.workers} worker thread${r.workers > 1 ? 's' : ''})` : ''}`);
     for (const s of r.skipped) connection.console.warn(`not indexed: ${s}`);
   } catch (e) {
     log(`indexing the workspace failed: ${(e as Error).stack ?? String(e)}`);
@@ -234,7 +235,10 @@ connection.onDidChangeConfiguration(() => {
 connection.onDidChangeWatchedFiles(async (p) => {
   // A policies file, or its folder (a folder created or deleted is reported once, for the folder).
   if (p.changes.some((c) => /\/\.paved-road(\/policies\.yaml)?$/.test(c.uri))) revalidateAll();
-  if (snapshot && p.changes.some((c) => fsPathOf(c.uri) === snapshot?.path)) await loadStores();
+  for (const c of p.changes) {
+    const path = fsPathOf(c.uri);
+    if (path) sources?.pathChanged(path);
+  }
   for (const c of p.changes) {
     const path = fsPathOf(c.uri);
     if (!path || documents.get(c.uri) || path.split(sep).some((part) => SKIPPED_FOLDERS.has(part))) continue;
@@ -338,7 +342,7 @@ connection.onHover((p, token) =>
     const target = targetAt(index, doc.uri, offset);
     if (target?.on === 'reference') {
       const range = target.occurrence.range;
-      const whole = isWholeCatalog(catalog.policiesFor(doc.uri).policies, !!snapshot);
+      const whole = isWholeCatalog(catalog.policiesFor(doc.uri).policies, !!sources?.connected);
       return toHover(doc, { contents: entityCard(index, target.ref, describeUri, whole), start: target.placement.chunkStart + range.start, end: target.placement.chunkStart + range.end });
     }
     const h = hover(analysis, doc.getText(), offset, catalog.policiesFor(doc.uri).policies);
@@ -354,6 +358,13 @@ connection.onDocumentSymbol((p, token) =>
 );
 
 registerCatalogFeatures({ connection, documents, catalog, index, log });
+registerCatalogViews(connection, { index, catalog, log, describeUri, folders: () => folders });
+
+connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
+  const all = (await sources?.refresh(p?.id, token)) ?? [];
+  return p?.id === 'workspace' || !p?.id ? [workspaceStatus(index, indexing), ...all] : all;
+});
+connection.onShutdown(() => sources?.dispose());
 
 documents.listen(connection);
 connection.listen();

@@ -65,7 +65,7 @@ export class LspClient {
   }
 
   /** Starts a server on a workspace folder (the fixture workspace by default), with settings. */
-  static async start(root = FIXTURES, settings?: Record<string, unknown>, window?: { workDoneProgress: boolean }): Promise<LspClient> {
+  static async start(root = FIXTURES, settings?: Record<string, unknown>, window?: { workDoneProgress: boolean }, initializationOptions?: Record<string, unknown>): Promise<LspClient> {
     const c = new LspClient();
     if (settings) c.settings = settings;
     await c.conn.sendRequest('initialize', {
@@ -73,6 +73,7 @@ export class LspClient {
       rootUri: uriOf(root),
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { completion: { completionItem: { snippetSupport: true } } }, window },
       workspaceFolders: [{ uri: uriOf(root), name: 'fixtures' }],
+      initializationOptions,
     });
     await c.conn.sendNotification('initialized', {});
     return c;

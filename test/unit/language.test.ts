@@ -5,7 +5,6 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
 import { analyzeText, FileAnalyzer } from '../../server/src/catalog/analyze';
 import { readPolicies, DEFAULT_POLICIES, type Policies } from '../../server/src/catalog/policies';
 import { BUILTIN_KINDS } from '../../server/src/catalog/schemas';

@@ -84,7 +84,8 @@ function checkPlacement(index: CatalogIndex, p: Placement, policies: Policies, w
   const at = (range: RelRange) => ({ start: range.start, end: range.end });
   deps.add(r.ref);
   // The same entity defined twice.
-  const defs = index.get(r.ref);
+  // A copy in a store is no duplicate of a workspace file: the workspace wins (docs/store.md).
+  const defs = p.provenance.kind === 'file' ? index.get(r.ref).filter((d) => d.provenance.kind === 'file') : index.get(r.ref);
   let others: Placement[] | undefined;
   if (defs.length > 1 && r.nameRange) {
     others = defs.filter((d) => d !== p);

@@ -74,6 +74,8 @@ export interface EntityRecord {
   nameRange?: RelRange;
   /** The entity as plain data (kept for entities from a store, shown as read-only YAML). */
   value?: unknown;
+  /** Set when the entity failed validation in its source: kept, shown Degraded, left out of counts. */
+  quarantine?: { code: string; message: string }[];
 }
 
 type Obj = Record<string, unknown>;

@@ -11,13 +11,26 @@ const CARD_DEPENDENTS = 1000;
 
 /** Escapes text for Markdown (and the HTML Markdown allows), so catalog data is shown as written. */
 export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
 
-/** An inline code span, unless the text itself holds a backtick. */
-function code(text: string): string {
-  return text.includes('`') ? md(text) : `\`${text}\``;
+/** Text cut to `max` characters: a store's value may be of any length, a card is read at a glance. */
+function capped(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/**
+ * An inline code span, unless the text holds a backtick or a line break: a blank line would end the span
+ * and let the rest of a store's value render as Markdown (links, commands).
+ */
+function code(text: string): string {
+  return /[`\r\n]/.test(text) ? md(text) : `\`${text}\``;
+}
+
+/** How much of a store's text a card shows. */
+const MAX_TITLE = 200;
+const MAX_DESCRIPTION = 1000;
+const MAX_MESSAGE = 300;
 
 const CHAT = /slack|teams|chat|discord|mattermost/i;
 const ONCALL = /pagerduty|opsgenie|oncall|on-call|victorops|splunk-oncall/i;
@@ -78,8 +91,13 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
   };
   const lines: string[] = [];
   const title = displayName(p) ?? r.name;
-  lines.push(`**${md(title)}** · ${md(r.kind)}${r.type ? ` · ${md(r.type)}` : ''}${r.lifecycle ? ` · ${md(r.lifecycle)}` : ''}`, '', code(ref));
-  if (r.description) lines.push('', md(r.description));
+  lines.push(`**${md(capped(title, MAX_TITLE))}** · ${md(r.kind)}${r.type ? ` · ${md(r.type)}` : ''}${r.lifecycle ? ` · ${md(r.lifecycle)}` : ''}`, '', code(ref));
+  if (r.description) lines.push('', md(capped(r.description, MAX_DESCRIPTION)));
+  if (r.quarantine?.length) {
+    lines.push('', '**Degraded**: it failed validation in its source, so counts leave it out.');
+    for (const q of r.quarantine.slice(0, 5)) lines.push(`- ${md(q.code)}: ${md(capped(q.message, MAX_MESSAGE))}`);
+    if (r.quarantine.length > 5) lines.push(`- and ${r.quarantine.length - 5} more`);
+  }
   const facts: string[] = [];
   if (r.kind === 'Group' || r.kind === 'User') {
     if (r.profile?.email) facts.push(`Email: ${md(r.profile.email)}`);
@@ -104,7 +122,8 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
       facts.push(`Owns: ${[...byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${n} ${md(k)}${n === 1 ? '' : 's'}`).join(', ')}`);
     } else facts.push('Owns: nothing in the catalog');
   } else {
-    const owner = of('ownedBy');
+    // From the winning definition only: a store's copy that lost to the workspace says nothing.
+    const owner = r.refs.filter((o) => o.field === 'owner' && o.target).map((o) => o.target!);
     if (owner.length) facts.push(`Owner: ${refList(index, owner, 2)}`);
     const system = r.refs.filter((o) => o.field === 'system' || o.field === 'domain').map((o) => o.target).filter((x): x is string => !!x);
     if (system.length) facts.push(`${r.kind === 'System' ? 'Domain' : 'System'}: ${refList(index, system, 2)}`);
@@ -116,6 +135,20 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
   }
   if (facts.length) lines.push('', ...facts.map((f) => `- ${f}`));
   lines.push('', provenanceLine(p, describeUri));
-  if (index.get(ref).length > 1) lines.push('', `⚠ defined ${index.get(ref).length} times`);
+  lines.push(...precedenceLines(index, p));
   return lines.join('\n');
+}
+
+/**
+ * What else defines the entity. The workspace wins over a store (it is what is being edited): said, not
+ * warned. Several definitions in the same kind of source are a duplicate: the first wins.
+ */
+function precedenceLines(index: CatalogIndex, p: Placement): string[] {
+  const defs = index.get(p.record.ref);
+  const out: string[] = [];
+  const same = defs.filter((d) => d.provenance.kind === p.provenance.kind).length;
+  if (same > 1) out.push('', `⚠ defined ${same} times${p.provenance.kind === 'file' ? ' in the workspace' : ' in the stores'}; the first definition is shown`);
+  const stores = p.provenance.kind === 'file' ? [...new Set(defs.flatMap((d) => (d.provenance.kind === 'store' ? [d.provenance.label] : [])))] : [];
+  if (stores.length) out.push('', `Also in the store ${stores.map(md).join(', ')}; the workspace definition wins (it is the one being edited).`);
+  return out;
 }

@@ -5,13 +5,13 @@
  */
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CatalogIndex } from '../catalog/catalogIndex';
-import { isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from '../catalog/files';
 import type { Policies } from '../catalog/policies';
 import { readCatalogFile, type FileOutcome } from './fileRecords';
 import { ParseWorker, whenParsingFree } from './parseWorker';
+import { listYamlFiles } from './folderSource';
+import { stampOf, type FileStamp, type WorkspaceCache } from './workspaceCache';
 
 export interface ScanResult {
   files: number;
@@ -20,6 +20,8 @@ export interface ScanResult {
   ms: number;
   /** How many worker threads parsed the files (0: the main thread did). */
   workers: number;
+  /** Files whose records came from the warm-start cache (unchanged since it was written). */
+  cached: number;
 }
 
 export interface WorkspaceFilesOptions {
@@ -53,6 +55,20 @@ interface Read {
   outcome: Promise<FileOutcome | undefined>;
 }
 
+/** The stamps of files (a few dozen stats at a time). */
+async function stampAll(paths: readonly string[]): Promise<(FileStamp | undefined)[]> {
+  const out: (FileStamp | undefined)[] = new Array(paths.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < paths.length) {
+      const i = next++;
+      out[i] = await stampOf(paths[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, lane));
+  return out;
+}
+
 /** True when parsing these files is worth starting parse workers for. */
 async function worthWorkers(paths: readonly string[]): Promise<boolean> {
   if (paths.length >= WORKER_MIN_FILES) return true;
@@ -72,8 +88,20 @@ export class WorkspaceFiles {
   private readonly lastRead = new Map<string, number>();
   /** The parse workers of the scan under way. */
   private workers: ParseWorker[] = [];
+  private cache?: WorkspaceCache;
 
   constructor(private readonly o: WorkspaceFilesOptions) {}
+
+  /** Serves unchanged files from `cache` in scans from now on, and keeps it current. */
+  useCache(cache: WorkspaceCache): void {
+    this.cache = cache;
+  }
+
+  /** The cache key of a file's records besides its stamp. */
+  private contextOf(path: string): string {
+    const uri = pathToFileURL(path).toString();
+    return this.cache!.context(this.o.include(uri), this.o.policiesFor(uri));
+  }
 
   /** An editor opened the file: a scan under way need not parse it (the editor's text counts). */
   opened(path: string): void {
@@ -90,30 +118,30 @@ export class WorkspaceFiles {
     const skipped: string[] = [];
     let files = 0;
     const paths: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) {
-          if (!SKIPPED_FOLDERS.has(e.name)) await walk(p);
-        } else if (e.isFile() && (isYamlFileName(p) || isCatalogFileName(p))) paths.push(p);
-      }
-    };
-    for (const f of folders) await walk(f);
+    for (const f of folders) await listYamlFiles(f, paths);
+    // Unchanged files since the cache was written give their records from it; the others are read.
+    const cache = this.cache;
+    const stamps: (FileStamp | undefined)[] = cache ? await stampAll(paths) : [];
+    const contexts = cache ? paths.map((p) => this.contextOf(p)) : [];
+    const hits = cache
+      ? paths.map((p, i) => {
+          const stamp = stamps[i];
+          return stamp ? cache.lookup(p, stamp, contexts[i]) : undefined;
+        })
+      : [];
+    const misses = cache ? paths.filter((_, i) => !hits[i]) : paths;
     // Workers take a core each while they start: not while the editor is waiting for a document's analysis.
     await whenParsingFree();
-    const workers = this.o.workerScript && (await worthWorkers(paths)) ? this.startWorkers(this.o.workerScript, Math.min(WORKERS, paths.length)) : [];
+    const workers = this.o.workerScript && (await worthWorkers(misses)) ? this.startWorkers(this.o.workerScript, Math.min(WORKERS, misses.length)) : [];
     this.workers = [...this.workers, ...workers];
     try {
       const ahead: Read[] = [];
       let next = 0;
       const ask = (): void => {
-        ahead.push(this.outcomeOf(paths[next], workers[next % workers.length]));
+        const hit = hits[next];
+        const uri = pathToFileURL(paths[next]).toString();
+        if (hit && !this.o.isOpen(uri)) ahead.push({ seq: ++this.reads, outcome: Promise.resolve(hit === 'ignored' ? { status: 'ignored' } : { status: 'parsed', items: hit }) });
+        else ahead.push(this.outcomeOf(paths[next], workers[next % workers.length]));
         next++;
       };
       while (next < paths.length && ahead.length < AHEAD) ask();
@@ -121,6 +149,8 @@ export class WorkspaceFiles {
         const read = ahead.shift()!;
         const outcome = await read.outcome;
         if (next < paths.length) ask();
+        const stamp = stamps[i];
+        if (cache && !hits[i] && stamp) this.remember(paths[i], stamp, contexts[i], outcome);
         if (this.apply(paths[i], read.seq, outcome, skipped)) files++;
         progress?.(i + 1, paths.length);
         if (!workers.length && i % 50 === 49) await new Promise((r) => setImmediate(r));
@@ -129,7 +159,12 @@ export class WorkspaceFiles {
       for (const w of workers) w.stop();
       this.workers = this.workers.filter((w) => !workers.includes(w));
     }
-    return { files, entities: this.o.index.size, skipped, ms: Date.now() - t0, workers: workers.filter((w) => !w.failed).length };
+    if (cache) {
+      // Files gone from the folders scanned leave the cache; it is written behind the scan.
+      cache.retain(new Set(paths), folders);
+      void cache.save().catch((e: unknown) => this.o.log(`could not write the workspace cache: ${String(e)}`));
+    }
+    return { files, entities: this.o.index.size, skipped, ms: Date.now() - t0, workers: workers.filter((w) => !w.failed).length, cached: hits.filter(Boolean).length };
   }
 
   private startWorkers(script: string, count: number): ParseWorker[] {
@@ -143,14 +178,34 @@ export class WorkspaceFiles {
 
   /** A file was created or changed on disk. */
   async changed(path: string): Promise<void> {
+    const stamp = this.cache && (await stampOf(path));
     const read = this.outcomeOf(path);
-    this.apply(path, read.seq, await read.outcome, []);
+    const outcome = await read.outcome;
+    if (this.cache) {
+      if (stamp) this.remember(path, stamp, this.contextOf(path), outcome);
+      else this.cache.forget(path);
+      this.cache.saveSoon();
+    }
+    this.apply(path, read.seq, outcome, []);
+  }
+
+  /** Keeps what a read of a file from disk gave in the cache, under the stamp taken before the read. */
+  private remember(path: string, stamp: FileStamp, context: string, outcome: FileOutcome | undefined): void {
+    if (outcome?.status === 'parsed') this.cache!.record(path, stamp, context, outcome.items);
+    else if (outcome?.status === 'ignored') this.cache!.record(path, stamp, context, 'ignored');
+    else this.cache!.forget(path);
   }
 
   /** A file was deleted (or renamed away). */
   deleted(uri: string): Set<string> {
     this.lastRead.set(uri, ++this.reads);
     this.known.delete(uri);
+    if (this.cache) {
+      const path = fileURLToPath(uri);
+      this.cache.forget(path);
+      this.cache.retain(new Set(), [path]);
+      this.cache.saveSoon();
+    }
     return this.o.index.drop(uri);
   }
 

@@ -1,0 +1,98 @@
+/**
+ * `paved-road ingest`: reads sources (folders of catalog files, snapshots by path or URL), judges every
+ * entity with the editor's engine, and writes one snapshot in our format, atomically. A platform team
+ * runs it in CI to publish the shared store.
+ */
+import { resolve } from 'node:path';
+import { writeFileAtomic } from './atomicFile';
+import { FolderSource } from './folderSource';
+import { SourceError, type CatalogSource, type StoreEntity } from './source';
+import { fetchWithRetry } from './sourceManager';
+import { safeUrl, SnapshotFileSource, SnapshotUrlSource } from './snapshotSource';
+import { judge, makeSnapshot, type SnapshotSourceInfo } from './storeFormat';
+
+/** A source as written on the command line: `folder:PATH`, `snapshot:PATH` or `snapshot:URL`. */
+export function sourceOfSpec(spec: string): CatalogSource {
+  const m = /^(folder|snapshot):(.+)$/.exec(spec);
+  if (!m) throw new Error(`--from '${spec}' must be folder:PATH or snapshot:PATH|URL`);
+  const [, type, where] = m;
+  if (type === 'folder') return new FolderSource(resolve(where), where);
+  return /^https?:\/\//.test(where) ? new SnapshotUrlSource(where, safeUrl(where)) : new SnapshotFileSource(resolve(where), where);
+}
+
+export interface IngestSummary {
+  entities: number;
+  quarantined: StoreEntity[];
+  byKind: Map<string, number>;
+  sources: (SnapshotSourceInfo & { skipped: number; duplicates: number })[];
+}
+
+/** The ref of an entity (entities are known to have a kind and a name here). */
+function refOf(e: StoreEntity): string {
+  const meta = e.entity.metadata as { name: string; namespace?: string };
+  return `${String(e.entity.kind)}:${meta.namespace || 'default'}/${meta.name}`.toLowerCase();
+}
+
+/**
+ * Reads every source in order and writes the snapshot. The same entity in two sources: the first wins, as
+ * in the catalog (the others are counted). Throws a SourceError naming the source that cannot be read.
+ */
+export async function ingest(specs: readonly string[], out: string, log: (line: string) => void = () => undefined): Promise<IngestSummary> {
+  const summary: IngestSummary = { entities: 0, quarantined: [], byKind: new Map(), sources: [] };
+  const seen = new Set<string>();
+  const all: StoreEntity[] = [];
+  for (const spec of specs) {
+    const source = sourceOfSpec(spec);
+    let result;
+    try {
+      result = await fetchWithRetry(source, new AbortController().signal, 3, 500);
+    } catch (e) {
+      throw new SourceError(`cannot read ${spec}: ${(e as Error).message}`, 'fixSetting', true);
+    }
+    for (const note of result.notes ?? []) log(`${spec}: ${note}`);
+    const judged = result.judged ? result.entities : judge(result.entities);
+    const fetchedAt = new Date().toISOString();
+    let entities = 0;
+    let quarantined = 0;
+    let duplicates = 0;
+    for (const e of judged) {
+      const ref = refOf(e);
+      if (seen.has(ref)) {
+        duplicates++;
+        continue;
+      }
+      seen.add(ref);
+      // Provenance is the source read here (a snapshot read again gets this source's id).
+      const entity: StoreEntity = { ...e, source: source.id };
+      delete entity.location;
+      all.push(entity);
+      entities++;
+      const kind = String(e.entity.kind);
+      summary.byKind.set(kind, (summary.byKind.get(kind) ?? 0) + 1);
+      if (e.problems?.length) {
+        quarantined++;
+        summary.quarantined.push(entity);
+      }
+    }
+    summary.sources.push({ id: source.id, type: source.type, label: source.label, fetchedAt, entities, quarantined, skipped: result.skipped, duplicates });
+  }
+  summary.entities = all.length;
+  const sources = summary.sources.map(({ id, type, label, fetchedAt, entities, quarantined }) => ({ id, type, label, fetchedAt, entities, quarantined }));
+  await writeFileAtomic(out, `${JSON.stringify(makeSnapshot(sources, all))}\n`);
+  return summary;
+}
+
+/** The summary in lines: totals, per kind, per source, then each quarantined entity with its first problem. */
+export function describeSummary(s: IngestSummary, out: string): string[] {
+  const lines = [`wrote ${out}: ${s.entities} entities, ${s.quarantined.length} quarantined`];
+  lines.push(`  by kind: ${[...s.byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+  for (const src of s.sources) {
+    const extra = [src.skipped ? `${src.skipped} skipped (not entities)` : '', src.duplicates ? `${src.duplicates} duplicates dropped (an earlier source has them)` : ''].filter(Boolean);
+    lines.push(`  ${src.id}: ${src.entities} entities, ${src.quarantined} quarantined${extra.length ? `, ${extra.join(', ')}` : ''}`);
+  }
+  for (const q of s.quarantined) {
+    const first = q.problems![0];
+    lines.push(`  quarantined ${refOf(q)}: ${first.code} ${first.message}${q.problems!.length > 1 ? ` (+${q.problems!.length - 1} more)` : ''}`);
+  }
+  return lines;
+}

@@ -1,0 +1,138 @@
+/**
+ * The warm start: the workspace's index records kept in global storage, keyed by each file's path, size
+ * and modification time (and by what the records were made with: the engine's build, the include globs,
+ * the custom kinds). A second start takes a file's records from here when all of that is unchanged, and
+ * reads only the others. The stat is taken before the read it keys, so a file that changes while it is
+ * read is read again next time. Written atomically (atomicFile.ts).
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { PlacementInput } from '../catalog/catalogIndex';
+import type { Policies } from '../catalog/policies';
+import { readJsonFile, writeFileAtomic } from './atomicFile';
+
+const FORMAT = 1;
+
+/** A file's identity on disk, as far as the cache is concerned. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+/** A file's cached result: its placements, or `ignored` for a YAML file that is no catalog file. */
+type Cached = { stamp: FileStamp; context: string; items: PlacementInput[] | 'ignored' };
+
+interface CacheFile {
+  format: number;
+  engine: string;
+  contexts: string[];
+  /** path → [size, mtimeMs, context index, items or 'ignored'] */
+  files: Record<string, [number, number, number, PlacementInput[] | 'ignored']>;
+}
+
+export class WorkspaceCache {
+  private readonly entries = new Map<string, Cached>();
+  private readonly contextOf = new WeakMap<Policies, Map<string, string>>();
+  private saveTimer?: NodeJS.Timeout;
+  /** Hits and misses of the last scan, for the log and the tests. */
+  hits = 0;
+  misses = 0;
+  readonly file: string;
+
+  /** `engine` names the build that made the records (a new build may make other records: nothing is reused). */
+  constructor(
+    storagePath: string,
+    folders: readonly string[],
+    private readonly engine: string,
+  ) {
+    const key = createHash('sha256').update(folders.join('\n')).digest('hex').slice(0, 24);
+    this.file = join(storagePath, 'workspace', `${key}.json`);
+  }
+
+  async load(): Promise<void> {
+    const data = (await readJsonFile(this.file)) as CacheFile | undefined;
+    if (!data || data.format !== FORMAT || data.engine !== this.engine || !Array.isArray(data.contexts) || !data.files || typeof data.files !== 'object') return;
+    for (const [path, [size, mtimeMs, context, items]] of Object.entries(data.files)) {
+      if (typeof data.contexts[context] === 'string') this.entries.set(path, { stamp: { size, mtimeMs }, context: data.contexts[context], items });
+    }
+  }
+
+  /** What a file's records depend on besides its text: the include globs and the custom kinds. */
+  context(include: readonly string[], policies: Policies): string {
+    let byInclude = this.contextOf.get(policies);
+    if (!byInclude) this.contextOf.set(policies, (byInclude = new Map()));
+    const key = include.join('\n');
+    let c = byInclude.get(key);
+    if (c === undefined) byInclude.set(key, (c = JSON.stringify([include, policies.kinds])));
+    return c;
+  }
+
+  /** The cached result of a file whose stamp and context are unchanged. */
+  lookup(path: string, stamp: FileStamp, context: string): PlacementInput[] | 'ignored' | undefined {
+    const e = this.entries.get(path);
+    const hit = e && e.stamp.size === stamp.size && e.stamp.mtimeMs === stamp.mtimeMs && e.context === context ? e.items : undefined;
+    if (hit) this.hits++;
+    else this.misses++;
+    return hit;
+  }
+
+  /** What reading a file gave, keyed by the stamp taken before the read. */
+  record(path: string, stamp: FileStamp, context: string, items: PlacementInput[] | 'ignored'): void {
+    this.entries.set(path, { stamp, context, items });
+  }
+
+  forget(path: string): void {
+    this.entries.delete(path);
+  }
+
+  /** Under the folders given, keeps only these paths (what a scan found: deleted files leave the cache). */
+  retain(paths: ReadonlySet<string>, folders: readonly string[]): void {
+    for (const p of this.entries.keys()) if (!paths.has(p) && folders.some((f) => p.startsWith(`${f}/`))) this.entries.delete(p);
+  }
+
+  /** Saves soon, once (a burst of file events gives one write). */
+  saveSoon(ms = 5000): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.save().catch(() => undefined);
+    }, ms);
+    this.saveTimer.unref();
+  }
+
+  async save(): Promise<void> {
+    const contexts: string[] = [];
+    const ids = new Map<string, number>();
+    const files: CacheFile['files'] = {};
+    for (const [path, e] of this.entries) {
+      let id = ids.get(e.context);
+      if (id === undefined) ids.set(e.context, (id = contexts.push(e.context) - 1));
+      files[path] = [e.stamp.size, e.stamp.mtimeMs, id, e.items];
+    }
+    await writeFileAtomic(this.file, JSON.stringify({ format: FORMAT, engine: this.engine, contexts, files } satisfies CacheFile));
+  }
+}
+
+/** The stamp of a file now; undefined when it cannot be read. */
+export async function stampOf(path: string): Promise<FileStamp | undefined> {
+  try {
+    const st = await fs.stat(path);
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A build's identity: the size and time of the server's bundle (every build writes it anew). */
+export async function engineId(bundle: string): Promise<string> {
+  const s = await stampOf(bundle);
+  return s ? `${s.size}:${s.mtimeMs}` : 'unknown';
+}
+
+/** Gives the workspace its cache (loaded from storage) before its first scan. */
+export async function warmStart(workspace: { useCache(cache: WorkspaceCache): void }, storagePath: string, folders: readonly string[], bundle: string): Promise<void> {
+  const cache = new WorkspaceCache(storagePath, folders, await engineId(bundle));
+  await cache.load();
+  workspace.useCache(cache);
+}

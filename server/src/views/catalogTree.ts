@@ -1,0 +1,217 @@
+/**
+ * The Catalog view: entities grouped by owner, system, domain or kind, children loaded lazily. Each
+ * grouping is made from the whole index on its first request, then kept current from the refs the index
+ * reports changed, so opening a group of 10,000 entities costs the nodes it returns (and a sort, cached
+ * until the group changes), not a pass over the catalog.
+ *
+ * Where an entity goes, from its winning definition:
+ * - owner: its spec.owner; a Group without one under its parent, a User under its first team (the org chart);
+ * - system: its spec.system;
+ * - domain: a System's spec.domain, a Domain's parent domain, anything else through its system's domain;
+ * - kind: its kind.
+ * Entities with none of these go to `(no owner)`, `(no system)`, `(no domain)`.
+ */
+import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
+import type { CatalogNode, GroupBy } from '../protocol';
+import { allRefs, ChangedRefs } from './changes';
+import { compareKeys, entityNode, isDegraded, kindOfRef, labelOfRef, Labels, occurrence, sortKey } from './nodes';
+
+export const GROUP_BYS: readonly GroupBy[] = ['owner', 'system', 'domain', 'kind'];
+
+/** The key of the group for entities that have none. */
+export const NONE = '(none)';
+
+export function groupId(groupBy: GroupBy, key: string): string {
+  return `group:${groupBy}:${key}`;
+}
+
+/** The grouping and key of a group node's id, or undefined for another id. */
+export function parseGroupId(id: string): { groupBy: GroupBy; key: string } | undefined {
+  const m = /^group:(owner|system|domain|kind):(.+)$/s.exec(id);
+  return m ? { groupBy: m[1] as GroupBy, key: m[2] } : undefined;
+}
+
+/** Where an entity goes in a grouping: the key (a ref, or a lower-case kind) and what the key's kind is. */
+export function groupKey(index: CatalogIndex, p: Placement, groupBy: GroupBy): { key: string; kind?: string } {
+  const r = p.record;
+  const via = (field: string): { key: string; kind?: string } | undefined => {
+    const o = occurrence(p, field);
+    return o?.target ? { key: o.target, kind: o.targetKind } : undefined;
+  };
+  let found: { key: string; kind?: string } | undefined;
+  if (groupBy === 'kind') return { key: r.kind.toLowerCase(), kind: r.kind };
+  if (groupBy === 'owner') found = via('owner') ?? (r.kind === 'Group' ? via('parent') : r.kind === 'User' ? via('memberOf') : undefined);
+  else if (groupBy === 'system') found = via('system');
+  else if (r.kind === 'System') found = via('domain');
+  else if (r.kind === 'Domain') found = via('subdomainOf');
+  else {
+    const system = occurrence(p, 'system')?.target;
+    const sp = system ? index.first(system) : undefined;
+    const d = sp && occurrence(sp, 'domain');
+    if (d?.target) found = { key: d.target, kind: d.targetKind };
+  }
+  return found ?? { key: NONE };
+}
+
+interface Member {
+  ref: string;
+  key: string;
+  /** The winning definition (a change of it reports the ref, so it is current after `sync`). */
+  p: Placement;
+  counted: boolean;
+  sort: string;
+  /** Owner grouping: it is here by its spec.owner (not as a team under its parent, a user in a team). */
+  owned: boolean;
+}
+
+interface Group {
+  members: Set<Member>;
+  /** Members not quarantined. */
+  counted: number;
+  /** The key's kind as the references wrote it (for a key not in the index) or the kind's own spelling. */
+  kind?: string;
+  /** The members in label order, made on first expansion and kept in order from then on. */
+  sorted?: Member[];
+}
+
+const byLabel = (a: Member, b: Member): number => compareKeys(a.sort, b.sort) || compareKeys(a.ref, b.ref);
+
+/** Where `m` is or goes in a sorted list. */
+function slot(list: Member[], m: Member): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byLabel(list[mid], m) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Beyond this many changes at once, groups are sorted again when opened rather than kept in order one by one. */
+const KEEP_ORDER_MAX = 256;
+
+class Grouping {
+  readonly members = new Map<string, Member>();
+  readonly groups = new Map<string, Group>();
+  readonly changes: ChangedRefs;
+
+  constructor(
+    private readonly index: CatalogIndex,
+    readonly groupBy: GroupBy,
+  ) {
+    this.changes = new ChangedRefs(index);
+    this.changes.start();
+    for (const ref of allRefs(index)) this.place(ref, false);
+  }
+
+  /** Applies what changed in the index since the last request. */
+  sync(): void {
+    const changed = this.changes.take();
+    if (!changed.size) return;
+    if (this.groupBy === 'domain') {
+      // The parts of a System change domain with it.
+      for (const ref of [...changed]) if (ref.startsWith('system:')) for (const r of this.index.referrers(ref, 'system')) changed.add(r.placement.record.ref);
+    }
+    const keepOrder = changed.size <= KEEP_ORDER_MAX;
+    for (const ref of changed) this.place(ref, keepOrder);
+  }
+
+  /** Puts an entity where its winning definition says (or takes it out when it is gone). */
+  private place(ref: string, keepOrder: boolean): void {
+    const old = this.members.get(ref);
+    const p = this.index.first(ref);
+    if (old) {
+      const g = this.groups.get(old.key)!;
+      g.members.delete(old);
+      if (old.counted) g.counted--;
+      if (g.sorted && keepOrder) g.sorted.splice(slot(g.sorted, old), 1);
+      else g.sorted = undefined;
+      if (!g.members.size) this.groups.delete(old.key);
+      this.members.delete(ref);
+    }
+    if (!p) return;
+    const { key, kind } = groupKey(this.index, p, this.groupBy);
+    const owned = this.groupBy === 'owner' && occurrence(p, 'owner')?.target === key;
+    const member: Member = { ref, key, p, counted: !isDegraded(p), sort: sortKey(p), owned };
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = { members: new Set(), counted: 0, kind }));
+    g.members.add(member);
+    if (member.counted) g.counted++;
+    if (g.sorted && keepOrder) g.sorted.splice(slot(g.sorted, member), 0, member);
+    else g.sorted = undefined;
+    this.members.set(ref, member);
+  }
+
+  /** The group nodes, by label, the group of entities without a key last. */
+  top(): CatalogNode[] {
+    const nodes: CatalogNode[] = [];
+    let none: CatalogNode | undefined;
+    for (const [key, g] of this.groups) {
+      const node = this.groupNode(key, g);
+      if (key === NONE) none = node;
+      else nodes.push(node);
+    }
+    nodes.sort((a, b) => compareKeys(a.label.toLowerCase(), b.label.toLowerCase()) || compareKeys(a.id, b.id));
+    if (none) nodes.push(none);
+    return nodes;
+  }
+
+  private groupNode(key: string, g: Group): CatalogNode {
+    const id = groupId(this.groupBy, key);
+    if (key === NONE) return { id, type: 'group', label: `(no ${this.groupBy})`, kind: this.groupBy === 'owner' ? 'Group' : this.groupBy === 'system' ? 'System' : 'Domain', count: g.counted };
+    if (this.groupBy === 'kind') return { id, type: 'group', label: g.kind ?? key, description: 'Kind', kind: 'Kind', count: g.counted };
+    const kind = kindOfRef(this.index, key, g.kind);
+    return { id, type: 'group', label: labelOfRef(this.index, key), description: kind, kind, count: g.counted, ref: key };
+  }
+
+  /** The entity nodes of one group (those its spec.owner puts there, with `owned`), by label. */
+  children(key: string, owned = false): CatalogNode[] {
+    const g = this.groups.get(key);
+    if (!g) return [];
+    g.sorted ??= [...g.members].sort(byLabel);
+    const labels = new Labels(this.index);
+    const out: CatalogNode[] = [];
+    for (const m of g.sorted) if (!owned || m.owned) out.push(entityNode(this.index, m.p, labels));
+    return out;
+  }
+
+  /** How many of a group's members its spec.owner puts there, quarantined ones left out. */
+  ownedCount(key: string): number {
+    let n = 0;
+    for (const m of this.groups.get(key)?.members ?? []) if (m.owned && m.counted) n++;
+    return n;
+  }
+}
+
+/** The Catalog view's queries over one index; groupings are made on first use and kept current. */
+export class CatalogTree {
+  private readonly groupings = new Map<GroupBy, Grouping>();
+
+  constructor(private readonly index: CatalogIndex) {}
+
+  private grouping(groupBy: GroupBy): Grouping {
+    let g = this.groupings.get(groupBy);
+    if (!g) this.groupings.set(groupBy, (g = new Grouping(this.index, groupBy)));
+    else g.sync();
+    return g;
+  }
+
+  /** The group nodes without `parent`; a group's entity nodes with a group id; nothing under an entity. */
+  children(groupBy: GroupBy, parent?: string): CatalogNode[] {
+    if (!GROUP_BYS.includes(groupBy)) return [];
+    if (parent === undefined) return this.grouping(groupBy).top();
+    const id = parseGroupId(parent);
+    return id ? this.grouping(id.groupBy).children(id.key) : [];
+  }
+
+  /** The entities whose spec.owner is `owner` (their winning definitions), by label. */
+  owned(owner: string): CatalogNode[] {
+    return this.grouping('owner').children(owner.toLowerCase(), true);
+  }
+
+  /** How many entities `owner` owns, quarantined ones left out. */
+  ownedCount(owner: string): number {
+    return this.grouping('owner').ownedCount(owner.toLowerCase());
+  }
+}
