@@ -53,14 +53,4 @@ export const StateKeys = {
   groupBy: 'pavedRoad.catalog.groupBy',
 } as const;
 
-/**
- * Settings the sources engineer declares (package.json, Settings): read here by their literal id so the
- * views work with them as soon as they are declared.
- */
-export const SourceSettings = {
-  sources: 'pavedRoad.catalog.sources',
-  backstageUrl: 'pavedRoad.catalog.backstageUrl',
-  identityEmail: 'pavedRoad.identity.email',
-} as const;
-
 export const RED_HAT_YAML = 'redhat.vscode-yaml';

@@ -5,7 +5,7 @@ import { ServerStatusNotification } from '../../server/src/protocol';
 import { handOverFromRedHatYaml } from './coexistence';
 import { registerCatalogCommands } from './commands/catalogCommands';
 import { registerStoreDocuments } from './storeDocuments';
-import { Commands, OUTPUT_CHANNEL, SourceSettings } from './constants';
+import { Commands, OUTPUT_CHANNEL, Settings } from './constants';
 import { createLanguageClient } from './languageClient';
 import { StatusBar } from './statusBar';
 import { CatalogTree } from './views/catalogTree';
@@ -33,7 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       myTeam.catalogChanged(s.catalogVersion);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SourceSettings.identityEmail)) myTeam.refresh();
+      if (e.affectsConfiguration(Settings.identityEmail)) myTeam.refresh();
     }),
     vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
     vscode.commands.registerCommand(Commands.restartServer, async () => {

@@ -1,7 +1,7 @@
 /** What the catalog views do with one entity: open it, copy its reference, show it in Backstage. */
 import * as vscode from 'vscode';
 import { storeUri, type CatalogNode } from '../../../server/src/protocol';
-import { SourceSettings } from '../constants';
+import { Settings } from '../constants';
 import { backstageEntityUrl } from '../views/present';
 
 /**
@@ -32,14 +32,14 @@ export async function copyReference(node: CatalogNode | undefined): Promise<void
 
 export async function openInBackstage(node: CatalogNode | undefined): Promise<void> {
   if (!node?.ref) return;
-  const base = vscode.workspace.getConfiguration().get<string>(SourceSettings.backstageUrl, '');
+  const base = vscode.workspace.getConfiguration().get<string>(Settings.backstageUrl, '');
   const url = backstageEntityUrl(base, node.ref);
   if (!url) {
     const action = await vscode.window.showWarningMessage(
-      base ? `"${base}" is not an http(s) URL: set ${SourceSettings.backstageUrl} to your Backstage's address.` : `Set ${SourceSettings.backstageUrl} to your Backstage's address to open entities there.`,
+      base ? `"${base}" is not an http(s) URL: set ${Settings.backstageUrl} to your Backstage's address.` : `Set ${Settings.backstageUrl} to your Backstage's address to open entities there.`,
       'Open Settings',
     );
-    if (action) await vscode.commands.executeCommand('workbench.action.openSettings', SourceSettings.backstageUrl);
+    if (action) await vscode.commands.executeCommand('workbench.action.openSettings', Settings.backstageUrl);
     return;
   }
   await vscode.env.openExternal(vscode.Uri.parse(url));

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { RefreshSourcesRequest, type SourceSetting, type SourceStatus } from '../../../server/src/protocol';
-import { Commands, SourceSettings } from '../constants';
+import { Commands, Settings } from '../constants';
 import { ago, isTroubled, NEXT_STEP_LABELS, sourceLine } from '../views/present';
 
 /** Refreshes one source or all, under a notification whose Cancel cancels the request (the last good entities stay). */
@@ -36,7 +36,7 @@ interface SourcePick extends vscode.QuickPickItem {
 
 const STATE_ICONS: Record<SourceStatus['state'], string> = { fresh: 'pass', refreshing: 'sync~spin', stale: 'warning', empty: 'circle-slash' };
 
-const openSourcesSetting = () => vscode.commands.executeCommand('workbench.action.openSettings', SourceSettings.sources);
+const openSourcesSetting = () => vscode.commands.executeCommand('workbench.action.openSettings', Settings.catalogSources);
 
 /** What taking a source's next step does. */
 function nextStepAction(client: LanguageClient, s: SourceStatus): (() => Thenable<unknown>) | undefined {
@@ -75,7 +75,7 @@ export async function showSources(client: LanguageClient, sources: readonly Sour
     { label: 'Next steps', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(refresh) Retry: refresh every source', run: () => refreshSources(client) },
     { label: '$(output) Open the log', run: () => vscode.commands.executeCommand(Commands.showOutput) },
-    { label: '$(settings-gear) Fix the setting', description: SourceSettings.sources, run: openSourcesSetting },
+    { label: '$(settings-gear) Fix the setting', description: Settings.catalogSources, run: openSourcesSetting },
     { label: '$(add) Add a catalog source…', run: () => vscode.commands.executeCommand(Commands.addSource) },
   );
   const troubled = sources?.filter(isTroubled).length ?? 0;
@@ -130,13 +130,13 @@ export async function addSource(): Promise<void> {
   }
   const config = vscode.workspace.getConfiguration();
   const inWorkspace = !!vscode.workspace.workspaceFolders?.length;
-  const inspected = config.inspect<SourceSetting[]>(SourceSettings.sources);
+  const inspected = config.inspect<SourceSetting[]>(Settings.catalogSources);
   const current = (inWorkspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
   const where = entry.path ?? entry.url;
   if (current.some((s) => s.type === entry.type && (s.path ?? s.url) === where)) {
     vscode.window.setStatusBarMessage(`$(info) ${where} is already a catalog source`, 5000);
     return;
   }
-  await config.update(SourceSettings.sources, [...current, entry], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  await config.update(Settings.catalogSources, [...current, entry], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   vscode.window.setStatusBarMessage(`$(add) Added ${entry.type} source ${where}: reading it…`, 5000);
 }

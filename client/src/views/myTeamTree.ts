@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { MyTeamRequest, OwnedEntitiesRequest, type CatalogNode } from '../../../server/src/protocol';
-import { ContextKeys, SourceSettings, Views } from '../constants';
+import { ContextKeys, Settings, Views } from '../constants';
 import { ServerTree, setContext } from './serverTree';
 import type { TreeNode } from './treeNode';
 
@@ -18,7 +18,7 @@ export class MyTeamTree extends ServerTree {
 
   protected async children(parent: CatalogNode | undefined): Promise<CatalogNode[]> {
     if (parent) return parent.ref ? this.client.sendRequest(OwnedEntitiesRequest.type, { ref: parent.ref }) : [];
-    const email = vscode.workspace.getConfiguration().get<string>(SourceSettings.identityEmail)?.trim() || undefined;
+    const email = vscode.workspace.getConfiguration().get<string>(Settings.identityEmail)?.trim() || undefined;
     const me = await this.client.sendRequest(MyTeamRequest.type, { email });
     const who = me.email ?? 'no email (set pavedRoad.identity.email or git user.email)';
     if (!me.user) {
