@@ -371,6 +371,7 @@ const scenario: Scenario = {
     },
     {
       name: 'warm-start',
+      timeoutMs: 90_000,
       async run(ctx) {
         // The snapshot is still unreadable: its last good entities come from the cache in global storage.
         const before = ctx.state.kinds as TreeRow[];
