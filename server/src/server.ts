@@ -37,7 +37,7 @@ import { WorkspaceFiles } from './sources/workspaceFiles';
 import { holdParsing, ParseWorker } from './sources/parseWorker';
 import { SourceManager, workspaceStatus } from './sources/sourceManager';
 import { configuredSources, type CatalogSettings } from './sources/sourceSettings';
-import { warmStart } from './sources/workspaceCache';
+import { warmStart, type WorkspaceCache } from './sources/workspaceCache';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -58,6 +58,7 @@ let indexing = true;
 let sources: SourceManager | undefined;
 /** The client's global storage folder (initializationOptions.storagePath): the caches live there. */
 let storagePath: string | undefined;
+let workspaceCache: WorkspaceCache | undefined;
 
 /** (Re)configures the catalog sources from `pavedRoad.catalog`; resolves once their caches are served. */
 async function loadStores(): Promise<void> {
@@ -213,7 +214,7 @@ async function indexWorkspace(): Promise<void> {
   const progress = scanProgress(connection, 'Paved Road: reading the catalog');
   try {
     await loadStores();
-    if (storagePath) await warmStart(workspace, storagePath, folders, __filename);
+    if (storagePath) workspaceCache = await warmStart(workspace, storagePath, folders, __filename);
     const r = await workspace.scan(folders, (done, total) => progress.report(done, total));
     connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms${r.cached ? ` (${r.cached} files unchanged, from the cache)` : ''}${r.workers ? ` (parsed on ${r.workers} worker thread${r.workers > 1 ? 's' : ''})` : ''}`);
     for (const s of r.skipped) connection.console.warn(`not indexed: ${s}`);
@@ -362,7 +363,11 @@ connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
   const all = (await sources?.refresh(p?.id, token)) ?? [];
   return p?.id === 'workspace' || !p?.id ? [workspaceStatus(index, indexing), ...all] : all;
 });
-connection.onShutdown(() => sources?.dispose());
+// The warm-start cache is written behind the scan: a quick shutdown waits for the write (bounded).
+connection.onShutdown(() => {
+  sources?.dispose();
+  return Promise.race([workspaceCache?.flush(), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]);
+});
 
 documents.listen(connection);
 connection.listen();
