@@ -171,10 +171,9 @@ function sendStatus(): void {
       for (const d of a.documents) for (const p of d.problems) p.severity === 'error' ? errors++ : warnings++;
     }
     const policyIssues = [...new Set(documents.all().flatMap((d) => catalog.policiesFor(d.uri).issues))];
-    const stores = sources?.statuses() ?? [];
-    const legacy = stores.map((s) => ({ label: s.label, entities: s.entities, skipped: s.quarantined, error: s.error && `${s.label}: ${s.error}` }));
-    const all = [workspaceStatus(index, indexing), ...stores];
-    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing, stores: legacy, catalogVersion: index.version, sources: all });
+    const stores = sources?.legacyStores() ?? [];
+    const all = [workspaceStatus(index, indexing), ...(sources?.statuses() ?? [])];
+    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing, stores, catalogVersion: index.version, sources: all });
   }, 100);
 }
 
