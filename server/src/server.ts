@@ -362,11 +362,8 @@ connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
   const all = (await sources?.refresh(p?.id, token)) ?? [];
   return p?.id === 'workspace' || !p?.id ? [workspaceStatus(index, indexing), ...all] : all;
 });
-// The warm-start cache is written behind the scan: a quick shutdown waits for the write (bounded).
-connection.onShutdown(() => {
-  sources?.dispose();
-  return Promise.race([workspaceCache?.flush(), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]);
-});
+// The caches are written behind the work: a quick shutdown waits for their writes (bounded).
+connection.onShutdown(() => Promise.race([Promise.all([sources?.dispose(), workspaceCache?.flush()]).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]));
 
 documents.listen(connection);
 connection.listen();

@@ -51,6 +51,8 @@ export class SourceManager {
   private readonly states = new Map<string, State>();
   private readonly cache?: SourceCache;
   private disposed = false;
+  /** Cache writes under way: a shutdown waits for them (a killed write leaves only a temporary file). */
+  private readonly saving = new Set<Promise<void>>();
 
   constructor(private readonly o: SourceManagerOptions) {
     this.cache = o.storagePath ? new SourceCache(o.storagePath) : undefined;
@@ -189,7 +191,11 @@ export class SourceManager {
       const fetchedAt = new Date().toISOString();
       st.status = { ...st.status, state: 'fresh', fetchedAt, fromCache: false, error: undefined, nextStep: undefined };
       this.o.log(`${source.label}: ${entities.length} entities${st.status.quarantined ? `, ${st.status.quarantined} quarantined` : ''}${result.skipped ? `, ${result.skipped} entries skipped (not entities)` : ''}`);
-      await this.cache?.save(source, entities, fetchedAt).catch((e: unknown) => this.o.log(`${source.label}: could not cache it: ${(e as Error).message}`));
+      if (this.cache) {
+        const saved = this.cache.save(source, entities, fetchedAt).catch((e: unknown) => this.o.log(`${source.label}: could not cache it: ${(e as Error).message}`));
+        this.saving.add(saved);
+        await saved.finally(() => this.saving.delete(saved));
+      }
     } catch (e) {
       if (this.disposed || this.states.get(source.id) !== st) return;
       const err = e instanceof SourceError ? e : new SourceError(`it could not be read: ${(e as Error).message}`, 'openLog');
@@ -234,9 +240,11 @@ export class SourceManager {
     st.unwatch?.();
   }
 
-  dispose(): void {
+  /** Stops every refresh and timer; resolves when the cache writes under way are done. */
+  async dispose(): Promise<void> {
     this.disposed = true;
     for (const st of this.states.values()) this.stop(st);
+    await Promise.all(this.saving);
   }
 }
 
