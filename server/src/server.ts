@@ -118,9 +118,10 @@ const MAX_REFERENCE_ITEMS = 200;
  */
 function* knownEntities(kind: string, typed: string, counter: { n: number }): Iterable<KnownEntity> {
   const word = typed.slice(typed.lastIndexOf(':') + 1).toLowerCase();
-  for (const ref of index.refsOfKind(kind)) {
+  // The workspace's own entities first, then those only in a store: what is worked on here comes first.
+  for (const fromStore of [false, true]) for (const ref of index.refsOfKind(kind)) {
     const p = index.first(ref);
-    if (!p) continue;
+    if (!p || (p.provenance.kind === 'store') !== fromStore) continue;
     const r = p.record;
     const title = displayName(p);
     if (word && !r.name.toLowerCase().includes(word) && !ref.includes(word) && !title?.toLowerCase().includes(word)) continue;
