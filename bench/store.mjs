@@ -51,6 +51,9 @@ async function run(name, folder, settings, storagePath, done) {
   }
 }
 
+/** The scan's own time, from the server's log line. */
+const scanMs = (r) => Number(/entities in (\d+) ms/.exec(scanOf(r))?.[1] ?? NaN);
+
 /** The server's log line about its scan. */
 const scanOf = (r) => r.logs.find((m) => /^indexed \d+ catalog files/.test(m)) ?? '';
 
@@ -153,6 +156,8 @@ const lines = [
   `| same, next start: served from the cache (before its refresh) | ${s(p.cached.ms)} | ${mib(p.cached.hwmMiB)} | ${p.cached.logs.find((m) => /from the cache/.test(m)) ?? ''} |`,
   '',
   `Target: warm start of the 10,000-file workspace under 2 s — ${w.warm.ms < 2000 && w.warmChanged.ms < 2000 ? 'MET' : 'NOT MET'} (${s(w.warm.ms)} s unchanged, ${s(w.warmChanged.ms)} s with ${w.changed} files changed).`,
+  '',
+  `Where the warm start's time goes: of the ${s(w.warm.ms)} s, the scan that puts the cached records into the index took ${s(scanMs(w.warm))} s (the log line); the rest is reading the cache (about 1.5 KB of JSON per entity) before it, and the start of the server. The cold start's own scan took ${s(scanMs(w.cold))} s, so the cache makes a start ${(w.cold.ms / w.warm.ms).toFixed(1)}× faster on this machine as loaded.`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 if (process.argv.includes('--write')) writeSection(join(here, 'RESULTS.md'), 'store', lines.join('\n'));

@@ -237,10 +237,8 @@ connection.onDidChangeWatchedFiles(async (p) => {
   if (p.changes.some((c) => /\/\.paved-road(\/policies\.yaml)?$/.test(c.uri))) revalidateAll();
   for (const c of p.changes) {
     const path = fsPathOf(c.uri);
+    // A snapshot or folder source inside the workspace refreshes when it changes.
     if (path) sources?.pathChanged(path);
-  }
-  for (const c of p.changes) {
-    const path = fsPathOf(c.uri);
     if (!path || documents.get(c.uri) || path.split(sep).some((part) => SKIPPED_FOLDERS.has(part))) continue;
     if (c.type === FileChangeType.Deleted) {
       // VS Code reports a deleted folder once, for the folder: its files leave with it.
