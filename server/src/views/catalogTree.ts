@@ -1,8 +1,8 @@
 /**
  * The Catalog view: entities grouped by owner, system, domain or kind, children loaded lazily. Each
  * grouping is made from the whole index on its first request, then kept current from the refs the index
- * reports changed, so opening a group of 10,000 entities costs the nodes it returns (and a sort, cached
- * until the group changes), not a pass over the catalog.
+ * reports changed, so opening a group of 10,000 entities costs the nodes it returns (sorted on the first
+ * opening, kept in order from then on), not a pass over the catalog. My Team reads the owner grouping too.
  *
  * Where an entity goes, from its winning definition:
  * - owner: its spec.owner; a Group without one under its parent, a User under its first team (the org chart);
