@@ -8,9 +8,9 @@
  * of the query somewhere, the letters of the query in order in the name or title (fuzzy). Within a rank,
  * shorter names first, then by label.
  */
-import type { CatalogIndex } from '../catalog/catalogIndex';
+import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
 import type { CatalogNode } from '../protocol';
-import { allRefs, ChangedRefs } from './changes';
+import { ChangedRefs, winners } from './changes';
 import { compareKeys, entityNode, Labels, occurrence, sortKey } from './nodes';
 
 export const DEFAULT_LIMIT = 50;
@@ -68,9 +68,7 @@ export class EntitySearch {
     this.changes = new ChangedRefs(index);
   }
 
-  private entryOf(ref: string, labels: Labels): Entry | undefined {
-    const p = this.index.first(ref);
-    if (!p) return undefined;
+  private entryOf(p: Placement, labels: Labels): Entry {
     const r = p.record;
     const owner = occurrence(p, 'owner');
     const ownerText = owner ? `${owner.written} ${owner.target ? labels.of(owner.target) : ''}` : '';
@@ -80,12 +78,12 @@ export class EntitySearch {
     const parts = [name, title, r.tags.join(' '), ownerText, (r.description ?? '').slice(0, MAX_SEARCHED_DESCRIPTION)];
     // The separators are ours alone: a value holding one would let a match run across fields.
     const text = (parts.some((x) => SEPARATOR.test(x)) ? parts.map((x) => x.replace(SEPARATORS, ' ')) : parts).join('\u0001').toLowerCase();
-    return { ref, name, title, text, sort: title, mask: mask(name) | mask(title) };
+    return { ref: r.ref, name, title, text, sort: title, mask: mask(name) | mask(title) };
   }
 
   private set(ref: string, labels: Labels): void {
-    const e = this.entryOf(ref, labels);
-    if (e) this.entries!.set(ref, e);
+    const p = this.index.first(ref);
+    if (p) this.entries!.set(ref, this.entryOf(p, labels));
     else this.entries!.delete(ref);
   }
 
@@ -95,7 +93,7 @@ export class EntitySearch {
       this.changes.start();
       this.entries = new Map();
       const labels = new Labels(this.index);
-      for (const ref of allRefs(this.index)) this.set(ref, labels);
+      for (const p of winners(this.index)) this.entries.set(p.record.ref, this.entryOf(p, labels));
     } else {
       const changed = this.changes.take();
       for (const ref of [...changed]) {
