@@ -137,6 +137,9 @@ const bigTeam = firstTop.r.find((n) => n.ref === 'group:default/platform');
 const firstExpand = time(() => tree.children('owner', bigTeam.id));
 const expand = series(() => tree.children('owner', bigTeam.id));
 const top = series(() => tree.children('owner'));
+// The answer goes over JSON-RPC: vscode-jsonrpc writes it with JSON.stringify.
+const wireBytes = Buffer.byteLength(JSON.stringify(tree.children('owner', bigTeam.id)));
+const wire = series(() => JSON.stringify(tree.children('owner', bigTeam.id)));
 // After an edit that moves one of the team's entities (its label changes): the group is sorted again.
 let flip = 0;
 const moved = firstExpand.r[5].ref;
@@ -187,6 +190,7 @@ out.push(`| first request by owner: the grouping made from the whole index, then
 out.push(`| first expansion of the big team (sorts its ${bigTeam.count.toLocaleString('en')} members) | ${f(firstExpand.ms)} | | | | | |`);
 row(`expand the big team (${bigTeam.count.toLocaleString('en')} nodes)`, expand);
 row('expand it after an edit of one member', editExpand);
+row(`expand the big team and write the answer as JSON (${(wireBytes / 1024).toFixed(0)} KiB)`, wire);
 row(`top level by owner (${firstTop.r.length} groups)`, top);
 out.push(`| first request by kind (grouping made) | ${f(kindTop.ms)} | | | | | |`);
 row(`expand the Component kind (${componentGroup.count.toLocaleString('en')} nodes)`, kindExpand);
