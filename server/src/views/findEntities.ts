@@ -142,8 +142,8 @@ export class EntitySearch {
     };
     if (!q) for (const entry of list) consider(entry, 0);
     else {
-      // Every entity holding the query (or its longest word) is found in one pass over all the texts.
-      const needle = words.reduce((a, b) => (b.length > a.length ? b : a));
+      // Every entity holding the query (or its rarest word) is found in one pass over all the texts.
+      const needle = rarest(all, words);
       const seen = new Uint8Array(list.length);
       // A ref typed out in full (the texts hold names, not refs).
       const exact = this.entries!.get(q);
@@ -175,7 +175,26 @@ export class EntitySearch {
   }
 }
 
-/** How well an entity holding the query's longest word matches (0 best, 7 is left to the fuzzy pass), or -1. */
+/**
+ * The word of a query that occurs least in the texts: the others are checked only where it occurs. Longer
+ * words first (usually rarer), and each count stops once it passes the lowest so far.
+ */
+function rarest(all: string, words: string[]): string {
+  if (words.length === 1) return words[0];
+  let best = '';
+  let min = Infinity;
+  for (const w of [...words].sort((a, b) => b.length - a.length)) {
+    let n = 0;
+    for (let at = all.indexOf(w); at !== -1 && n < min; at = all.indexOf(w, at + w.length)) n++;
+    if (n < min) {
+      min = n;
+      best = w;
+    }
+  }
+  return best;
+}
+
+/** How well an entity holding the query's rarest word matches (0 best, 7 is left to the fuzzy pass), or -1. */
 export function rankOf(e: Entry, q: string, words: string[]): number {
   if (e.name === q || e.ref === q) return 0;
   if (e.name.startsWith(q)) return 1;
