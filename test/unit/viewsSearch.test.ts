@@ -50,6 +50,10 @@ describe('Find Entity', () => {
   });
 
   it('limits the nodes, not the total, and lists everything by label for an empty query', () => {
+    for (const q of ['p', 'pay', 'payments', 'pmts', 'card payments']) {
+      const all = search.find(q);
+      for (const n of [1, 2, 3, 5]) assert.deepEqual(search.find(q, n), { nodes: all.nodes.slice(0, n), total: all.total }, `the best ${n} of '${q}'`);
+    }
     const r = search.find('payments', 3);
     assert.equal(r.nodes.length, 3);
     assert.equal(r.total, 8);
@@ -87,6 +91,8 @@ describe('Find Entity', () => {
       else putFile(idx, uri, doc('Component', `${word()}-${word()}`, ['type: t', 'lifecycle: x', `owner: team-${Math.floor(rng.next() * 3)}`], [`description: ${word()}`]));
       const q = rng.next() < 0.5 ? word() : `${word()} ${word()}`;
       assert.deepEqual(s.find(q), new EntitySearch(idx).find(q), `'${q}' after ${step} steps`);
+      const all = s.find(q);
+      assert.deepEqual(s.find(q, 2), { nodes: all.nodes.slice(0, 2), total: all.total }, `the best 2 of '${q}'`);
     }
   });
 });

@@ -153,7 +153,10 @@ export class EntitySearch {
       for (let at = all.indexOf(needle); at !== -1; ) {
         while (starts[i + 1] <= at) i++;
         seen[i] = 1;
-        const rank = list[i] === exact ? -1 : rankOf(list[i], q, words);
+        // A one-word query is held by every entity found here: once the list is full, its rank is wanted
+        // only as far as the last of the list (most of 100,000 stop after a test or two).
+        const upTo = words.length === 1 && max && best.length === max ? best[max - 1].rank : 6;
+        const rank = list[i] === exact ? -1 : rankOf(list[i], q, words, upTo);
         if (rank >= 0) consider(list[i], rank);
         at = all.indexOf(needle, starts[i + 1]);
       }
@@ -194,13 +197,21 @@ function rarest(all: string, words: string[]): string {
   return best;
 }
 
-/** How well an entity holding the query's rarest word matches (0 best, 7 is left to the fuzzy pass), or -1. */
-export function rankOf(e: Entry, q: string, words: string[]): number {
+/**
+ * How well an entity holding the query's rarest word matches (0 best, 7 is left to the fuzzy pass), or -1.
+ * Past `upTo` it stops looking: the rank it returns then is only a bound (the entity cannot make the list).
+ */
+export function rankOf(e: Entry, q: string, words: string[], upTo = 6): number {
   if (e.name === q || e.ref === q) return 0;
+  if (upTo < 1) return 1;
   if (e.name.startsWith(q)) return 1;
+  if (upTo < 2) return 2;
   if (e.title.startsWith(q)) return 2;
+  if (upTo < 3) return 3;
   if (e.name.includes(q)) return 3;
+  if (upTo < 4) return 4;
   if (e.title.includes(q)) return 4;
+  if (upTo < 5) return 5;
   if (e.text.includes(q)) return 5;
   if (words.length > 1 && words.every((w) => e.text.includes(w))) return 6;
   return -1;
