@@ -179,22 +179,19 @@ export class EntitySearch {
 }
 
 /**
- * The word of a query that occurs least in the texts: the others are checked only where it occurs. Longer
- * words first (usually rarer), and each count stops once it passes the lowest so far.
+ * The word of a query that occurs least in the texts: the others are checked only where it occurs. The
+ * words are counted side by side, one occurrence each in turn, so the first to run out is the rarest and
+ * no common word is counted to its end.
  */
 function rarest(all: string, words: string[]): string {
   if (words.length === 1) return words[0];
-  let best = '';
-  let min = Infinity;
-  for (const w of [...words].sort((a, b) => b.length - a.length)) {
-    let n = 0;
-    for (let at = all.indexOf(w); at !== -1 && n < min; at = all.indexOf(w, at + w.length)) n++;
-    if (n < min) {
-      min = n;
-      best = w;
+  const at = words.map((w) => all.indexOf(w));
+  for (;;) {
+    for (let i = 0; i < words.length; i++) {
+      if (at[i] === -1) return words[i];
+      at[i] = all.indexOf(words[i], at[i] + words[i].length);
     }
   }
-  return best;
 }
 
 /**
