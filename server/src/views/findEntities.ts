@@ -19,6 +19,8 @@ export const MAX_LIMIT = 1000;
 const MAX_SEARCHED_DESCRIPTION = 500;
 /** Longer queries are cut: nothing is named like that, and the fuzzy pass is linear in the query. */
 const MAX_QUERY = 200;
+/** How many occurrences of each word `rarest` looks at, at most. */
+const RAREST_ROUNDS = 256;
 const SEPARATOR = /[\u0000\u0001]/;
 const SEPARATORS = /[\u0000\u0001]/g;
 
@@ -180,18 +182,21 @@ export class EntitySearch {
 
 /**
  * The word of a query that occurs least in the texts: the others are checked only where it occurs. The
- * words are counted side by side, one occurrence each in turn, so the first to run out is the rarest and
- * no common word is counted to its end.
+ * words are looked up side by side, one occurrence each in turn: the first to run out is the rarest; after
+ * a few hundred rounds, the one that had to go furthest for as many occurrences is (about) the sparsest.
  */
 function rarest(all: string, words: string[]): string {
   if (words.length === 1) return words[0];
   const at = words.map((w) => all.indexOf(w));
-  for (;;) {
+  for (let round = 0; round < RAREST_ROUNDS; round++) {
     for (let i = 0; i < words.length; i++) {
       if (at[i] === -1) return words[i];
       at[i] = all.indexOf(words[i], at[i] + words[i].length);
     }
   }
+  let best = 0;
+  for (let i = 1; i < words.length; i++) if (at[i] > at[best]) best = i;
+  return words[best];
 }
 
 /**
