@@ -65,6 +65,16 @@ describe('Find Entity', () => {
     assert.equal(search.find('payments', Number.NaN).nodes.length, 8);
   });
 
+  it('finds every entity holding all the words, however common each word is', () => {
+    const idx = new CatalogIndex();
+    // 'common' in every description, 'sparse' in every third: past the few hundred occurrences the rarest word is guessed from.
+    putStore(idx, 'many.json', Array.from({ length: 900 }, (_, i) => entity('Component', `c-${i}`, { type: 't', lifecycle: 'x', owner: 'team' }, { description: `common thing ${i % 3 ? '' : 'sparse'}` })));
+    const s = new EntitySearch(idx);
+    assert.equal(s.find('sparse common').total, 300);
+    assert.equal(s.find('common sparse').total, 300);
+    assert.equal(s.find('common c-1').total, 111, 'c-1, c-10 to c-19, c-100 to c-199');
+  });
+
   it('follows the index: entities that come and go, a team renamed', () => {
     const idx = new CatalogIndex();
     const s = new EntitySearch(idx);
