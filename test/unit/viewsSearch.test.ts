@@ -85,6 +85,13 @@ describe('Find Entity', () => {
     assert.deepEqual(refs(s.find('squirrels')), ['group:default/team-q', 'component:default/alpha'], 'found by its owner\'s new title');
     idx.drop('file:///w/a.yaml');
     assert.deepEqual(refs(s.find('alpha')), []);
+    // A refresh of many entities at once: the joined texts are made again.
+    const many = Array.from({ length: 2500 }, (_, i) => entity('Component', `bulk-${i}`, { type: 't', lifecycle: 'x', owner: 'team-q' }));
+    putStore(idx, 'bulk.json', many);
+    assert.deepEqual(s.find('bulk-1', 5), new EntitySearch(idx).find('bulk-1', 5));
+    assert.equal(s.find('bulk').total, 2500);
+    putStore(idx, 'bulk.json', many.slice(0, 10));
+    assert.equal(s.find('bulk').total, 10);
   });
 
   it('answers as a table made from scratch would, after any sequence of updates', () => {

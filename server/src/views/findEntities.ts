@@ -34,6 +34,8 @@ interface Entry {
   sort: string;
   /** The characters of name and title (see `mask`): most fuzzy candidates fail on it without a scan. */
   mask: number;
+  /** Replaced by a newer entry, or its entity is gone: skipped until the layout is made again. */
+  stale?: boolean;
 }
 
 interface Hit {
@@ -49,7 +51,12 @@ interface Layout {
   list: Entry[];
   all: string;
   starts: Int32Array;
+  /** Entries made since (an edit, a refresh), looked at one by one until there are too many. */
+  extra: Entry[];
 }
+
+/** Beyond this many entries made since the layout, it is made again (joining 100,000 texts takes tens of ms). */
+const MAX_EXTRA = 2000;
 
 /** A bit per letter, one for digits, one for '-', one for anything else. */
 function mask(text: string): number {
@@ -84,9 +91,16 @@ export class EntitySearch {
   }
 
   private set(ref: string, labels: Labels): void {
+    const old = this.entries!.get(ref);
+    if (old) old.stale = true;
     const p = this.index.first(ref);
-    if (p) this.entries!.set(ref, this.entryOf(p, labels));
-    else this.entries!.delete(ref);
+    if (!p) {
+      this.entries!.delete(ref);
+      return;
+    }
+    const e = this.entryOf(p, labels);
+    this.entries!.set(ref, e);
+    this.layout?.extra.push(e);
   }
 
   /** The entries, made on first use and then brought up to date with what changed. */
@@ -104,7 +118,7 @@ export class EntitySearch {
       }
       const labels = new Labels(this.index);
       for (const ref of changed) this.set(ref, labels);
-      if (changed.size) this.layout = undefined;
+      if (this.layout && this.layout.extra.length > MAX_EXTRA) this.layout = undefined;
     }
     if (!this.layout) {
       const list = [...this.entries.values()];
@@ -115,7 +129,7 @@ export class EntitySearch {
         at += list[i].text.length + 1;
       }
       starts[list.length] = at;
-      this.layout = { list, all: list.map((e) => e.text).join('\u0000'), starts };
+      this.layout = { list, all: list.map((e) => e.text).join('\u0000'), starts, extra: [] };
     }
     return this.layout;
   }
@@ -130,7 +144,7 @@ export class EntitySearch {
       .trim();
     const words = q.split(' ').filter(Boolean);
     const letters = q.replace(/ /g, '');
-    const { list, all, starts } = this.table();
+    const { list, all, starts, extra } = this.table();
     const best: Hit[] = [];
     // With nothing typed, the whole catalog in label order.
     const compare = q ? compareHits : byLabel;
@@ -142,8 +156,10 @@ export class EntitySearch {
       insert(best, { entry, rank }, compare);
       if (best.length > max) best.pop();
     };
-    if (!q) for (const entry of list) consider(entry, 0);
-    else {
+    if (!q) {
+      for (const entry of list) if (!entry.stale) consider(entry, 0);
+      for (const entry of extra) if (!entry.stale) consider(entry, 0);
+    } else {
       // Every entity holding the query (or its rarest word) is found in one pass over all the texts.
       const needle = rarest(all, words);
       const seen = new Uint8Array(list.length);
@@ -151,23 +167,30 @@ export class EntitySearch {
       const exact = this.entries!.get(q);
       if (exact) consider(exact, 0);
       // The matches come in order, so the entry of each is found by walking on from the last.
+      // A one-word query is held by every entity found by it: once the list is full, its rank is wanted
+      // only as far as the last of the list (most of 100,000 stop after a test or two).
+      const upTo = (): number => (words.length === 1 && max && best.length === max ? best[max - 1].rank : 6);
+      const m = mask(letters);
+      const fuzzy = (e: Entry): boolean => letters.length > 1 && (e.mask & m) === m && (inOrder(letters, e.name) || inOrder(letters, e.title));
       let i = 0;
       for (let at = all.indexOf(needle); at !== -1; ) {
         while (starts[i + 1] <= at) i++;
         seen[i] = 1;
-        // A one-word query is held by every entity found here: once the list is full, its rank is wanted
-        // only as far as the last of the list (most of 100,000 stop after a test or two).
-        const upTo = words.length === 1 && max && best.length === max ? best[max - 1].rank : 6;
-        const rank = list[i] === exact ? -1 : rankOf(list[i], q, words, upTo);
-        if (rank >= 0) consider(list[i], rank);
+        const e = list[i];
+        const rank = e.stale || e === exact ? -1 : rankOf(e, q, words, upTo());
+        if (rank >= 0) consider(e, rank);
         at = all.indexOf(needle, starts[i + 1]);
       }
       if (letters.length > 1) {
-        const m = mask(letters);
         for (let i = 0; i < list.length; i++) {
           const e = list[i];
-          if (!seen[i] && e !== exact && (e.mask & m) === m && (inOrder(letters, e.name) || inOrder(letters, e.title))) consider(e, 7);
+          if (!seen[i] && !e.stale && e !== exact && fuzzy(e)) consider(e, 7);
         }
+      }
+      for (const e of extra) {
+        if (e.stale || e === exact) continue;
+        const rank = e.text.includes(needle) ? rankOf(e, q, words, upTo()) : fuzzy(e) ? 7 : -1;
+        if (rank >= 0) consider(e, rank);
       }
     }
     const labels = new Labels(this.index);
