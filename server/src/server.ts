@@ -38,7 +38,7 @@ import { WorkspaceFiles } from './sources/workspaceFiles';
 import { holdParsing, ParseWorker } from './sources/parseWorker';
 import { SourceManager, workspaceStatus } from './sources/sourceManager';
 import { configuredSources, type CatalogSettings } from './sources/sourceSettings';
-import { warmStart } from './sources/workspaceCache';
+import { warmStart, type WorkspaceCache } from './sources/workspaceCache';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -59,6 +59,7 @@ let indexing = true;
 let sources: SourceManager | undefined;
 /** The client's global storage folder (initializationOptions.storagePath): the caches live there. */
 let storagePath: string | undefined;
+let workspaceCache: WorkspaceCache | undefined;
 
 /** (Re)configures the catalog sources from `pavedRoad.catalog`; resolves once their caches are served. */
 async function loadStores(): Promise<void> {
@@ -171,10 +172,9 @@ function sendStatus(): void {
       for (const d of a.documents) for (const p of d.problems) p.severity === 'error' ? errors++ : warnings++;
     }
     const policyIssues = [...new Set(documents.all().flatMap((d) => catalog.policiesFor(d.uri).issues))];
-    const stores = sources?.statuses() ?? [];
-    const legacy = stores.map((s) => ({ label: s.label, entities: s.entities, skipped: s.quarantined, error: s.error && `${s.label}: ${s.error}` }));
-    const all = [workspaceStatus(index, indexing), ...stores];
-    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing, stores: legacy, catalogVersion: index.version, sources: all });
+    const stores = sources?.legacyStores() ?? [];
+    const all = [workspaceStatus(index, indexing), ...(sources?.statuses() ?? [])];
+    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing, stores, catalogVersion: index.version, sources: all });
   }, 100);
 }
 
@@ -214,7 +214,7 @@ async function indexWorkspace(): Promise<void> {
   const progress = scanProgress(connection, 'Paved Road: reading the catalog');
   try {
     await loadStores();
-    if (storagePath) await warmStart(workspace, storagePath, folders, __filename);
+    if (storagePath) workspaceCache = await warmStart(workspace, storagePath, folders, __filename);
     const r = await workspace.scan(folders, (done, total) => progress.report(done, total));
     connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms${r.cached ? ` (${r.cached} files unchanged, from the cache)` : ''}${r.workers ? ` (parsed on ${r.workers} worker thread${r.workers > 1 ? 's' : ''})` : ''}`);
     for (const s of r.skipped) connection.console.warn(`not indexed: ${s}`);
@@ -364,7 +364,8 @@ connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
   const all = (await sources?.refresh(p?.id, token)) ?? [];
   return p?.id === 'workspace' || !p?.id ? [workspaceStatus(index, indexing), ...all] : all;
 });
-connection.onShutdown(() => sources?.dispose());
+// The caches are written behind the work: a quick shutdown waits for their writes (bounded).
+connection.onShutdown(() => Promise.race([Promise.all([sources?.dispose(), workspaceCache?.flush()]).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]));
 
 documents.listen(connection);
 connection.listen();

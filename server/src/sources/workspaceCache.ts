@@ -35,6 +35,7 @@ export class WorkspaceCache {
   private readonly entries = new Map<string, Cached>();
   private readonly contextOf = new WeakMap<Policies, Map<string, string>>();
   private saveTimer?: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
   /** Hits and misses of the last scan, for the log and the tests. */
   hits = 0;
   misses = 0;
@@ -101,7 +102,24 @@ export class WorkspaceCache {
     this.saveTimer.unref();
   }
 
-  async save(): Promise<void> {
+  /** Writes the cache (one write at a time; a save asked for during one follows it). */
+  save(): Promise<void> {
+    const next = this.writing.then(() => this.write());
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves when the writes asked for so far are done (the server waits for it at shutdown). */
+  async flush(): Promise<void> {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      void this.save();
+    }
+    await this.writing;
+  }
+
+  private async write(): Promise<void> {
     const contexts: string[] = [];
     const ids = new Map<string, number>();
     const files: CacheFile['files'] = {};
@@ -130,9 +148,10 @@ export async function engineId(bundle: string): Promise<string> {
   return s ? `${s.size}:${s.mtimeMs}` : 'unknown';
 }
 
-/** Gives the workspace its cache (loaded from storage) before its first scan. */
-export async function warmStart(workspace: { useCache(cache: WorkspaceCache): void }, storagePath: string, folders: readonly string[], bundle: string): Promise<void> {
+/** Gives the workspace its cache (loaded from storage) before its first scan; returns the cache. */
+export async function warmStart(workspace: { useCache(cache: WorkspaceCache): void }, storagePath: string, folders: readonly string[], bundle: string): Promise<WorkspaceCache> {
   const cache = new WorkspaceCache(storagePath, folders, await engineId(bundle));
   await cache.load();
   workspace.useCache(cache);
+  return cache;
 }
