@@ -189,7 +189,7 @@ export class SourceManager {
       this.apply(st, entities);
       st.skipped = result.skipped;
       const fetchedAt = new Date().toISOString();
-      st.status = { ...st.status, state: 'fresh', fetchedAt, fromCache: false, error: undefined, nextStep: undefined };
+      st.status = { ...st.status, state: 'fresh', fetchedAt, fromCache: false, error: undefined, nextStep: undefined, retryAt: undefined };
       this.o.log(`${source.label}: ${entities.length} entities${st.status.quarantined ? `, ${st.status.quarantined} quarantined` : ''}${result.skipped ? `, ${result.skipped} entries skipped (not entities)` : ''}`);
       if (this.cache) {
         const saved = this.cache.save(source, entities, fetchedAt).catch((e: unknown) => this.o.log(`${source.label}: could not cache it: ${(e as Error).message}`));
@@ -202,7 +202,7 @@ export class SourceManager {
       if (signal.aborted && err.message === 'the refresh was cancelled') {
         st.status.state = before === 'refreshing' ? 'stale' : before;
       } else {
-        st.status = { ...st.status, state: st.status.fetchedAt ? 'stale' : 'empty', error: err.message, nextStep: err.nextStep };
+        st.status = { ...st.status, state: st.status.fetchedAt ? 'stale' : 'empty', error: err.message, nextStep: err.nextStep, retryAt: err.retryAt };
         this.o.log(`${source.label} not refreshed, the last good entities stay (${st.entities.length}): ${err.message}`);
       }
     } finally {
@@ -278,7 +278,8 @@ async function judgeInSlices(entities: StoreEntity[], signal: AbortSignal): Prom
   return out;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects when the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);

@@ -1,0 +1,118 @@
+/**
+ * One repository of the GitHub source, from its GraphQL node to judged entities: the catalog file read as
+ * the editor reads it, CODEOWNERS filling missing owners, and the rule that one broken repository
+ * quarantines only its own entities. A repository is broken when its catalog file cannot be taken as
+ * complete (cut short by GitHub and not readable whole another way, binary, not YAML, with errors in
+ * GitHub's answer for it): every entity it gave (now, or at the last good read) is kept, quarantined,
+ * with a problem saying why.
+ */
+import { analyzeText } from '../catalog/analyze';
+import { lineIndex } from '../catalog/lines';
+import { DEFAULT_POLICIES } from '../catalog/policies';
+import { identityOf } from '../catalog/validate';
+import { chooseCodeowners, CODEOWNERS_PATHS, withCodeowner } from './codeowners';
+import { CODEOWNERS_ALIASES, type BlobAnswer, type RepositoryNode } from './githubQueries';
+import type { StoreEntity, StoreProblem } from './source';
+import { storeVerdict } from './storeFormat';
+
+/** What the source keeps of a repository between refreshes. */
+export interface RepositoryResult {
+  name: string;
+  pushedAt: string;
+  entities: StoreEntity[];
+  /** Documents that are not entities. */
+  skipped: number;
+  /** Why its entities are quarantined as a whole, when they are. */
+  broken?: string;
+}
+
+/** Reads a blob's whole text when GitHub cut it short (the REST contents API); throws with the reason. */
+export type ReadWhole = (repo: string, path: string) => Promise<string>;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+const noFiles = (): undefined => undefined;
+
+/** The text of a blob, read whole when GitHub cut it; `undefined` when there is no such file. */
+async function blobText(blob: BlobAnswer | null, repo: string, path: string, readWhole: ReadWhole): Promise<string | undefined> {
+  if (!blob) return undefined;
+  if (blob.isTruncated) {
+    try {
+      return await readWhole(repo, path);
+    } catch (e) {
+      throw new Error(`${path} is ${blob.byteSize ?? 'more than 512,000'} bytes, cut short by GitHub's GraphQL API, and ${(e as Error).message}`);
+    }
+  }
+  if (typeof blob.text !== 'string') throw new Error(`${path} is binary`);
+  return blob.text;
+}
+
+/** The entity with the managed-by annotations naming the file on GitHub, as the catalog would have them. */
+function located(entity: Obj, at: string): Obj {
+  const meta = isObj(entity.metadata) ? entity.metadata : {};
+  const annotations = isObj(meta.annotations) ? meta.annotations : {};
+  return { ...entity, metadata: { ...meta, annotations: { ...annotations, 'backstage.io/managed-by-location': at, 'backstage.io/managed-by-origin-location': at } } };
+}
+
+const refOf = (e: StoreEntity): string => {
+  const id = identityOf(e.entity);
+  return id ? id.ref : '';
+};
+
+export interface RepositoryContext {
+  sourceId: string;
+  catalogPath: string;
+  readWhole: ReadWhole;
+  /** The repository's result at the last good read, whose entities a broken repository keeps. */
+  previous?: RepositoryResult;
+  /** An error in GitHub's answer for this repository (partial data). */
+  answerError?: string;
+}
+
+/** A repository's entities, judged, with CODEOWNERS applied; broken repositories quarantined whole. */
+export async function readRepository(node: RepositoryNode, ctx: RepositoryContext): Promise<RepositoryResult> {
+  const result: RepositoryResult = { name: node.name, pushedAt: node.pushedAt ?? '', entities: [], skipped: 0 };
+  const problems: string[] = ctx.answerError ? [`GitHub's answer for it has an error: ${ctx.answerError}`] : [];
+  const files = new Map<string, string>();
+  for (let i = 0; i < CODEOWNERS_PATHS.length; i++) {
+    try {
+      const text = await blobText(node[CODEOWNERS_ALIASES[i]], node.name, CODEOWNERS_PATHS[i], ctx.readWhole);
+      if (text !== undefined) files.set(CODEOWNERS_PATHS[i], text);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  const codeowners = chooseCodeowners(files);
+  let text: string | undefined;
+  try {
+    text = await blobText(node.catalog, node.name, ctx.catalogPath, ctx.readWhole);
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  const at = `url:${node.url}/blob/${node.defaultBranchRef?.name ?? 'HEAD'}/${ctx.catalogPath}`;
+  if (text !== undefined) {
+    const pos = lineIndex(text);
+    for (const d of analyzeText(text, { policies: DEFAULT_POLICIES, readFile: noFiles }).documents) {
+      if (d.empty) continue;
+      const value = d.cached.value;
+      const yamlErrors = d.entity ? [] : d.problems.filter((p) => p.severity === 'error');
+      if (!isObj(value) || !identityOf(value)) {
+        // Not an entity: a YAML error makes the file unreadable, anything else is counted and left out.
+        if (yamlErrors.length) problems.push(`${ctx.catalogPath} line ${pos(yamlErrors[0].start).line + 1}: ${yamlErrors[0].message}`);
+        else result.skipped++;
+        continue;
+      }
+      const entity = located(withCodeowner(value, codeowners), at);
+      const verdict: StoreProblem[] = yamlErrors.length ? yamlErrors.map((p) => ({ code: p.code, message: p.message })) : storeVerdict(entity);
+      result.entities.push(verdict.length ? { entity, source: ctx.sourceId, problems: verdict } : { entity, source: ctx.sourceId });
+    }
+  }
+  if (!problems.length) return result;
+  result.broken = problems.join('; ');
+  // Broken: what it gave now and what it gave at the last good read, all quarantined.
+  const seen = new Set(result.entities.map(refOf));
+  for (const e of ctx.previous?.entities ?? []) if (!seen.has(refOf(e))) result.entities.push(e);
+  const why: StoreProblem = { code: 'github-repository-unreadable', message: `${node.name}: ${result.broken}` };
+  result.entities = result.entities.map((e) => ({ ...e, problems: [why, ...(e.problems ?? []).filter((p) => p.code !== why.code)] }));
+  return result;
+}
