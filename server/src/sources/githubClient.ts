@@ -85,7 +85,8 @@ export class GithubClient {
       const t = withTimeout(signal, this.o.timeoutMs ?? URL_TIMEOUT_MS);
       this.requests++;
       try {
-        const data = await graphql<T>(query, { ...variables, url: this.o.endpoint, headers: { authorization: this.authorization() }, request: { fetch: this.o.fetch, signal: t.signal } });
+        const send = graphql.defaults({ url: this.o.endpoint, headers: { authorization: this.authorization() }, request: { fetch: this.o.fetch, signal: t.signal } });
+        const data = await send<T>(query, variables);
         this.account(data);
         return { data, errors: [] };
       } catch (e) {

@@ -26,27 +26,39 @@ function connectionArgs(filter: RepositoryFilter): string {
   return args.join(', ');
 }
 
+/** What is read of each repository: its push time, flags, and the four blobs. */
+const REPOSITORY_FIELDS = [
+  'name',
+  'url',
+  'pushedAt',
+  'isArchived',
+  'isFork',
+  'defaultBranchRef { name }',
+  `catalog: object(expression: $catalog) { ${BLOB} }`,
+  ...CODEOWNERS_PATHS.map((path, i) => `${CODEOWNERS_ALIASES[i]}: object(expression: ${JSON.stringify(`HEAD:${path}`)}) { ${BLOB} }`),
+].join('\n');
+
 /** A page of repositories with their catalog file (`$catalog` is `HEAD:<path>`) and CODEOWNERS files. */
 export function repositoriesQuery(filter: RepositoryFilter): string {
-  const codeowners = CODEOWNERS_PATHS.map((path, i) => `${CODEOWNERS_ALIASES[i]}: object(expression: ${JSON.stringify(`HEAD:${path}`)}) { ${BLOB} }`);
   return `query PavedRoadRepositories($org: String!, $first: Int!, $after: String, $catalog: String!) {
   rateLimit { cost remaining resetAt }
   organization(login: $org) {
     repositories(${connectionArgs(filter)}) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      nodes {
-        name
-        url
-        pushedAt
-        isArchived
-        isFork
-        defaultBranchRef { name }
-        catalog: object(expression: $catalog) { ${BLOB} }
-        ${codeowners.join('\n        ')}
-      }
+      nodes { ${REPOSITORY_FIELDS} }
     }
   }
+}`;
+}
+
+/** Some repositories by name (`$r0`, `$r1`…, aliased r0, r1…): those to read again out of order. */
+export function repositoriesByNameQuery(count: number): string {
+  const vars = Array.from({ length: count }, (_, i) => `$r${i}: String!`).join(', ');
+  const fields = Array.from({ length: count }, (_, i) => `r${i}: repository(name: $r${i}) { ${REPOSITORY_FIELDS} }`).join('\n');
+  return `query PavedRoadRepositoriesByName($org: String!, $catalog: String!, ${vars}) {
+  rateLimit { cost remaining resetAt }
+  organization(login: $org) { ${fields} }
 }`;
 }
 

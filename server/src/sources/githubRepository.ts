@@ -24,7 +24,12 @@ export interface RepositoryResult {
   skipped: number;
   /** Why its entities are quarantined as a whole, when they are. */
   broken?: string;
+  /** The breakage may go away without a push (an error in GitHub's answer, a file that could not be read whole): read it again next time. */
+  transient?: boolean;
 }
+
+/** A file that could not be read now, though it may be readable later. */
+class TransientReadError extends Error {}
 
 /** Reads a blob's whole text when GitHub cut it short (the REST contents API); throws with the reason. */
 export type ReadWhole = (repo: string, path: string) => Promise<string>;
@@ -40,7 +45,7 @@ async function blobText(blob: BlobAnswer | null, repo: string, path: string, rea
     try {
       return await readWhole(repo, path);
     } catch (e) {
-      throw new Error(`${path} is ${blob.byteSize ?? 'more than 512,000'} bytes, cut short by GitHub's GraphQL API, and ${(e as Error).message}`);
+      throw new TransientReadError(`${path} is ${blob.byteSize ?? 'more than 512,000'} bytes, cut short by GitHub's GraphQL API, and ${(e as Error).message}`);
     }
   }
   if (typeof blob.text !== 'string') throw new Error(`${path} is binary`);
@@ -73,13 +78,18 @@ export interface RepositoryContext {
 export async function readRepository(node: RepositoryNode, ctx: RepositoryContext): Promise<RepositoryResult> {
   const result: RepositoryResult = { name: node.name, pushedAt: node.pushedAt ?? '', entities: [], skipped: 0 };
   const problems: string[] = ctx.answerError ? [`GitHub's answer for it has an error: ${ctx.answerError}`] : [];
+  let transient = !!ctx.answerError;
+  const failed = (e: unknown): void => {
+    problems.push((e as Error).message);
+    transient ||= e instanceof TransientReadError;
+  };
   const files = new Map<string, string>();
   for (let i = 0; i < CODEOWNERS_PATHS.length; i++) {
     try {
       const text = await blobText(node[CODEOWNERS_ALIASES[i]], node.name, CODEOWNERS_PATHS[i], ctx.readWhole);
       if (text !== undefined) files.set(CODEOWNERS_PATHS[i], text);
     } catch (e) {
-      problems.push((e as Error).message);
+      failed(e);
     }
   }
   const codeowners = chooseCodeowners(files);
@@ -87,7 +97,7 @@ export async function readRepository(node: RepositoryNode, ctx: RepositoryContex
   try {
     text = await blobText(node.catalog, node.name, ctx.catalogPath, ctx.readWhole);
   } catch (e) {
-    problems.push((e as Error).message);
+    failed(e);
   }
   const at = `url:${node.url}/blob/${node.defaultBranchRef?.name ?? 'HEAD'}/${ctx.catalogPath}`;
   if (text !== undefined) {
@@ -109,6 +119,7 @@ export async function readRepository(node: RepositoryNode, ctx: RepositoryContex
   }
   if (!problems.length) return result;
   result.broken = problems.join('; ');
+  if (transient) result.transient = true;
   // Broken: what it gave now and what it gave at the last good read, all quarantined.
   const seen = new Set(result.entities.map(refOf));
   for (const e of ctx.previous?.entities ?? []) if (!seen.has(refOf(e))) result.entities.push(e);

@@ -11,7 +11,7 @@
  */
 import type { SourceSetting } from '../protocol';
 import { GITHUB_GRAPHQL_URL, GithubClient, PageTooLarge, type GithubClientOptions } from './githubClient';
-import { probeQuery, repositoriesQuery, type GraphqlErrorAnswer, type RepositoriesAnswer, type RepositoryFilter, type RepositoryNode } from './githubQueries';
+import { errorType, probeQuery, repositoriesByNameQuery, repositoriesQuery, type GraphqlErrorAnswer, type RateLimitAnswer, type RepositoriesAnswer, type RepositoryFilter, type RepositoryNode } from './githubQueries';
 import { readRepository, type RepositoryResult } from './githubRepository';
 import { SourceError, type CatalogSource, type FetchResult } from './source';
 
@@ -82,68 +82,95 @@ export class GithubSource implements CatalogSource {
     const known = this.known && now - this.known.fullAt < (this.o.fullReadEveryMs ?? FULL_READ_EVERY_MS) ? this.known : undefined;
     let stopBefore: string | undefined;
     if (known) {
-      const probe = await this.page(client, probeQuery(this.filter), 1, null, signal);
+      const probe = await this.query<RepositoriesAnswer>(client, probeQuery(this.filter), { first: 1, after: null }, signal);
       const repos = probe.data.organization!.repositories;
-      const newest = repos.nodes[0]?.pushedAt ?? '';
-      const broken = [...known.repos.values()].filter((r) => r.broken);
+      const unchanged = (repos.nodes[0]?.pushedAt ?? '') === known.newest;
+      // The same count: nothing created, deleted or archived (a day's full read catches a swap).
       if (repos.totalCount === known.total) {
-        if (newest === known.newest && !broken.length) return this.result(known, client);
-        // Everything pushed at or after the last read's newest push (and after the oldest broken one) again.
-        stopBefore = [known.newest, ...broken.map((r) => r.pushedAt)].sort()[0];
+        if (unchanged && ![...known.repos.values()].some((r) => r.transient)) return this.result(known, client);
+        stopBefore = known.newest;
       }
     }
     const previous = this.known?.repos ?? new Map<string, RepositoryResult>();
     const repos = new Map(stopBefore !== undefined ? previous : []);
+    const readNow = new Set<string>();
+    const read = async (node: RepositoryNode, answerError: string | undefined): Promise<void> => {
+      readNow.add(node.name);
+      if ((node.isArchived && !this.filter.includeArchived) || (node.isFork && !this.filter.includeForks)) {
+        repos.delete(node.name);
+        return;
+      }
+      signal.throwIfAborted();
+      const readWhole = (repo: string, path: string): Promise<string> => client.fileText(this.o.org, repo, path, signal);
+      repos.set(node.name, await readRepository(node, { sourceId: this.id, catalogPath: this.catalogPath, readWhole, previous: previous.get(node.name), answerError }));
+    };
     let total = 0;
     let newest = '';
     let after: string | null = null;
-    let size = Math.max(1, Math.min(100, this.o.pageSize ?? DEFAULT_PAGE_SIZE));
+    let size = this.pageSize();
     for (;;) {
-      let answer: { data: RepositoriesAnswer; errors: GraphqlErrorAnswer[] };
+      let answer: Checked<RepositoriesAnswer>;
       try {
-        answer = await this.page(client, repositoriesQuery(this.filter), size, after, signal);
+        answer = await this.query<RepositoriesAnswer>(client, repositoriesQuery(this.filter), { first: size, after }, signal);
       } catch (e) {
-        if (!(e instanceof PageTooLarge)) throw e;
-        if (size === 1) throw new SourceError(`GitHub cannot answer even one repository at a time (${e.message})`, 'retry');
-        size = Math.max(1, Math.floor(size / 2));
+        size = shrink(e, size);
         continue;
       }
       const page = answer.data.organization!.repositories;
       total = page.totalCount;
-      const errorsByNode = nodeErrors(answer.errors, page.nodes);
+      const errors = nodeErrors(answer.errors, (e) => repositoryIndex(e, page.nodes));
       let stop = false;
-      for (let i = 0; i < page.nodes.length; i++) {
+      for (let i = 0; i < page.nodes.length && !stop; i++) {
         const node = page.nodes[i]!;
-        if (!newest && node.pushedAt) newest = node.pushedAt;
-        if (stopBefore !== undefined && (node.pushedAt ?? '') < stopBefore) {
-          stop = true;
-          break;
-        }
-        if ((node.isArchived && !this.filter.includeArchived) || (node.isFork && !this.filter.includeForks)) {
-          repos.delete(node.name);
-          continue;
-        }
-        signal.throwIfAborted();
-        const readWhole = (repo: string, path: string): Promise<string> => client.fileText(this.o.org, repo, path, signal);
-        repos.set(node.name, await readRepository(node, { sourceId: this.id, catalogPath: this.catalogPath, readWhole, previous: previous.get(node.name), answerError: errorsByNode.get(i) }));
+        newest ||= node.pushedAt ?? '';
+        stop = stopBefore !== undefined && (node.pushedAt ?? '') < stopBefore;
+        if (!stop) await read(node, errors.get(i));
       }
       if (stop || !page.pageInfo?.hasNextPage) break;
       after = page.pageInfo.endCursor;
+    }
+    // Repositories whose last read failed for a reason that may have passed, and that were not read above.
+    const again = [...repos.values()].filter((r) => r.transient && !readNow.has(r.name)).map((r) => r.name);
+    for (let i = 0; i < again.length; ) {
+      const names = again.slice(i, i + size);
+      let answer: Checked<ByNameAnswer>;
+      try {
+        answer = await this.query<ByNameAnswer>(client, repositoriesByNameQuery(names.length), Object.fromEntries(names.map((n, j) => [`r${j}`, n])), signal, names.length);
+      } catch (e) {
+        size = shrink(e, size);
+        continue;
+      }
+      const org = answer.data.organization as Record<string, RepositoryNode | null>;
+      const errors = nodeErrors(answer.errors, (e) => byNameIndex(e, org));
+      for (let j = 0; j < names.length; j++) {
+        const node = org[`r${j}`];
+        if (node) await read(node, errors.get(j));
+        else repos.delete(names[j]);
+      }
+      i += names.length;
     }
     this.known = { repos, total, newest: newest || known?.newest || '', fullAt: stopBefore !== undefined && known ? known.fullAt : now };
     return this.result(this.known, client);
   }
 
-  /** One query; an answer without the organisation, or with errors outside repository nodes, fails the fetch. */
-  private async page(client: GithubClient, query: string, first: number, after: string | null, signal: AbortSignal): Promise<{ data: RepositoriesAnswer; errors: GraphqlErrorAnswer[] }> {
-    const { data, errors } = await client.query<RepositoriesAnswer>(query, { org: this.o.org, first, after, catalog: `HEAD:${this.catalogPath}` }, signal);
+  private pageSize(): number {
+    return Math.max(1, Math.min(100, this.o.pageSize ?? DEFAULT_PAGE_SIZE));
+  }
+
+  /**
+   * One query. An answer without the organisation, or with errors that are not confined to a repository
+   * that came (`repositories.nodes[i]` or an alias `rN`, each with its name), fails the fetch.
+   */
+  private async query<T extends { organization: unknown }>(client: GithubClient, query: string, variables: Record<string, unknown>, signal: AbortSignal, byName = 0): Promise<Checked<T>> {
+    const { data, errors } = await client.query<T & { rateLimit?: RateLimitAnswer | null }>(query, { org: this.o.org, catalog: `HEAD:${this.catalogPath}`, ...variables }, signal);
     if (!data?.organization) {
-      if (errors.some((e) => (e.type ?? '') === 'NOT_FOUND')) throw new SourceError(`the organisation ${this.o.org} is not on ${new URL(this.endpoint).host}, or the token cannot see it`, 'fixSetting', true);
+      if (errors.some((e) => errorType(e) === 'NOT_FOUND')) throw new SourceError(`the organisation ${this.o.org} is not on ${new URL(this.endpoint).host}, or the token cannot see it`, 'fixSetting', true);
       throw new SourceError(`GitHub answered without the organisation${errors.length ? `: ${errors[0].message}` : ''}`, 'retry');
     }
-    const nodes = data.organization.repositories.nodes;
+    const org = data.organization as Record<string, unknown> & RepositoriesAnswer['organization'];
+    const nodes = byName ? [] : (org.repositories?.nodes ?? []);
     if (nodes.some((n) => !n)) throw new SourceError(`GitHub's answer lacks a repository (partial data), not taken${errors.length ? `: ${errors[0].message}` : ''}`, 'retry');
-    const fatal = errors.find((e) => repositoryIndex(e, nodes) === undefined);
+    const fatal = errors.find((e) => (byName ? byNameIndex(e, org as Record<string, RepositoryNode | null>) : repositoryIndex(e, nodes)) === undefined);
     if (fatal) throw new SourceError(`GitHub's answer has errors beyond single repositories (partial data), not taken: ${fatal.message}`, 'retry');
     return { data, errors };
   }
@@ -161,6 +188,18 @@ export class GithubSource implements CatalogSource {
   }
 }
 
+/** The page size after GitHub could not answer one: halved; a failure of one repository at a time is final. */
+function shrink(e: unknown, size: number): number {
+  if (!(e instanceof PageTooLarge)) throw e;
+  if (size === 1) throw new SourceError(`GitHub cannot answer even one repository at a time (${e.message})`, 'retry');
+  return Math.max(1, Math.floor(size / 2));
+}
+
+/** An answer whose organisation came and whose errors are confined to repositories. */
+type Checked<T> = { data: T; errors: GraphqlErrorAnswer[] };
+
+type ByNameAnswer = { rateLimit?: RateLimitAnswer | null; organization: Record<string, RepositoryNode | null> | null };
+
 /** The repository node an error is about (its path runs inside a node that came), or undefined. */
 function repositoryIndex(e: GraphqlErrorAnswer, nodes: readonly (RepositoryNode | null)[]): number | undefined {
   const p = e.path ?? [];
@@ -168,10 +207,17 @@ function repositoryIndex(e: GraphqlErrorAnswer, nodes: readonly (RepositoryNode 
   return nodes[p[3]]?.name ? p[3] : undefined;
 }
 
-function nodeErrors(errors: GraphqlErrorAnswer[], nodes: readonly (RepositoryNode | null)[]): Map<number, string> {
+/** The same for a query by name: the alias `rN` of a repository that came. */
+function byNameIndex(e: GraphqlErrorAnswer, org: Record<string, RepositoryNode | null>): number | undefined {
+  const p = e.path ?? [];
+  const m = p.length >= 3 && p[0] === 'organization' && typeof p[1] === 'string' ? /^r(\d+)$/.exec(p[1]) : null;
+  return m && org[p[1]]?.name ? Number(m[1]) : undefined;
+}
+
+function nodeErrors(errors: GraphqlErrorAnswer[], indexOf: (e: GraphqlErrorAnswer) => number | undefined): Map<number, string> {
   const out = new Map<number, string>();
   for (const e of errors) {
-    const i = repositoryIndex(e, nodes)!;
+    const i = indexOf(e)!;
     out.set(i, out.has(i) ? `${out.get(i)}; ${e.message}` : e.message);
   }
   return out;
