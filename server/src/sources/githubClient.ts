@@ -21,7 +21,7 @@ export interface GithubClientOptions {
   /** The GraphQL endpoint (`https://api.github.com/graphql`, `https://ghe.example.com/api/graphql`). */
   endpoint: string;
   token: () => string | undefined;
-  /** How messages name the token (a setting, a command, an environment variable): never its value. */
+  /** Where the token is set, for messages (an environment variable, the sign-in command): never its value. */
   tokenName: string;
   fetch?: typeof fetch;
   /** The clock (ms since the epoch) and the wait, injectable for tests. */
@@ -74,7 +74,7 @@ export class GithubClient {
 
   private authorization(): string {
     const token = this.o.token();
-    if (!token) throw new SourceError(`no GitHub token: set ${this.o.tokenName}`, 'signIn', true);
+    if (!token) throw new SourceError(`no GitHub token: set one in ${this.o.tokenName}`, 'signIn', true);
     return `bearer ${token}`;
   }
 
@@ -107,13 +107,13 @@ export class GithubClient {
         const failure = httpFailure(e);
         if (failure.network) throw new SourceError(`${this.host} cannot be reached (${failure.message})`, 'retry');
         const status = failure.status ?? 0;
-        if (status === 401) throw new SourceError(`GitHub at ${this.host} rejected ${this.o.tokenName} (401 ${failure.message}): set a valid token`, 'signIn', true);
+        if (status === 401) throw new SourceError(`GitHub at ${this.host} rejected the token from ${this.o.tokenName} (401 ${failure.message}): set a valid one`, 'signIn', true);
         if (status === 403 || status === 429) {
           if (isRateLimit(failure)) {
             await this.rateLimited(failure.headers, attempt, signal);
             continue;
           }
-          throw new SourceError(`GitHub at ${this.host} refused ${this.o.tokenName} (${status} ${failure.message}): it lacks access to the organisation or a scope`, 'signIn', true);
+          throw new SourceError(`GitHub at ${this.host} refused the token from ${this.o.tokenName} (${status} ${failure.message}): it lacks access to the organisation or a scope`, 'signIn', true);
         }
         if (status === 502 || status === 504) throw new PageTooLarge(`${status} ${failure.message}`);
         if (status === 404) throw new SourceError(`${this.o.endpoint.replace(/\?.*$/, '')} is not a GitHub GraphQL endpoint (404)`, 'fixSetting', true);
@@ -193,6 +193,9 @@ function httpFailure(e: unknown): HttpFailure {
     return { network: true, message: cause?.cause?.code ?? cause?.code ?? 'no answer', headers: {} };
   }
   // Only GitHub's own words, one line, without anything URL-like (a URL may carry a token).
-  const message = String(err.message ?? '').split('\n')[0].replace(/\b[a-z][a-z0-9+.-]*:\/\/\S*/gi, '…').slice(0, 200);
+  const message = String(err.message ?? '')
+    .split('\n')[0]
+    .replace(/(\s+-\s+)?\b[a-z][a-z0-9+.-]*:\/\/\S*/gi, '')
+    .slice(0, 200);
   return { network: false, status: err.status, message, headers: err.response.headers ?? {} };
 }

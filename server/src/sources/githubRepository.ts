@@ -28,8 +28,7 @@ export interface RepositoryResult {
   transient?: boolean;
 }
 
-/** A file that could not be read now, though it may be readable later. */
-class TransientReadError extends Error {}
+
 
 /** Reads a blob's whole text when GitHub cut it short (the REST contents API); throws with the reason. */
 export type ReadWhole = (repo: string, path: string) => Promise<string>;
@@ -38,18 +37,22 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 const noFiles = (): undefined => undefined;
 
-/** The text of a blob, read whole when GitHub cut it; `undefined` when there is no such file. */
-async function blobText(blob: BlobAnswer | null, repo: string, path: string, readWhole: ReadWhole): Promise<string | undefined> {
-  if (!blob) return undefined;
+/**
+ * The text of a blob (`undefined`: no such file), read whole when GitHub cut it. When it cannot be read
+ * whole, `problem` says why and `text` is what GitHub gave (its entities are then quarantined).
+ */
+async function blobText(blob: BlobAnswer | null, repo: string, path: string, readWhole: ReadWhole): Promise<{ text?: string; problem?: string; transient?: boolean }> {
+  if (!blob) return {};
   if (blob.isTruncated) {
     try {
-      return await readWhole(repo, path);
+      return { text: await readWhole(repo, path) };
     } catch (e) {
-      throw new TransientReadError(`${path} is ${blob.byteSize ?? 'more than 512,000'} bytes, cut short by GitHub's GraphQL API, and ${(e as Error).message}`);
+      const problem = `${path} is ${blob.byteSize ?? 'more than 512,000'} bytes, cut short by GitHub's GraphQL API, and ${(e as Error).message}`;
+      return { text: typeof blob.text === 'string' ? blob.text : undefined, problem, transient: true };
     }
   }
-  if (typeof blob.text !== 'string') throw new Error(`${path} is binary`);
-  return blob.text;
+  if (typeof blob.text !== 'string') return { problem: `${path} is binary` };
+  return { text: blob.text };
 }
 
 /** The entity with the managed-by annotations naming the file on GitHub, as the catalog would have them. */
@@ -79,26 +82,19 @@ export async function readRepository(node: RepositoryNode, ctx: RepositoryContex
   const result: RepositoryResult = { name: node.name, pushedAt: node.pushedAt ?? '', entities: [], skipped: 0 };
   const problems: string[] = ctx.answerError ? [`GitHub's answer for it has an error: ${ctx.answerError}`] : [];
   let transient = !!ctx.answerError;
-  const failed = (e: unknown): void => {
-    problems.push((e as Error).message);
-    transient ||= e instanceof TransientReadError;
+  const read = async (blob: BlobAnswer | null, path: string): Promise<string | undefined> => {
+    const r = await blobText(blob, node.name, path, ctx.readWhole);
+    if (r.problem) problems.push(r.problem);
+    transient ||= !!r.transient;
+    return r.text;
   };
   const files = new Map<string, string>();
   for (let i = 0; i < CODEOWNERS_PATHS.length; i++) {
-    try {
-      const text = await blobText(node[CODEOWNERS_ALIASES[i]], node.name, CODEOWNERS_PATHS[i], ctx.readWhole);
-      if (text !== undefined) files.set(CODEOWNERS_PATHS[i], text);
-    } catch (e) {
-      failed(e);
-    }
+    const text = await read(node[CODEOWNERS_ALIASES[i]], CODEOWNERS_PATHS[i]);
+    if (text !== undefined) files.set(CODEOWNERS_PATHS[i], text);
   }
   const codeowners = chooseCodeowners(files);
-  let text: string | undefined;
-  try {
-    text = await blobText(node.catalog, node.name, ctx.catalogPath, ctx.readWhole);
-  } catch (e) {
-    failed(e);
-  }
+  const text = await read(node.catalog, ctx.catalogPath);
   const at = `url:${node.url}/blob/${node.defaultBranchRef?.name ?? 'HEAD'}/${ctx.catalogPath}`;
   if (text !== undefined) {
     const pos = lineIndex(text);

@@ -77,7 +77,7 @@ export class GithubSource implements CatalogSource {
   }
 
   async fetch(signal: AbortSignal): Promise<FetchResult> {
-    const client = new GithubClient({ ...this.o, endpoint: this.endpoint, tokenName: this.o.tokenName ?? `the token of ${this.id} (command "Paved Road: Sign In to a Catalog Source")` });
+    const client = new GithubClient({ ...this.o, endpoint: this.endpoint, tokenName: this.o.tokenName ?? `Paved Road's token for ${this.id} (sign in to the source)` });
     const now = (this.o.now ?? Date.now)();
     const known = this.known && now - this.known.fullAt < (this.o.fullReadEveryMs ?? FULL_READ_EVERY_MS) ? this.known : undefined;
     let stopBefore: string | undefined;
