@@ -42,6 +42,8 @@ interface State {
   timer?: NodeJS.Timeout;
   unwatch?: () => void;
   debounce?: NodeJS.Timeout;
+  /** A refresh at the end of a rate limit (`retryAt`). */
+  retry?: NodeJS.Timeout;
 }
 
 /** The index's source key of a store. */
@@ -204,6 +206,7 @@ export class SourceManager {
       } else {
         st.status = { ...st.status, state: st.status.fetchedAt ? 'stale' : 'empty', error: err.message, nextStep: err.nextStep, retryAt: err.retryAt };
         this.o.log(`${source.label} not refreshed, the last good entities stay (${st.entities.length}): ${err.message}`);
+        if (err.retryAt) this.retryAt(st, Date.parse(err.retryAt));
       }
     } finally {
       this.o.changed();
@@ -233,8 +236,20 @@ export class SourceManager {
     this.o.index.update(storeKey(source.id), { kind: 'store', source: source.id, label: source.label, url: source.url }, items);
   }
 
+  /** One refresh once a rate limit has reset (not retried before: that would only spend the next window). */
+  private retryAt(st: State, at: number): void {
+    if (st.retry) clearTimeout(st.retry);
+    const ms = Number.isFinite(at) ? Math.min(2 ** 31 - 1, Math.max(1000, at - Date.now())) : 60_000;
+    st.retry = setTimeout(() => {
+      st.retry = undefined;
+      if (!this.disposed && this.states.get(st.configured.source.id) === st) void this.refreshOne(st);
+    }, ms);
+    st.retry.unref();
+  }
+
   private stop(st: State): void {
     st.running?.controller.abort(new SourceError('the source was removed', 'retry'));
+    if (st.retry) clearTimeout(st.retry);
     if (st.timer) clearInterval(st.timer);
     if (st.debounce) clearTimeout(st.debounce);
     st.unwatch?.();
