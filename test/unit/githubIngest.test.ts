@@ -4,34 +4,16 @@
  * line naming the variable, never the token.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateOrg } from '../peers/github/fixtures';
 import { GithubPeer } from '../peers/github/peer';
+import { runCli } from '../cli/runCli';
 
-const CLI = join(resolve(__dirname, '../..'), 'dist/cli.js');
-
-/** Runs the CLI without blocking this process (the peer answers it meanwhile). */
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += String(d)));
-    p.stderr.on('data', (d) => (stderr += String(d)));
-    const timer = setTimeout(() => {
-      p.kill();
-      fail(new Error(`paved-road ${args.join(' ')} did not end in 60 s`));
-    }, 60_000);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the CLI with only these environment variables (and PATH). */
+const run = (args: string[], env: Record<string, string>) => runCli(args, { env: { PATH: process.env.PATH ?? '', ...env }, timeoutMs: 60_000 });
 
 describe('paved-road ingest --from github:ORG', () => {
   let peer: GithubPeer;

@@ -15,6 +15,20 @@ import { configuredSources } from '../../server/src/sources/sourceSettings';
 import { generateOrg } from '../peers/github/fixtures';
 import { GithubPeer } from '../peers/github/peer';
 
+/** Resolves when `cond` holds after a status change (`on` installs the callback), or fails after `ms`. */
+function until(on: (f: () => void) => void, cond: () => boolean, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timed out')), ms);
+    const check = (): void => {
+      if (!cond()) return;
+      clearTimeout(t);
+      resolve();
+    };
+    on(check);
+    check();
+  });
+}
+
 /** Every file under a folder, as text. */
 function allText(dir: string): string {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -72,6 +86,20 @@ describe('github source in the SourceManager', () => {
     assert.match(rejected.error!, /rejected the token from Paved Road's token for github:127\.0\.0\.1:\d+\/acme/);
     peer.faults.length = 0;
     manager.dispose();
+
+    // A rate limit that resets soon: the manager refreshes by itself at retryAt, not before.
+    const again = new SourceManager({ index, storagePath: join(dir, 'storage'), log: (m) => logs.push(m), changed: () => wake?.(), attempts: 1 });
+    let wake: (() => void) | undefined;
+    await again.configure([{ source, refreshMinutes: 0 }]);
+    assert.equal((await again.refresh(source.id))[0].state, 'fresh', 'the refresh the configuration started');
+    peer.faults.push({ kind: 'secondaryRateLimit', times: 1, retryAfterSeconds: 1 });
+    const [short] = await again.refresh(source.id);
+    assert.equal(short.nextStep, 'waitRateLimit');
+    const requests = peer.requests.length;
+    await until((f) => (wake = f), () => again.statuses()[0].state === 'fresh', 20_000);
+    assert.ok(peer.requests.length > requests);
+    assert.equal(again.statuses()[0].nextStep, undefined);
+    again.dispose();
 
     const everything = [allText(dir), logs.join('\n'), JSON.stringify(manager.statuses())].join('\n');
     assert.ok(everything.includes('svc-0002'), 'the cache was written');
