@@ -220,13 +220,16 @@ describe('github source', () => {
     await assert.rejects(source({ org: 'nobody' }).fetch(signal()), (e: SourceError) => e.nextStep === 'fixSetting' && /nobody/.test(e.message));
   });
 
-  it('GitHub Enterprise: GraphQL at /api/graphql, REST at /api/v3, the host in the id', async () => {
+  it('GitHub Enterprise: GraphQL at /api/graphql, REST at /api/v3, the host in the id, rate limiting off', async () => {
     const s = source({ url: `${base}/api/graphql` });
+    peer.rateLimitDisabled = true;
     assert.equal(s.id, `github:${new URL(base).host}/acme`);
     assert.equal(source({ url: undefined }).id, 'github:acme');
     const r = await s.fetch(signal());
     assert.equal(byName(r, 'svc-0006')!.problems, undefined);
     assert.ok(peer.graphqlRequests().every((q) => q.path === '/api/graphql'));
     assert.ok(peer.requests.some((q) => q.kind === 'rest' && q.path === '/api/v3/repos/acme/svc-0006/contents/catalog-info.yaml'));
+    assert.deepEqual(r.usage, { requests: 3, points: 0 });
+    peer.rateLimitDisabled = false;
   });
 });

@@ -95,7 +95,8 @@ export class GithubClient {
         if (e instanceof GraphqlResponseError) {
           const data = (e.data ?? null) as T | null;
           this.account(data);
-          const errors = (e.errors ?? []) as GraphqlErrorAnswer[];
+          // GitHub Enterprise Server with rate limiting off answers `rateLimit` with an error: no points to count.
+          const errors = ((e.errors ?? []) as GraphqlErrorAnswer[]).filter((x) => x.path?.[0] !== 'rateLimit');
           const types = errors.map(errorType);
           if (types.some((x) => x === 'RATE_LIMITED' || x === 'RATE_LIMIT' || x === 'graphql_rate_limit')) {
             await this.rateLimited(e.headers as Record<string, string | undefined>, attempt, signal);

@@ -70,6 +70,8 @@ export class GithubPeer {
   limit = 5000;
   remaining = 5000;
   resetAt = new Date(Date.now() + 3600_000).toISOString();
+  /** GitHub Enterprise Server with rate limiting off: `rateLimit` answers with an error. */
+  rateLimitDisabled = false;
   private server?: Server;
   private readonly schema = githubSchema();
 
@@ -165,7 +167,10 @@ export class GithubPeer {
   /** The resolvers: plain objects and functions over the fixtures (graphql-js's default resolver calls them). */
   private root(cost: number): Record<string, unknown> {
     return {
-      rateLimit: { cost, limit: this.limit, remaining: this.remaining, used: this.limit - this.remaining, resetAt: this.resetAt, nodeCount: 0 },
+      rateLimit: () => {
+        if (this.rateLimitDisabled) throw new GithubError('Rate limiting is not enabled on this instance.', 'NOT_FOUND');
+        return { cost, limit: this.limit, remaining: this.remaining, used: this.limit - this.remaining, resetAt: this.resetAt, nodeCount: 0 };
+      },
       organization: ({ login }: { login: string }) => {
         const org = this.orgs.get(login.toLowerCase());
         if (!org) throw new GithubError(`Could not resolve to an Organization with the login of '${login}'.`, 'NOT_FOUND');
