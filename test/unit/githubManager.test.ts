@@ -83,7 +83,7 @@ describe('github source in the SourceManager', () => {
     peer.faults.push({ kind: '401', times: 5 });
     const [rejected] = await manager.refresh(source.id);
     assert.deepEqual([rejected.state, rejected.nextStep, rejected.entities, rejected.retryAt], ['stale', 'signIn', 8, undefined]);
-    assert.match(rejected.error!, /rejected the token from Paved Road's token for github:127\.0\.0\.1:\d+\/acme/);
+    assert.match(rejected.error!, /rejected the token from the sign-in for github:127\.0\.0\.1:\d+\/acme \(401 Bad credentials\): set a valid one/);
     peer.faults.length = 0;
     manager.dispose();
 

@@ -77,7 +77,7 @@ export class GithubSource implements CatalogSource {
   }
 
   async fetch(signal: AbortSignal): Promise<FetchResult> {
-    const client = new GithubClient({ ...this.o, endpoint: this.endpoint, tokenName: this.o.tokenName ?? `Paved Road's token for ${this.id} (sign in to the source)` });
+    const client = new GithubClient({ ...this.o, endpoint: this.endpoint, tokenName: this.o.tokenName ?? `the sign-in for ${this.id}` });
     const now = (this.o.now ?? Date.now)();
     const known = this.known && now - this.known.fullAt < (this.o.fullReadEveryMs ?? FULL_READ_EVERY_MS) ? this.known : undefined;
     let stopBefore: string | undefined;
