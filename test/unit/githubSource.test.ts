@@ -216,6 +216,17 @@ describe('github source', () => {
     await assert.rejects(source({ token: () => undefined }).fetch(signal()), (e: SourceError) => e.nextStep === 'signIn' && e.permanent && /no GitHub token/.test(e.message));
   });
 
+  it('offline, no answer in time, or not GraphQL: the fetch fails, to be retried', async () => {
+    peer.faults.push({ kind: 'hang', times: 1 });
+    await assert.rejects(source({ timeoutMs: 300 }).fetch(signal()), (e: SourceError) => e.nextStep === 'retry' && /no answer within 0.3 s/.test(e.message));
+    peer.faults.push({ kind: 'malformed', times: 1 });
+    await assert.rejects(source().fetch(signal()), (e: SourceError) => e.nextStep === 'retry' && /without the organisation/.test(e.message));
+    const closed = new GithubPeer();
+    const gone = await closed.start();
+    await closed.stop();
+    await assert.rejects(source({ url: `${gone}/graphql` }).fetch(signal()), (e: SourceError) => e.nextStep === 'retry' && /cannot be reached \(ECONNREFUSED\)/.test(e.message));
+  });
+
   it('an unknown organisation is a setting to fix', async () => {
     await assert.rejects(source({ org: 'nobody' }).fetch(signal()), (e: SourceError) => e.nextStep === 'fixSetting' && /nobody/.test(e.message));
   });

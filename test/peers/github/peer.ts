@@ -27,6 +27,9 @@ export type Fault =
   /** An error inside one repository's catalog blob (`blob`), or a repository node lost (`node`). */
   | { kind: 'partial'; times?: number; repo: string; where: 'blob' | 'node' }
   | { kind: '401'; times?: number }
+  /** No answer at all (the client's timeout), or an answer that is not GraphQL's JSON. */
+  | { kind: 'hang'; times?: number }
+  | { kind: 'malformed'; times?: number }
   | { kind: 'restDown'; times?: number };
 
 export interface PeerRequest {
@@ -130,6 +133,8 @@ export class GithubPeer {
       return send(400, { message: 'Problems parsing JSON' });
     }
     const record: Partial<PeerRequest> = { query: body.query, variables: body.variables };
+    if (this.take('hang')) return void this.requests.push({ kind: 'graphql', path, status: 0, ...record });
+    if (this.take('malformed')) return send(200, '<html>Unicorn! This page is taking way too long to load.</html>', { 'content-type': 'text/html' }, record);
     let document: DocumentNode;
     try {
       document = parse(body.query ?? '');
