@@ -110,7 +110,7 @@ export interface SourceSetting {
 
 /** How a source is doing, for the view, the status bar and the CLI's summary. */
 export interface SourceStatus {
-  /** Stable id, e.g. `workspace`, `snapshot:/abs/path.json`, `folder:/abs/dir`, `backstage:https://…`. */
+  /** Stable id, e.g. `workspace`, `snapshot:/abs/path.json`, `folder:/abs/dir`, `backstage:https://…`, `github:<org>` (`github:<host>/<org>` off github.com). */
   id: string;
   type: SourceType;
   label: string;

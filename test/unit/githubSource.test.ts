@@ -134,9 +134,11 @@ describe('github source', () => {
     assert.ok(!peer.requests.some((r) => r.kind === 'rest'), 'the truncated file of an unpushed repository is not read again');
   });
 
-  it('a new or removed repository makes a full read', async () => {
+  it('a new or removed repository makes a full read; a failed probe is retried later', async () => {
     const s = source();
     await s.fetch(signal());
+    peer.faults.push({ kind: '502', times: 1 });
+    await assert.rejects(s.fetch(signal()), (e: SourceError) => e.nextStep === 'retry' && /GitHub could not answer \(502/.test(e.message));
     org.repos.splice(30, 1);
     peer.requests.length = 0;
     const r = await s.fetch(signal());

@@ -82,7 +82,9 @@ export class GithubSource implements CatalogSource {
     const known = this.known && now - this.known.fullAt < (this.o.fullReadEveryMs ?? FULL_READ_EVERY_MS) ? this.known : undefined;
     let stopBefore: string | undefined;
     if (known) {
-      const probe = await this.query<RepositoriesAnswer>(client, probeQuery(this.filter), { first: 1, after: null }, signal);
+      const probe = await this.query<RepositoriesAnswer>(client, probeQuery(this.filter), { first: 1, after: null }, signal).catch((e: unknown) => {
+        throw e instanceof PageTooLarge ? new SourceError(`GitHub could not answer (${e.message})`, 'retry') : e;
+      });
       const repos = probe.data.organization!.repositories;
       const unchanged = (repos.nodes[0]?.pushedAt ?? '') === known.newest;
       // The same count: nothing created, deleted or archived (a day's full read catches a swap).
