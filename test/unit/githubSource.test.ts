@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { GithubSource, type GithubSourceOptions } from '../../server/src/sources/githubSource';
 import { SourceError, type FetchResult, type StoreEntity } from '../../server/src/sources/source';
-import { generateOrg, push, type FixtureOrg } from '../peers/github/fixtures';
+import { componentYaml, generateOrg, push, type FixtureOrg } from '../peers/github/fixtures';
 import { GithubPeer } from '../peers/github/peer';
 
 const nameOf = (e: StoreEntity): string => String((e.entity.metadata as { name: string }).name);
@@ -97,6 +97,13 @@ describe('github source', () => {
     assert.equal(q.problems?.[0].code, 'github-repository-unreadable');
     assert.match(q.problems![0].message, /cut short by GitHub's GraphQL API, and the REST contents API answered 500/);
     assert.equal(byName(cut, 'svc-0020')!.problems, undefined, 'the others are untouched');
+
+    // Above the editor's 5 MB limit for a catalog file: not fetched whole, quarantined.
+    org.repos[21].files.set('catalog-info.yaml', componentYaml('svc-0021', 'group:a', ` ${'y'.repeat(6 * 1024 * 1024)}`));
+    peer.requests.length = 0;
+    const huge = await source().fetch(signal());
+    assert.match(byName(huge, 'svc-0021')!.problems![0].message, /above the 5 MB limit of a catalog file/);
+    assert.ok(!peer.requests.some((r) => r.path.includes('svc-0021')));
   });
 
   it('a broken repository quarantines its own entities (kept from the last good read), not the organisation', async () => {

@@ -6,7 +6,7 @@
  * GitHub's answer for it): every entity it gave (now, or at the last good read) is kept, quarantined,
  * with a problem saying why.
  */
-import { analyzeText } from '../catalog/analyze';
+import { analyzeText, MAX_FILE_BYTES } from '../catalog/analyze';
 import { lineIndex } from '../catalog/lines';
 import { DEFAULT_POLICIES } from '../catalog/policies';
 import { identityOf } from '../catalog/validate';
@@ -44,6 +44,8 @@ const noFiles = (): undefined => undefined;
 async function blobText(blob: BlobAnswer | null, repo: string, path: string, readWhole: ReadWhole): Promise<{ text?: string; problem?: string; transient?: boolean }> {
   if (!blob) return {};
   if (blob.isTruncated) {
+    // A catalog file the editor would refuse (files-too-large) is not fetched whole either.
+    if ((blob.byteSize ?? 0) > MAX_FILE_BYTES) return { text: blob.text ?? undefined, problem: `${path} is ${blob.byteSize} bytes, above the ${MAX_FILE_BYTES / 1024 / 1024} MB limit of a catalog file` };
     try {
       return { text: await readWhole(repo, path) };
     } catch (e) {
