@@ -127,7 +127,7 @@ describe('github source', () => {
     const same = await s.fetch(signal());
     assert.equal(peer.requests.length, 1);
     assert.match(peer.requests[0].query!, /PavedRoadProbe/);
-    assert.equal(peer.requests[0].variables?.first, 1);
+    assert.deepEqual(peer.requests[0].variables, { org: 'acme', first: 1, after: null }, 'only the variables it declares');
     assert.deepEqual(same.usage, { requests: 1, points: 1 });
     assert.equal(same.entities.length, first.entities.length);
 

@@ -13,7 +13,7 @@ import { GraphqlResponseError, graphql } from '@octokit/graphql';
 import { errorType, type GraphqlErrorAnswer, type RateLimitAnswer } from './githubQueries';
 import { SourceError } from './source';
 import { sleep } from './sourceManager';
-import { URL_TIMEOUT_MS, withTimeout } from './snapshotSource';
+import { safeUrl, URL_TIMEOUT_MS, withTimeout } from './snapshotSource';
 
 export const GITHUB_GRAPHQL_URL = 'https://api.github.com/graphql';
 
@@ -82,15 +82,15 @@ export class GithubClient {
   async query<T extends { rateLimit?: RateLimitAnswer | null }>(query: string, variables: Record<string, unknown>, signal: AbortSignal): Promise<Answer<T>> {
     for (let attempt = 1; ; attempt++) {
       await this.budget(signal);
+      const authorization = this.authorization();
       const t = withTimeout(signal, this.o.timeoutMs ?? URL_TIMEOUT_MS);
       this.requests++;
       try {
-        const send = graphql.defaults({ url: this.o.endpoint, headers: { authorization: this.authorization() }, request: { fetch: this.o.fetch, signal: t.signal } });
+        const send = graphql.defaults({ url: this.o.endpoint, headers: { authorization }, request: { fetch: this.o.fetch, signal: t.signal } });
         const data = await send<T>(query, variables);
         this.account(data);
         return { data, errors: [] };
       } catch (e) {
-        if (e instanceof SourceError) throw e;
         if (t.signal.aborted) throw t.signal.reason instanceof Error ? t.signal.reason : e;
         if (e instanceof GraphqlResponseError) {
           const data = (e.data ?? null) as T | null;
@@ -117,7 +117,7 @@ export class GithubClient {
           throw new SourceError(`GitHub at ${this.host} refused the token from ${this.o.tokenName} (${status} ${failure.message}): it lacks access to the organisation or a scope`, 'signIn', true);
         }
         if (status === 502 || status === 504) throw new PageTooLarge(`${status} ${failure.message}`);
-        if (status === 404) throw new SourceError(`${this.o.endpoint.replace(/\?.*$/, '')} is not a GitHub GraphQL endpoint (404)`, 'fixSetting', true);
+        if (status === 404) throw new SourceError(`${safeUrl(this.o.endpoint)} is not a GitHub GraphQL endpoint (404)`, 'fixSetting', true);
         throw new SourceError(`GitHub at ${this.host} answered ${status} ${failure.message}`.trim(), 'retry');
       } finally {
         t.done();
@@ -127,18 +127,19 @@ export class GithubClient {
 
   /** The whole text of a file at the default branch's head, through the REST contents API of the same host. */
   async fileText(owner: string, repo: string, path: string, signal: AbortSignal): Promise<string> {
+    const authorization = this.authorization();
     const t = withTimeout(signal, this.o.timeoutMs ?? URL_TIMEOUT_MS);
     const url = `${restBase(this.o.endpoint)}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/contents/${path.split('/').map(encodeURIComponent).join('/')}`;
     this.requests++;
     try {
-      const res = await (this.o.fetch ?? fetch)(url, { signal: t.signal, headers: { authorization: this.authorization(), accept: 'application/vnd.github.raw' } });
+      const res = await (this.o.fetch ?? fetch)(url, { signal: t.signal, headers: { authorization, accept: 'application/vnd.github.raw' } });
       if (!res.ok) {
         await res.body?.cancel().catch(() => undefined);
         throw new Error(`the REST contents API answered ${res.status}`);
       }
       return await res.text();
     } catch (e) {
-      if (e instanceof SourceError || signal.aborted) throw e;
+      if (signal.aborted) throw e;
       throw new Error(t.signal.aborted ? 'the REST contents API did not answer in time' : (e as Error).message.startsWith('the REST') ? (e as Error).message : 'the REST contents API cannot be reached');
     } finally {
       t.done();

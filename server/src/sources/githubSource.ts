@@ -164,7 +164,7 @@ export class GithubSource implements CatalogSource {
    * that came (`repositories.nodes[i]` or an alias `rN`, each with its name), fails the fetch.
    */
   private async query<T extends { organization: unknown }>(client: GithubClient, query: string, variables: Record<string, unknown>, signal: AbortSignal, byName = 0): Promise<Checked<T>> {
-    const { data, errors } = await client.query<T & { rateLimit?: RateLimitAnswer | null }>(query, { org: this.o.org, catalog: `HEAD:${this.catalogPath}`, ...variables }, signal);
+    const { data, errors } = await client.query<T & { rateLimit?: RateLimitAnswer | null }>(query, { org: this.o.org, ...(query.includes('$catalog') ? { catalog: `HEAD:${this.catalogPath}` } : {}), ...variables }, signal);
     if (!data?.organization) {
       if (errors.some((e) => errorType(e) === 'NOT_FOUND')) throw new SourceError(`the organisation ${this.o.org} is not on ${new URL(this.endpoint).host}, or the token cannot see it`, 'fixSetting', true);
       throw new SourceError(`GitHub answered without the organisation${errors.length ? `: ${errors[0].message}` : ''}`, 'retry');
