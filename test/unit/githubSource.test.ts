@@ -118,6 +118,14 @@ describe('github source', () => {
     assert.match(q.problems![0].message, /^svc-0020: catalog-info.yaml line 4:/);
     assert.equal(r.entities.filter((e) => e.problems).length, 1);
     assert.ok(r.notes?.some((n) => n.startsWith('svc-0020: its entities are quarantined')));
+
+    // A YAML error in one document of a file: the catalog rejects the whole file, so every entity of it.
+    org.repos[21].files.set('catalog-info.yaml', `${componentYaml('svc-0021', 'group:a')}---\n${componentYaml('svc-0021-extra', 'group:a')}  owner: group:b\n`);
+    push(org, 'svc-0021', 101);
+    const two = await s.fetch(signal());
+    const of21 = two.entities.filter((e) => nameOf(e).startsWith('svc-0021'));
+    assert.deepEqual(of21.map((e) => [nameOf(e), e.problems?.[0].code]), [['svc-0021', 'github-repository-unreadable']], 'the valid document too');
+    assert.match(of21[0].problems![0].message, /catalog-info\.yaml line 19:/);
   });
 
   it('an unchanged refresh costs one small query; a pushed repository is read again, the rest kept', async () => {

@@ -104,10 +104,11 @@ export async function readRepository(node: RepositoryNode, ctx: RepositoryContex
       if (d.empty) continue;
       const value = d.cached.value;
       const yamlErrors = d.entity ? [] : d.problems.filter((p) => p.severity === 'error');
+      // A YAML error anywhere makes the catalog reject the whole file: the repository is broken.
+      if (yamlErrors.length) problems.push(`${ctx.catalogPath} line ${pos(yamlErrors[0].start).line + 1}: ${yamlErrors[0].message}`);
       if (!isObj(value) || !identityOf(value)) {
-        // Not an entity: a YAML error makes the file unreadable, anything else is counted and left out.
-        if (yamlErrors.length) problems.push(`${ctx.catalogPath} line ${pos(yamlErrors[0].start).line + 1}: ${yamlErrors[0].message}`);
-        else result.skipped++;
+        // Not an entity (counted and left out), or one too broken to name.
+        if (!yamlErrors.length) result.skipped++;
         continue;
       }
       const entity = located(withCodeowner(value, codeowners), at);
