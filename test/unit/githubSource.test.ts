@@ -125,7 +125,7 @@ describe('github source', () => {
     const two = await s.fetch(signal());
     const of21 = two.entities.filter((e) => nameOf(e).startsWith('svc-0021'));
     assert.deepEqual(of21.map((e) => [nameOf(e), e.problems?.[0].code]), [['svc-0021', 'github-repository-unreadable']], 'the valid document too');
-    assert.match(of21[0].problems![0].message, /catalog-info\.yaml line 19:/);
+    assert.match(of21[0].problems![0].message, /catalog-info\.yaml line 20: duplicate key 'owner'/);
   });
 
   it('an unchanged refresh costs one small query; a pushed repository is read again, the rest kept', async () => {
