@@ -11,10 +11,10 @@ import { checkCatalog, type CatalogFile } from './catalog/catalogCheck';
 import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
 import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
-import { describeSummary, ingest, sourceOfSpec } from './sources/ingest';
+import { describeSummary, ingest, sourceOfSpec, type LiveSourceOptions } from './sources/ingest';
 
 const USAGE = `usage: paved-road validate [--format text|json|github] [--whole-catalog] PATH...
-       paved-road ingest --from SOURCE [--from SOURCE...] --out FILE
+       paved-road ingest --from SOURCE [--from SOURCE...] --out FILE [--github-url URL] [--token-env VAR]
 
 Validates Backstage catalog files (catalog-info.yaml, *.catalog-info.yaml, and any YAML file
 whose documents declare a backstage.io apiVersion) exactly as the catalog would, plus the
@@ -30,6 +30,11 @@ organisation's policies from the nearest .paved-road/policies.yaml.
 ingest writes a catalog snapshot (docs/store.md) for pavedRoad.catalog.sources, from each SOURCE:
   folder:PATH          a folder of catalog files (a checked-out catalog repository)
   snapshot:PATH|URL    a snapshot file or URL: ours, or Backstage's GET /api/catalog/entities
+  github:ORG           every repository's catalog-info.yaml in a GitHub organisation (GraphQL),
+                       owners from CODEOWNERS where an entity names none; archived repositories
+                       and forks skipped unless --include-archived, --include-forks
+    --github-url URL   the GraphQL endpoint of a GitHub Enterprise Server (https://HOST/api/graphql)
+    --token-env VAR    the environment variable holding the GitHub token (default GITHUB_TOKEN)
 Every entity is checked as the editor checks it; one that fails is kept, quarantined, with its
 problems. The same entity in two sources: the first source wins. FILE is written atomically.
 
@@ -198,6 +203,7 @@ function main(argv: string[]): number {
 async function mainIngest(argv: string[]): Promise<number> {
   const from: string[] = [];
   let out: string | undefined;
+  const live: LiveSourceOptions = {};
   try {
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i];
@@ -208,13 +214,17 @@ async function mainIngest(argv: string[]): Promise<number> {
       };
       if (a === '--from' || a.startsWith('--from=')) from.push(value());
       else if (a === '--out' || a.startsWith('--out=')) out = value();
+      else if (a === '--github-url' || a.startsWith('--github-url=')) live.githubUrl = value();
+      else if (a === '--token-env' || a.startsWith('--token-env=')) live.tokenEnv = value();
+      else if (a === '--include-archived') live.includeArchived = true;
+      else if (a === '--include-forks') live.includeForks = true;
       else throw new UsageError(`unknown argument '${a}'`);
     }
     if (!from.length) throw new UsageError('missing --from SOURCE');
     if (!out) throw new UsageError('missing --out FILE');
     for (const f of from) {
       try {
-        sourceOfSpec(f);
+        sourceOfSpec(f, live);
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
@@ -225,7 +235,7 @@ async function mainIngest(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const summary = await ingest(from, resolve(out), (line) => process.stderr.write(`paved-road: warning: ${line}\n`));
+    const summary = await ingest(from, resolve(out), (line) => process.stderr.write(`paved-road: warning: ${line}\n`), live);
     process.stdout.write(`${describeSummary(summary, out).join('\n')}\n`);
     return 0;
   } catch (e) {

@@ -7,6 +7,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { SourceSetting } from '../protocol';
 import { FolderSource } from './folderSource';
+import { GithubSource, githubSettingOptions, githubSourceId } from './githubSource';
 import { SourceError, type CatalogSource, type FetchResult } from './source';
 import type { ConfiguredSource } from './sourceManager';
 import { safeUrl, SnapshotFileSource, SnapshotUrlSource } from './snapshotSource';
@@ -36,7 +37,7 @@ class MisconfiguredSource implements CatalogSource {
 }
 
 /** http only to this machine (a local catalog, the tests); anything else must be https. */
-function allowedUrl(url: string): boolean {
+export function allowedUrl(url: string): boolean {
   try {
     const u = new URL(url);
     return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname));
@@ -47,8 +48,11 @@ function allowedUrl(url: string): boolean {
 
 const minutes = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
 
-/** The sources the settings ask for; relative paths are relative to the first workspace folder. */
-export function configuredSources(settings: CatalogSettings | null | undefined, folder: string | undefined): ConfiguredSource[] {
+/**
+ * The sources the settings ask for; relative paths are relative to the first workspace folder. `tokenFor`
+ * gives a live source's token by its id (the server's token store; none until a client sends them).
+ */
+export function configuredSources(settings: CatalogSettings | null | undefined, folder: string | undefined, tokenFor: (sourceId: string) => string | undefined = () => undefined): ConfiguredSource[] {
   const out = new Map<string, ConfiguredSource>();
   const defaultMinutes = minutes(settings?.refreshMinutes) ?? DEFAULT_REFRESH_MINUTES;
   const abs = (p: string): string => (isAbsolute(p) || !folder ? p : resolve(folder, p));
@@ -72,8 +76,17 @@ export function configuredSources(settings: CatalogSettings | null | undefined, 
         if (path) add(new FolderSource(abs(path), label ?? path), s.refreshMinutes);
         else bad('folder', 'a folder source needs a path');
         break;
+      case 'github': {
+        const org = typeof s.org === 'string' ? s.org.trim() : '';
+        if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(org)) bad('github', 'a github source needs an org (the organisation login)');
+        else if (url && !allowedUrl(url)) bad('github', `${safeUrl(url)} is not an https URL`);
+        else {
+          const id = githubSourceId(org, url);
+          add(new GithubSource({ org, url, label, ...githubSettingOptions(s), token: () => tokenFor(id) }), s.refreshMinutes);
+        }
+        break;
+      }
       case 'backstage':
-      case 'github':
         bad(s.type, `the ${s.type} source is not supported yet by this version of Paved Road; use a snapshot (paved-road ingest) meanwhile`);
         break;
       default:
