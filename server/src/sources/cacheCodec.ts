@@ -1,7 +1,7 @@
 /**
  * The warm-start cache's compact form of a file's records: every string (kinds, fields, relations,
  * namespaces, names, references) once in a string table and a number everywhere else, ranges as six flat
- * numbers, each record one flat array. About a sixth of the JSON of the records themselves, and read back
+ * numbers (four for a range on one line, two for a range within another), each record one flat array. About a sixth of the JSON of the records themselves, and read back
  * with one JSON.parse and a walk over arrays. Decoding gives records with the keys in the order a parse
  * gives them (recordFromValue, recordFromDocument), so a cached record is the same data as a fresh one.
  */
@@ -25,16 +25,33 @@ export class StringTable {
   }
 }
 
+/**
+ * A range as numbers: start, length, line, character when it is on one line (most are), else start,
+ * -1 - length, line, character, endLine, endCharacter.
+ */
 function putRange(out: number[], r: RelRange): void {
-  out.push(r.start, r.end, r.line, r.character, r.endLine, r.endCharacter);
+  const length = r.end - r.start;
+  if (r.endLine === r.line && r.endCharacter - r.character === length && length >= 0) out.push(r.start, length, r.line, r.character);
+  else out.push(r.start, -1 - length, r.line, r.character, r.endLine, r.endCharacter);
+}
+
+/** A range within `base`'s first line as its offset from base and its length (2 numbers), else -1 and the range. */
+function putInner(out: number[], r: RelRange, base: RelRange): void {
+  const d = r.start - base.start;
+  if (d >= 0 && r.line === base.line && r.endLine === r.line && r.character - base.character === d && r.endCharacter - r.character === r.end - r.start && r.end >= r.start) out.push(d, r.end - r.start);
+  else {
+    out.push(-1);
+    putRange(out, r);
+  }
 }
 
 /**
  * One placement as numbers: chunkStart, chunkLine, kind, namespace, name, title, description, type,
  * lifecycle, profile (NONE or three strings), the annotations (a count, then key and value), the tags (a
- * count, then each), the range, the name range (NONE or six numbers), the references (a count, then per
- * reference: field, relation, written, target, targetKind, allowedKinds as one string, the two ranges,
- * explicitKind), and the quarantine (NONE, or its problems as one JSON string).
+ * count, then each), the range, the name range (NONE or a range), the references (a count, then per
+ * reference: its field (the field, relation and allowed kinds as one string), written, target, targetKind,
+ * explicitKind, its range and its name range within it), and the quarantine (NONE, or its problems as one
+ * JSON string).
  */
 export function encodePlacement(item: PlacementInput, t: StringTable): number[] {
   const r = item.record;
@@ -51,10 +68,9 @@ export function encodePlacement(item: PlacementInput, t: StringTable): number[] 
   else out.push(NONE);
   out.push(r.refs.length);
   for (const o of r.refs) {
-    out.push(t.id(o.field), t.id(o.relation), t.id(o.written), t.id(o.target), t.id(o.targetKind), t.id(o.allowedKinds.join('\n')));
+    out.push(t.id(`${o.field}\n${o.relation}\n${o.allowedKinds.join('\n')}`), t.id(o.written), t.id(o.target), t.id(o.targetKind), o.explicitKind ? 1 : 0);
     putRange(out, o.range);
-    putRange(out, o.nameRange);
-    out.push(o.explicitKind ? 1 : 0);
+    putInner(out, o.nameRange, o.range);
   }
   out.push(r.quarantine ? t.id(JSON.stringify(r.quarantine)) : NONE);
   return out;
@@ -62,7 +78,7 @@ export function encodePlacement(item: PlacementInput, t: StringTable): number[] 
 
 /** Reads placements back from their numbers, sharing one array per distinct set of allowed kinds. */
 export class PlacementDecoder {
-  private readonly kinds = new Map<number, string[]>();
+  private readonly fields = new Map<number, { field: string; relation: string; allowedKinds: string[] }>();
 
   constructor(private readonly strings: readonly string[]) {}
 
@@ -76,15 +92,35 @@ export class PlacementDecoder {
     return s;
   }
 
-  private allowed(id: number): string[] {
-    let k = this.kinds.get(id);
-    if (!k) this.kinds.set(id, (k = this.str(id) === '' ? [] : this.str(id).split('\n')));
-    return k;
+  /** A reference's field, relation and allowed kinds (one array of kinds shared by every reference of the field). */
+  private field(id: number): { field: string; relation: string; allowedKinds: string[] } {
+    let f = this.fields.get(id);
+    if (!f) {
+      const [field, relation, ...allowedKinds] = this.str(id).split('\n');
+      if (relation === undefined) throw new Error('a cached reference field has no relation');
+      this.fields.set(id, (f = { field, relation, allowedKinds: allowedKinds.length === 1 && allowedKinds[0] === '' ? [] : allowedKinds }));
+    }
+    return f;
   }
 
   decode(a: readonly number[]): PlacementInput {
     let i = 2;
-    const range = (): RelRange => ({ start: a[i++], end: a[i++], line: a[i++], character: a[i++], endLine: a[i++], endCharacter: a[i++] });
+    const range = (): RelRange => {
+      const start = a[i++];
+      const length = a[i++];
+      const line = a[i++];
+      const character = a[i++];
+      if (length >= 0) return { start, end: start + length, line, character, endLine: line, endCharacter: character + length };
+      return { start, end: start - 1 - length, line, character, endLine: a[i++], endCharacter: a[i++] };
+    };
+    const inner = (base: RelRange): RelRange => {
+      const d = a[i++];
+      if (d < 0) return range();
+      const length = a[i++];
+      const start = base.start + d;
+      const character = base.character + d;
+      return { start, end: start + length, line: base.line, character, endLine: base.line, endCharacter: character + length };
+    };
     const kind = this.str(a[i++]);
     const namespace = this.str(a[i++]);
     const name = this.str(a[i++]);
@@ -105,15 +141,13 @@ export class PlacementDecoder {
     else nameRange = range();
     const refs: RefOccurrence[] = [];
     for (let n = a[i++]; n > 0; n--) {
-      const field = this.str(a[i++]);
-      const relation = this.str(a[i++]);
+      const { field, relation, allowedKinds } = this.field(a[i++]);
       const written = this.str(a[i++]);
       const target = this.s(a[i++]);
       const targetKind = this.s(a[i++]);
-      const allowedKinds = this.allowed(a[i++]);
+      const explicitKind = a[i++] === 1;
       const occurrence = range();
-      const nameOf = range();
-      refs.push({ field, relation, written, target, targetKind, allowedKinds, range: occurrence, nameRange: nameOf, explicitKind: a[i++] === 1 });
+      refs.push({ field, relation, written, target, targetKind, allowedKinds, range: occurrence, nameRange: inner(occurrence), explicitKind });
     }
     const q = a[i++];
     if (i !== a.length) throw new Error('a cached record has the wrong length');
