@@ -185,7 +185,8 @@ const p = results.snapshot;
 const servedOf = (r) => r.logs.find((m) => /^served \d+ catalog files/.test(m)) ?? '';
 const cacheBytes = results.workspace.cacheBytes;
 const warmRow = (label, r) => `| ${label} | **${s(r.treeMs)}** | **${s(r.treeCpuMs)}** | ${s(r.checkedMs)} (${s(r.checkedCpuMs)} CPU) | ${mib(r.hwmMiB)} | ${servedOf(r)}; ${scanOf(r)} |`;
-const met = (r) => r.treeMs < 2000 && r.treeCpuMs < 2000;
+const cpuMet = w.warm.treeCpuMs < 2000 && w.warmChanged.treeCpuMs < 2000;
+const wallMet = w.warm.treeMs < 2000 && w.warmChanged.treeMs < 2000;
 const lines = [
   '## The shared store (issue 9): warm start and snapshot loading',
   '',
@@ -204,7 +205,7 @@ const lines = [
   `| snapshot source, ${p.entities.toLocaleString('en')} entities (${(p.bytes / 1024 / 1024).toFixed(0)} MB of JSON): read, judged, indexed, cached | ${s(p.first.ms)} | ${mib(p.first.hwmMiB)} | ${p.first.logs.find((m) => /^bench: /.test(m)) ?? ''} |`,
   `| same, next start: served from the cache (before its refresh) | ${s(p.cached.ms)} | ${mib(p.cached.hwmMiB)} | ${p.cached.logs.find((m) => /from the cache/.test(m)) ?? ''} |`,
   '',
-  `Target: warm start of the ${w.files.toLocaleString('en')}-file workspace under 2 s — ${met(w.warm) && met(w.warmChanged) ? 'MET' : 'NOT MET'} in server CPU time (${s(w.warm.treeCpuMs)} s unchanged, ${s(w.warmChanged.treeCpuMs)} s with ${w.changed} files changed), ${w.warm.treeMs < 2000 && w.warmChanged.treeMs < 2000 ? 'and' : 'but not'} in wall time at this load (${s(w.warm.treeMs)} s, ${s(w.warmChanged.treeMs)} s).`,
+  `Target: warm start of the ${w.files.toLocaleString('en')}-file workspace under 2 s — ${cpuMet ? 'MET' : 'NOT MET'} in server CPU time (${s(w.warm.treeCpuMs)} s unchanged, ${s(w.warmChanged.treeCpuMs)} s with ${w.changed} files changed); ${wallMet ? 'met' : 'not met'} in wall time at this load (${s(w.warm.treeMs)} s, ${s(w.warmChanged.treeMs)} s).`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 if (process.argv.includes('--write')) writeSection(join(here, 'RESULTS.md'), 'store', lines.join('\n'));
