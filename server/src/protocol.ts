@@ -14,7 +14,11 @@ export interface ServerStatus {
   policyIssues: string[];
   /** Entities in the catalog index (workspace files and stores). */
   entities: number;
-  /** True while the workspace is being read into the index. */
+  /**
+   * True while the workspace is being read into the index. A warm start makes it false as soon as the
+   * cached files are in the index; the check against the disk that follows shows as the workspace
+   * source's `state: refreshing` with `fromCache: true` (see `sources`).
+   */
   indexing: boolean;
   /** The stores feeding the index beyond the workspace, and what went wrong with each. */
   stores: { label: string; entities: number; skipped: number; error?: string }[];

@@ -32,7 +32,7 @@ import { registerCatalogViews } from './lsp/catalogViews';
 import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { runSafe } from './lsp/runSafe';
-import { scanProgress } from './lsp/scanProgress';
+import { scanProgress, type ScanProgress } from './lsp/scanProgress';
 import { DEFAULT_SETTINGS, RefreshSourcesRequest, ServerStatusNotification, type PavedRoadSettings } from './protocol';
 import { WorkspaceFiles } from './sources/workspaceFiles';
 import { holdParsing, ParseWorker } from './sources/parseWorker';
@@ -55,6 +55,8 @@ const documents = new TextDocuments<EditorDocument>(catalog.textDocuments);
 let folders: string[] = [];
 /** True from the start until the workspace has been read into the index. */
 let indexing = true;
+/** True while the files served from the warm-start cache are checked against the disk (see indexWorkspace). */
+let checking = false;
 /** The sources beyond the workspace (snapshots, folders), cached in the client's global storage. */
 let sources: SourceManager | undefined;
 /** The client's global storage folder (initializationOptions.storagePath): the caches live there. */
@@ -174,7 +176,7 @@ function sendStatus(): void {
     }
     const policyIssues = [...new Set(documents.all().flatMap((d) => catalog.policiesFor(d.uri).issues))];
     const stores = sources?.legacyStores() ?? [];
-    const all = [workspaceStatus(index, indexing), ...(sources?.statuses() ?? [])];
+    const all = [workspaceStatus(index, indexing, checking), ...(sources?.statuses() ?? [])];
     void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing, stores, catalogVersion: index.version, sources: all });
   }, 100);
 }
@@ -208,23 +210,48 @@ connection.onInitialized(() => {
   void indexWorkspace();
 });
 
-/** Reads the workspace's catalog files into the index, then re-checks the open documents. */
+/**
+ * Reads the workspace's catalog files into the index, then re-checks the open documents. With a warm-start
+ * cache, its files go into the index first, all at once, and the workspace counts as indexed from then on
+ * (the tree, the cross-file checks and the open documents' diagnostics answer from it); the scan that follows
+ * is a check in the background that reads again only what changed since the cache was written.
+ */
 async function indexWorkspace(): Promise<void> {
   indexing = true;
   sendStatus();
-  const progress = scanProgress(connection, 'Paved Road: reading the catalog');
+  let progress: ScanProgress | undefined;
   try {
+    const cache = storagePath ? warmStart(workspace, storagePath, folders, __filename) : undefined;
+    // Settled either way here; a cache that cannot be read is only no cache (warmStart logs nothing).
+    void cache?.catch(() => undefined);
     await loadStores();
-    if (storagePath) workspaceCache = await warmStart(workspace, storagePath, folders, __filename);
-    const r = await workspace.scan(folders, (done, total) => progress.report(done, total));
+    if (cache) {
+      workspaceCache = await cache;
+      const t0 = Date.now();
+      const served = workspace.serveCached(folders);
+      if (served.files) {
+        connection.console.info(`served ${served.files} catalog files, ${served.entities} entities from the cache in ${Date.now() - t0} ms; checking them for changes`);
+        indexing = false;
+        checking = true;
+        diagnostics.scheduleAll();
+        sendStatus();
+      }
+    }
+    progress = scanProgress(connection, checking ? 'Paved Road: checking the catalog for changes' : 'Paved Road: reading the catalog');
+    const report = progress;
+    const r = await workspace.scan(folders, (done, total) => report.report(done, total));
     connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms${r.cached ? ` (${r.cached} files unchanged, from the cache)` : ''}${r.workers ? ` (parsed on ${r.workers} worker thread${r.workers > 1 ? 's' : ''})` : ''}`);
     for (const s of r.skipped) connection.console.warn(`not indexed: ${s}`);
   } catch (e) {
     log(`indexing the workspace failed: ${(e as Error).stack ?? String(e)}`);
   } finally {
-    progress.done();
+    progress?.done();
+    const served = checking;
     indexing = false;
-    diagnostics.scheduleAll();
+    checking = false;
+    // After a check, what changed reached the open documents through the index already.
+    if (!served) diagnostics.scheduleAll();
+    sendStatus();
   }
 }
 
@@ -361,7 +388,7 @@ registerCatalogViews(connection, { index, catalog, log, describeUri, folders: ()
 
 connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
   const all = (await sources?.refresh(p?.id, token)) ?? [];
-  return p?.id === 'workspace' || !p?.id ? [workspaceStatus(index, indexing), ...all] : all;
+  return p?.id === 'workspace' || !p?.id ? [workspaceStatus(index, indexing, checking), ...all] : all;
 });
 // The caches are written behind the work: a quick shutdown waits for their writes (bounded).
 connection.onShutdown(() => Promise.race([Promise.all([sources?.dispose(), workspaceCache?.flush()]).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]));

@@ -35,6 +35,8 @@ export class LspClient {
     return uriOf(path);
   }
   settings: Record<string, unknown> = { files: { include: [] }, policies: {} };
+  /** When set, a workspace/configuration request waits for what it returns for the request's scope (a test holds a document's settings). */
+  configurationGate?: (scopeUri: string | undefined) => Promise<void> | undefined;
 
   constructor() {
     this.proc = spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -55,9 +57,12 @@ export class LspClient {
       w.forEach((f) => f());
     });
     // Answers like VS Code: the `pavedRoad` section is the settings object, `pavedRoad.x` its part x.
-    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((i) => (i.section ?? 'pavedRoad').split('.').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], this.settings) ?? null),
-    );
+    const answer = (p: { items: { section?: string }[] }): unknown[] =>
+      p.items.map((i) => (i.section ?? 'pavedRoad').split('.').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], this.settings) ?? null);
+    this.conn.onRequest('workspace/configuration', async (p: { items: { section?: string; scopeUri?: string }[] }) => {
+      await this.configurationGate?.(p.items[0]?.scopeUri);
+      return answer(p);
+    });
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onNotification('$/progress', (p: { value: LspClient['progress'][number] }) => void this.progress.push(p.value));

@@ -321,9 +321,12 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** The workspace as a source: its files' entities (open editors included), fresh once it has been read. */
-export function workspaceStatus(index: CatalogIndex, indexing: boolean): SourceStatus {
+/**
+ * The workspace as a source: its files' entities (open editors included), fresh once it has been read;
+ * while `checking`, served from the warm-start cache and being checked against the disk.
+ */
+export function workspaceStatus(index: CatalogIndex, indexing: boolean, checking = false): SourceStatus {
   let entities = 0;
   for (const source of index.sources()) if (!source.startsWith('store:')) entities += index.placementsOf(source).length;
-  return { id: 'workspace', type: 'workspace', label: 'Workspace', entities, quarantined: 0, state: indexing ? 'refreshing' : 'fresh' };
+  return { id: 'workspace', type: 'workspace', label: 'Workspace', entities, quarantined: 0, state: indexing || checking ? 'refreshing' : 'fresh', ...(checking ? { fromCache: true } : {}) };
 }

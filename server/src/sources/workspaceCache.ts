@@ -9,11 +9,12 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { PlacementInput } from '../catalog/catalogIndex';
-import type { RelRange } from '../catalog/entityRecord';
 import type { Policies } from '../catalog/policies';
 import { readJsonFile, writeFileAtomic } from './atomicFile';
+import { PlacementDecoder, StringTable, encodePlacement } from './cacheCodec';
 
-const FORMAT = 2;
+/** 3: records in the compact form of cacheCodec.ts (caches of 2, records as JSON objects, are not read). */
+const FORMAT = 3;
 
 /** A file's identity on disk, as far as the cache is concerned. */
 export interface FileStamp {
@@ -22,14 +23,16 @@ export interface FileStamp {
 }
 
 /** A file's cached result: its placements, or `ignored` for a YAML file that is no catalog file. */
-type Cached = { stamp: FileStamp; context: string; items: PlacementInput[] | 'ignored' };
+export type Cached = { stamp: FileStamp; context: string; items: PlacementInput[] | 'ignored' };
 
 interface CacheFile {
   format: number;
   engine: string;
   contexts: string[];
-  /** path → [size, mtimeMs, context index, items or 'ignored'] */
-  files: Record<string, [number, number, number, PlacementInput[] | 'ignored']>;
+  /** The strings the records name (cacheCodec.ts). */
+  strings: string[];
+  /** [path, size, mtimeMs, context index, each placement's numbers, or 0 for 'ignored'] */
+  files: [string, number, number, number, number[][] | 0][];
 }
 
 export class WorkspaceCache {
@@ -54,10 +57,21 @@ export class WorkspaceCache {
 
   async load(): Promise<void> {
     const data = (await readJsonFile(this.file)) as CacheFile | undefined;
-    if (!data || data.format !== FORMAT || data.engine !== this.engine || !Array.isArray(data.contexts) || !data.files || typeof data.files !== 'object') return;
-    for (const [path, [size, mtimeMs, context, items]] of Object.entries(data.files)) {
-      if (typeof data.contexts[context] === 'string') this.entries.set(path, { stamp: { size, mtimeMs }, context: data.contexts[context], items: items === 'ignored' ? items : items.map(decodeItem) });
+    if (!data || data.format !== FORMAT || data.engine !== this.engine || !Array.isArray(data.contexts) || !Array.isArray(data.strings) || !Array.isArray(data.files)) return;
+    const decoder = new PlacementDecoder(data.strings);
+    try {
+      for (const [path, size, mtimeMs, context, items] of data.files) {
+        if (typeof data.contexts[context] === 'string') this.entries.set(path, { stamp: { size, mtimeMs }, context: data.contexts[context], items: items === 0 ? 'ignored' : items.map((a) => decoder.decode(a)) });
+      }
+    } catch {
+      // A cache this build cannot read whole is no cache: every file is read.
+      this.entries.clear();
     }
+  }
+
+  /** The cached results of every file under the folders, with what they were keyed by. */
+  *under(folders: readonly string[]): Iterable<[string, Cached]> {
+    for (const entry of this.entries) if (folders.some((f) => entry[0].startsWith(`${f}/`))) yield entry;
   }
 
   /** What a file's records depend on besides its text: the include globs and the custom kinds. */
@@ -124,45 +138,14 @@ export class WorkspaceCache {
   }
 
   private async write(): Promise<void> {
-    const contexts: string[] = [];
-    const ids = new Map<string, number>();
-    const files: CacheFile['files'] = {};
+    const contexts = new StringTable();
+    const strings = new StringTable();
+    const files: CacheFile['files'] = [];
     for (const [path, e] of this.entries) {
-      let id = ids.get(e.context);
-      if (id === undefined) ids.set(e.context, (id = contexts.push(e.context) - 1));
-      files[path] = [e.stamp.size, e.stamp.mtimeMs, id, e.items];
+      files.push([path, e.stamp.size, e.stamp.mtimeMs, contexts.id(e.context), e.items === 'ignored' ? 0 : e.items.map((item) => encodePlacement(item, strings))]);
     }
-    await writeFileAtomic(this.file, JSON.stringify({ format: FORMAT, engine: this.engine, contexts, files } satisfies CacheFile, compactRanges));
+    await writeFileAtomic(this.file, JSON.stringify({ format: FORMAT, engine: this.engine, contexts: contexts.strings, strings: strings.strings, files } satisfies CacheFile));
   }
-}
-
-/**
- * Ranges are most of a record's text: written as arrays (a third of the size, and of the time to read
- * the cache back), and made objects again, with their keys in the same order, when read.
- */
-function compactRanges(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && 'endCharacter' in value) {
-    const r = value as RelRange;
-    return [r.start, r.end, r.line, r.character, r.endLine, r.endCharacter];
-  }
-  return value;
-}
-
-const rangeOf = (a: unknown): RelRange => {
-  const [start, end, line, character, endLine, endCharacter] = a as number[];
-  return { start, end, line, character, endLine, endCharacter };
-};
-
-/** A cached placement as read (ranges as arrays) made whole again, in place. */
-function decodeItem(item: PlacementInput): PlacementInput {
-  const r = item.record;
-  r.range = rangeOf(r.range);
-  if (r.nameRange) r.nameRange = rangeOf(r.nameRange);
-  for (const o of r.refs) {
-    o.range = rangeOf(o.range);
-    o.nameRange = rangeOf(o.nameRange);
-  }
-  return item;
 }
 
 /** The stamp of a file now; undefined when it cannot be read. */

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CatalogIndex } from '../catalog/catalogIndex';
+import type { CatalogIndex, PlacementInput, Provenance } from '../catalog/catalogIndex';
 import type { Policies } from '../catalog/policies';
 import { readCatalogFile, type FileOutcome } from './fileRecords';
 import { ParseWorker, whenParsingFree } from './parseWorker';
@@ -89,6 +89,8 @@ export class WorkspaceFiles {
   /** The parse workers of the scan under way. */
   private workers: ParseWorker[] = [];
   private cache?: WorkspaceCache;
+  /** Files put into the index from the cache at start (serveCached), with what was served: the next scan checks them. */
+  private readonly served = new Map<string, readonly PlacementInput[]>();
 
   constructor(private readonly o: WorkspaceFilesOptions) {}
 
@@ -101,6 +103,30 @@ export class WorkspaceFiles {
   private contextOf(path: string): string {
     const uri = pathToFileURL(path).toString();
     return this.cache!.context(this.o.include(uri), this.o.policiesFor(uri));
+  }
+
+  /**
+   * The warm start's first half: puts every cached file under the folders into the index at once, as it
+   * was when the cache was written, without looking at the disk (an open editor's file excepted: its text
+   * counts). The scan that follows is the check: it reads again what changed since, drops what is gone and
+   * adds what is new, and leaves the rest as served. Returns how many files and entities were served.
+   */
+  serveCached(folders: readonly string[]): { files: number; entities: number } {
+    const batch: { source: string; provenance: Provenance; items: readonly PlacementInput[] }[] = [];
+    let entities = 0;
+    for (const [path, e] of this.cache?.under(folders) ?? []) {
+      if (e.items === 'ignored') continue;
+      const uri = pathToFileURL(path).toString();
+      // Read already (a file event), or held by an editor: the scan will see to it.
+      if (this.o.isOpen(uri) || this.lastRead.has(uri) || e.context !== this.contextOf(path)) continue;
+      this.lastRead.set(uri, ++this.reads);
+      this.known.add(uri);
+      this.served.set(path, e.items);
+      entities += e.items.length;
+      batch.push({ source: uri, provenance: { kind: 'file', uri }, items: e.items });
+    }
+    this.o.index.updateMany(batch);
+    return { files: batch.length, entities };
   }
 
   /** An editor opened the file: a scan under way need not parse it (the editor's text counts). */
@@ -140,7 +166,9 @@ export class WorkspaceFiles {
       const ask = (): void => {
         const hit = hits[next];
         const uri = pathToFileURL(paths[next]).toString();
-        if (hit && !this.o.isOpen(uri)) ahead.push({ seq: ++this.reads, outcome: Promise.resolve(hit === 'ignored' ? { status: 'ignored' } : { status: 'parsed', items: hit }) });
+        // Served at start and unchanged since: the index has it already.
+        if (hit && hit === this.served.get(paths[next]) && !this.o.isOpen(uri)) ahead.push({ seq: 0, outcome: Promise.resolve(undefined) });
+        else if (hit && !this.o.isOpen(uri)) ahead.push({ seq: ++this.reads, outcome: Promise.resolve(hit === 'ignored' ? { status: 'ignored' } : { status: 'parsed', items: hit }) });
         else ahead.push(this.outcomeOf(paths[next], workers[next % workers.length]));
         next++;
       };
@@ -158,6 +186,14 @@ export class WorkspaceFiles {
     } finally {
       for (const w of workers) w.stop();
       this.workers = this.workers.filter((w) => !workers.includes(w));
+    }
+    // Files served from the cache that the scan did not find are gone (unless one came back meanwhile).
+    const found = new Set(paths);
+    for (const [path] of this.served) {
+      if (!folders.some((f) => path.startsWith(`${f}/`))) continue;
+      this.served.delete(path);
+      const uri = pathToFileURL(path).toString();
+      if (!found.has(path) && this.known.has(uri) && !this.o.isOpen(uri) && !(await stampOf(path))) this.deleted(uri);
     }
     // Files gone from the folders scanned leave the cache. It is written a little after the scan, and only
     // when it changed: writing it takes the main thread for a while, which the editor needs first.
