@@ -7,6 +7,8 @@ export const Commands = {
   showOutput: 'pavedRoad.showOutput',
   restartServer: 'pavedRoad.restartServer',
   showBlastRadius: 'pavedRoad.showBlastRadius',
+  setSourceToken: 'pavedRoad.setSourceToken',
+  clearSourceToken: 'pavedRoad.clearSourceToken',
 } as const;
 
 export const Settings = {

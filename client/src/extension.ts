@@ -4,6 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerStatusNotification } from '../../server/src/protocol';
 import { handOverFromRedHatYaml } from './coexistence';
 import { showBlastRadius } from './commands/blastRadius';
+import { SourceTokens } from './sourceTokens';
 import { registerStoreDocuments } from './storeDocuments';
 import { Commands, OUTPUT_CHANNEL } from './constants';
 import { createLanguageClient } from './languageClient';
@@ -18,8 +19,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   output.info(`Paved Road ${String(context.extension.packageJSON.version)} activated in ${vscode.env.appName} ${vscode.version}`);
 
   client = createLanguageClient(context, output);
+  const tokens = new SourceTokens(context, client, output);
   context.subscriptions.push(
-    client.onNotification(ServerStatusNotification.type, (s) => status.show(s)),
+    tokens,
+    client.onNotification(ServerStatusNotification.type, (s) => {
+      status.show(s);
+      tokens.update(s);
+    }),
     vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
     vscode.commands.registerCommand(Commands.restartServer, async () => {
       status.show(undefined);

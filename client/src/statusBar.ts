@@ -19,6 +19,8 @@ export class StatusBar implements vscode.Disposable {
     } else {
       let policy = status.policyIssues.length ? ' $(alert)' : '';
       if (status.stores.some((s) => s.error)) policy += ' $(warning)';
+      const signIn = (status.sources ?? []).filter((s) => s.nextStep === 'signIn');
+      if (signIn.length) policy += ' $(key)';
       if (status.indexing) policy += ' $(sync~spin)';
       this.item.text = status.errors || status.warnings ? `$(error) ${status.errors} $(warning) ${status.warnings} Paved Road${policy}` : `$(check) Paved Road${policy}`;
       const lines = [
@@ -29,6 +31,7 @@ export class StatusBar implements vscode.Disposable {
       for (const s of status.stores) {
         lines.push('', s.error ? `Store ${s.label}: ${s.error} (the last good catalog stays: ${s.entities} entities).` : `Store ${s.label}: ${s.entities} entities${s.skipped ? `, ${s.skipped} entries skipped` : ''}.`);
       }
+      for (const s of signIn) lines.push('', `${s.label} needs a token: run "Paved Road: Set Source Token…" (${s.error ?? 'not signed in'}).`);
       // Plain text: store errors and policy issues carry data from outside, never rendered as Markdown.
       this.item.tooltip = lines.join('\n');
     }
