@@ -6,6 +6,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { SourceSetting } from '../protocol';
+import { backstageId, BackstageSource } from './backstageSource';
 import { FolderSource } from './folderSource';
 import { SourceError, type CatalogSource, type FetchResult } from './source';
 import type { ConfiguredSource } from './sourceManager';
@@ -72,7 +73,14 @@ export function configuredSources(settings: CatalogSettings | null | undefined, 
         if (path) add(new FolderSource(abs(path), label ?? path), s.refreshMinutes);
         else bad('folder', 'a folder source needs a path');
         break;
-      case 'backstage':
+      case 'backstage': {
+        // The entry's url, else pavedRoad.catalog.backstageUrl (the base the "Open in Backstage" links use).
+        const base = url ?? (typeof settings?.backstageUrl === 'string' && settings.backstageUrl.trim() ? settings.backstageUrl.trim() : undefined);
+        if (!base) bad('backstage', 'a backstage source needs a url (or pavedRoad.catalog.backstageUrl)');
+        else if (!allowedUrl(base)) add(new MisconfiguredSource(backstageId(base), 'backstage', label ?? safeUrl(base), `${safeUrl(base)} is not an https URL`));
+        else add(new BackstageSource(base, label), s.refreshMinutes);
+        break;
+      }
       case 'github':
         bad(s.type, `the ${s.type} source is not supported yet by this version of Paved Road; use a snapshot (paved-road ingest) meanwhile`);
         break;
