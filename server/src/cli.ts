@@ -11,10 +11,11 @@ import { checkCatalog, type CatalogFile } from './catalog/catalogCheck';
 import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
 import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
-import { describeSummary, ingest, sourceOfSpec } from './sources/ingest';
+import { describeSummary, ingest, safeSpec, SourceReadError, sourceOfSpec } from './sources/ingest';
+import { setToken } from './sources/tokens';
 
 const USAGE = `usage: paved-road validate [--format text|json|github] [--whole-catalog] PATH...
-       paved-road ingest --from SOURCE [--from SOURCE...] --out FILE
+       paved-road ingest --from SOURCE [--token-env VAR] [--from SOURCE...] --out FILE
 
 Validates Backstage catalog files (catalog-info.yaml, *.catalog-info.yaml, and any YAML file
 whose documents declare a backstage.io apiVersion) exactly as the catalog would, plus the
@@ -30,6 +31,8 @@ organisation's policies from the nearest .paved-road/policies.yaml.
 ingest writes a catalog snapshot (docs/store.md) for pavedRoad.catalog.sources, from each SOURCE:
   folder:PATH          a folder of catalog files (a checked-out catalog repository)
   snapshot:PATH|URL    a snapshot file or URL: ours, or Backstage's GET /api/catalog/entities
+  backstage:URL        a Backstage catalog API at its base URL (entities/by-query, page by page);
+                       --token-env VAR after it: its static token is in the environment variable VAR
 Every entity is checked as the editor checks it; one that fails is kept, quarantined, with its
 problems. The same entity in two sources: the first source wins. FILE is written atomically.
 
@@ -197,6 +200,8 @@ function main(argv: string[]): number {
 /** `ingest --from SOURCE... --out FILE`: 0 written, 1 a source or the output failed (one line, no stack), 2 usage. */
 async function mainIngest(argv: string[]): Promise<number> {
   const from: string[] = [];
+  /** The environment variable holding each live source's token, by its --from. */
+  const tokenEnv = new Map<string, string>();
   let out: string | undefined;
   try {
     for (let i = 0; i < argv.length; i++) {
@@ -208,7 +213,11 @@ async function mainIngest(argv: string[]): Promise<number> {
       };
       if (a === '--from' || a.startsWith('--from=')) from.push(value());
       else if (a === '--out' || a.startsWith('--out=')) out = value();
-      else throw new UsageError(`unknown argument '${a}'`);
+      else if (a === '--token-env' || a.startsWith('--token-env=')) {
+        const spec = from.at(-1);
+        if (!spec || !/^(backstage|github):/.test(spec)) throw new UsageError('--token-env VAR follows the --from backstage:URL whose token it holds');
+        tokenEnv.set(spec, value());
+      } else throw new UsageError(`unknown argument '${a}'`);
     }
     if (!from.length) throw new UsageError('missing --from SOURCE');
     if (!out) throw new UsageError('missing --out FILE');
@@ -224,12 +233,26 @@ async function mainIngest(argv: string[]): Promise<number> {
     process.stderr.write(`paved-road: ${e.message}\n\n${USAGE}\n`);
     return 2;
   }
+  // Tokens go from the environment to the sources' memory only: never into a message or the snapshot.
+  for (const [spec, name] of tokenEnv) {
+    const token = process.env[name];
+    if (!token) {
+      process.stderr.write(`paved-road: ${safeSpec(spec)} needs a token: the environment variable ${name} is not set or empty\n`);
+      return 1;
+    }
+    setToken(sourceOfSpec(spec).id, token);
+  }
   try {
     const summary = await ingest(from, resolve(out), (line) => process.stderr.write(`paved-road: warning: ${line}\n`));
     process.stdout.write(`${describeSummary(summary, out).join('\n')}\n`);
     return 0;
   } catch (e) {
-    process.stderr.write(`paved-road: ${(e as Error).message.split('\n')[0]}\n`);
+    let line = (e as Error).message.split('\n')[0];
+    if (e instanceof SourceReadError && e.nextStep === 'signIn') {
+      const name = tokenEnv.get(e.spec);
+      line += name ? ` (the token in ${name} was refused)` : ' (give its token with --token-env VAR)';
+    }
+    process.stderr.write(`paved-road: ${line}\n`);
     return 1;
   }
 }

@@ -98,7 +98,7 @@ export class BackstageSource implements CatalogSource {
     // The catalog said how many it holds when the first page was read: fewer is a page set cut short.
     const got = entities.length + plumbing + skipped;
     if (total !== undefined && got < total) throw new SourceError(`${this.url} gave ${got} of the ${total} entities it announced (it changed, or pages were lost)`, 'retry');
-    return { entities, skipped, notes: plumbing ? [`${plumbing} Location entities of Backstage's own configuration left out`] : undefined };
+    return { entities, skipped };
   }
 
   private async page(cursor: string | undefined, signal: AbortSignal, page: number): Promise<Obj & { items: unknown[] }> {
@@ -128,9 +128,12 @@ export class BackstageSource implements CatalogSource {
   }
 }
 
-/** Backstage's own Location entities for its configured locations (`generated-…`, managed by `bootstrap:`). */
+/**
+ * Backstage's own Location entities for the locations of its configuration: `generated-<sha1>`, each
+ * managed by the location it names. They are plumbing, not part of the company's catalog.
+ */
 function isConfigLocation(entity: Obj): boolean {
-  if (String(entity.kind).toLowerCase() !== 'location' || !isObj(entity.metadata)) return false;
-  const annotations = entity.metadata.annotations;
-  return isObj(annotations) && typeof annotations['backstage.io/managed-by-location'] === 'string' && annotations['backstage.io/managed-by-location'].startsWith('bootstrap:');
+  if (String(entity.kind).toLowerCase() !== 'location' || !isObj(entity.metadata) || !isObj(entity.spec)) return false;
+  const { name, annotations } = entity.metadata;
+  return typeof name === 'string' && name.startsWith('generated-') && isObj(annotations) && annotations['backstage.io/managed-by-location'] === `${String(entity.spec.type)}:${String(entity.spec.target)}`;
 }

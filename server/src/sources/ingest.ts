@@ -1,30 +1,53 @@
 /**
- * `paved-road ingest`: reads sources (folders of catalog files, snapshots by path or URL), judges every
+ * `paved-road ingest`: reads sources (folders of catalog files, snapshots by path or URL, a Backstage
+ * catalog API), judges every
  * entity with the editor's engine, and writes one snapshot in our format, atomically. A platform team
  * runs it in CI to publish the shared store.
  */
 import { resolve } from 'node:path';
 import { writeFileAtomic } from './atomicFile';
+import { BackstageSource } from './backstageSource';
 import { FolderSource } from './folderSource';
 import { SourceError, type CatalogSource, type StoreEntity } from './source';
 import { fetchWithRetry } from './sourceManager';
 import { safeUrl, SnapshotFileSource, SnapshotUrlSource } from './snapshotSource';
+import { allowedUrl } from './sourceSettings';
 import { judge, makeSnapshot, type SnapshotSourceInfo } from './storeFormat';
 
-/** A source as written on the command line: `folder:PATH`, `snapshot:PATH` or `snapshot:URL`. */
+/** A source as written on the command line: `folder:PATH`, `snapshot:PATH`, `snapshot:URL` or `backstage:URL`. */
 export function sourceOfSpec(spec: string): CatalogSource {
-  const m = /^(folder|snapshot):(.+)$/.exec(spec);
-  if (!m) throw new Error(`--from '${spec}' must be folder:PATH or snapshot:PATH|URL`);
+  const m = /^(folder|snapshot|backstage):(.+)$/.exec(spec);
+  if (!m) throw new Error(`--from '${safeSpec(spec)}' must be folder:PATH, snapshot:PATH|URL or backstage:URL`);
   const [, type, where] = m;
   if (type === 'folder') return new FolderSource(resolve(where), where);
+  if (type === 'backstage') {
+    if (!allowedUrl(where)) throw new Error(`--from backstage:${safeUrl(where)} needs an https URL (http only to this machine)`);
+    return new BackstageSource(where);
+  }
   return /^https?:\/\//.test(where) ? new SnapshotUrlSource(where, safeUrl(where)) : new SnapshotFileSource(resolve(where), where);
+}
+
+/** A spec for messages: a URL in it loses its credentials and query. */
+export function safeSpec(spec: string): string {
+  const m = /^([a-z]+):(https?:\/\/.*)$/.exec(spec);
+  return m ? `${m[1]}:${safeUrl(m[2])}` : spec;
+}
+
+/** A source that could not be read, with the spec that named it (the CLI says which token to set). */
+export class SourceReadError extends SourceError {
+  constructor(
+    readonly spec: string,
+    cause: unknown,
+  ) {
+    super(`cannot read ${safeSpec(spec)}: ${(cause as Error).message}`, cause instanceof SourceError ? cause.nextStep : 'fixSetting', true);
+  }
 }
 
 export interface IngestSummary {
   entities: number;
   quarantined: StoreEntity[];
   byKind: Map<string, number>;
-  sources: (SnapshotSourceInfo & { skipped: number; duplicates: number })[];
+  sources: (SnapshotSourceInfo & { skipped: number; duplicates: number; requests?: number })[];
 }
 
 /** The ref of an entity (entities are known to have a kind and a name here). */
@@ -47,7 +70,7 @@ export async function ingest(specs: readonly string[], out: string, log: (line: 
     try {
       result = await fetchWithRetry(source, new AbortController().signal, 3, 500);
     } catch (e) {
-      throw new SourceError(`cannot read ${spec}: ${(e as Error).message}`, 'fixSetting', true);
+      throw new SourceReadError(spec, e);
     }
     for (const note of result.notes ?? []) log(`${spec}: ${note}`);
     const judged = result.judged ? result.entities : judge(result.entities);
@@ -74,7 +97,8 @@ export async function ingest(specs: readonly string[], out: string, log: (line: 
         summary.quarantined.push(entity);
       }
     }
-    summary.sources.push({ id: source.id, type: source.type, label: source.label, fetchedAt, entities, quarantined, skipped: result.skipped, duplicates });
+    const { requests } = source as Partial<{ requests: number }>;
+    summary.sources.push({ id: source.id, type: source.type, label: source.label, fetchedAt, entities, quarantined, skipped: result.skipped, duplicates, requests });
   }
   summary.entities = all.length;
   const sources = summary.sources.map(({ id, type, label, fetchedAt, entities, quarantined }) => ({ id, type, label, fetchedAt, entities, quarantined }));
@@ -87,7 +111,7 @@ export function describeSummary(s: IngestSummary, out: string): string[] {
   const lines = [`wrote ${out}: ${s.entities} entities, ${s.quarantined.length} quarantined`];
   lines.push(`  by kind: ${[...s.byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
   for (const src of s.sources) {
-    const extra = [src.skipped ? `${src.skipped} skipped (not entities)` : '', src.duplicates ? `${src.duplicates} duplicates dropped (an earlier source has them)` : ''].filter(Boolean);
+    const extra = [src.skipped ? `${src.skipped} skipped (not entities)` : '', src.duplicates ? `${src.duplicates} duplicates dropped (an earlier source has them)` : '', src.requests !== undefined ? `${src.requests} request${src.requests === 1 ? '' : 's'} made` : ''].filter(Boolean);
     lines.push(`  ${src.id}: ${src.entities} entities, ${src.quarantined} quarantined${extra.length ? `, ${extra.join(', ')}` : ''}`);
   }
   for (const q of s.quarantined) {

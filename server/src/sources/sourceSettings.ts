@@ -37,7 +37,7 @@ class MisconfiguredSource implements CatalogSource {
 }
 
 /** http only to this machine (a local catalog, the tests); anything else must be https. */
-function allowedUrl(url: string): boolean {
+export function allowedUrl(url: string): boolean {
   try {
     const u = new URL(url);
     return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname));
