@@ -32,6 +32,8 @@ export const BACKSTAGE_FIELDS = [
 export interface BackstageOptions {
   pageSize?: number;
   timeoutMs?: number;
+  /** Called after each page is read (its number, the entities so far), before the next is asked for. */
+  onPage?(page: number, entities: number): void | Promise<void>;
 }
 
 type Obj = Record<string, unknown>;
@@ -50,6 +52,7 @@ export class BackstageSource implements CatalogSource {
   requests = 0;
   private readonly pageSize: number;
   private readonly timeoutMs: number;
+  private readonly onPage?: BackstageOptions['onPage'];
 
   constructor(
     private readonly base: string,
@@ -60,6 +63,7 @@ export class BackstageSource implements CatalogSource {
     this.url = safeUrl(base).replace(/\/+$/, '');
     this.pageSize = Math.max(1, Math.floor(options.pageSize ?? BACKSTAGE_PAGE_SIZE));
     this.timeoutMs = options.timeoutMs ?? URL_TIMEOUT_MS;
+    this.onPage = options.onPage;
   }
 
   /** The by-query URL of a page: the first one, or the one a cursor points at. */
@@ -88,6 +92,7 @@ export class BackstageSource implements CatalogSource {
         if (isConfigLocation(e.entity)) plumbing++;
         else entities.push(e);
       }
+      await this.onPage?.(page, entities.length);
       const next = isObj(body.pageInfo) ? body.pageInfo.nextCursor : undefined;
       if (next === undefined || next === null || next === '') break;
       if (typeof next !== 'string') throw this.malformed(page, 'pageInfo.nextCursor is not a string');
