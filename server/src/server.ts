@@ -39,7 +39,7 @@ import { holdParsing, ParseWorker } from './sources/parseWorker';
 import { SourceManager, workspaceStatus } from './sources/sourceManager';
 import { configuredSources, type CatalogSettings } from './sources/sourceSettings';
 import { redactTokens, setTokens } from './sources/tokens';
-import { warmStart } from './sources/workspaceCache';
+import { warmStart, type WorkspaceCache } from './sources/workspaceCache';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -60,6 +60,7 @@ let indexing = true;
 let sources: SourceManager | undefined;
 /** The client's global storage folder (initializationOptions.storagePath): the caches live there. */
 let storagePath: string | undefined;
+let workspaceCache: WorkspaceCache | undefined;
 
 /** (Re)configures the catalog sources from `pavedRoad.catalog`; resolves once their caches are served. */
 async function loadStores(): Promise<void> {
@@ -119,9 +120,10 @@ const MAX_REFERENCE_ITEMS = 200;
  */
 function* knownEntities(kind: string, typed: string, counter: { n: number }): Iterable<KnownEntity> {
   const word = typed.slice(typed.lastIndexOf(':') + 1).toLowerCase();
-  for (const ref of index.refsOfKind(kind)) {
+  // The workspace's own entities first, then those only in a store: what is worked on here comes first.
+  for (const fromStore of [false, true]) for (const ref of index.refsOfKind(kind)) {
     const p = index.first(ref);
-    if (!p) continue;
+    if (!p || (p.provenance.kind === 'store') !== fromStore) continue;
     const r = p.record;
     const title = displayName(p);
     if (word && !r.name.toLowerCase().includes(word) && !ref.includes(word) && !title?.toLowerCase().includes(word)) continue;
@@ -172,10 +174,9 @@ function sendStatus(): void {
       for (const d of a.documents) for (const p of d.problems) p.severity === 'error' ? errors++ : warnings++;
     }
     const policyIssues = [...new Set(documents.all().flatMap((d) => catalog.policiesFor(d.uri).issues))];
-    const stores = sources?.statuses() ?? [];
-    const legacy = stores.map((s) => ({ label: s.label, entities: s.entities, skipped: s.quarantined, error: s.error && `${s.label}: ${s.error}` }));
-    const all = [workspaceStatus(index, indexing), ...stores];
-    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing, stores: legacy, catalogVersion: index.version, sources: all });
+    const stores = sources?.legacyStores() ?? [];
+    const all = [workspaceStatus(index, indexing), ...(sources?.statuses() ?? [])];
+    void connection.sendNotification(ServerStatusNotification.type, { files, errors, warnings, policyIssues, entities: index.size, indexing, stores, catalogVersion: index.version, sources: all });
   }, 100);
 }
 
@@ -215,7 +216,7 @@ async function indexWorkspace(): Promise<void> {
   const progress = scanProgress(connection, 'Paved Road: reading the catalog');
   try {
     await loadStores();
-    if (storagePath) await warmStart(workspace, storagePath, folders, __filename);
+    if (storagePath) workspaceCache = await warmStart(workspace, storagePath, folders, __filename);
     const r = await workspace.scan(folders, (done, total) => progress.report(done, total));
     connection.console.info(`indexed ${r.files} catalog files, ${r.entities} entities in ${r.ms} ms${r.cached ? ` (${r.cached} files unchanged, from the cache)` : ''}${r.workers ? ` (parsed on ${r.workers} worker thread${r.workers > 1 ? 's' : ''})` : ''}`);
     for (const s of r.skipped) connection.console.warn(`not indexed: ${s}`);
@@ -238,10 +239,8 @@ connection.onDidChangeWatchedFiles(async (p) => {
   if (p.changes.some((c) => /\/\.paved-road(\/policies\.yaml)?$/.test(c.uri))) revalidateAll();
   for (const c of p.changes) {
     const path = fsPathOf(c.uri);
+    // A snapshot or folder source inside the workspace refreshes when it changes.
     if (path) sources?.pathChanged(path);
-  }
-  for (const c of p.changes) {
-    const path = fsPathOf(c.uri);
     if (!path || documents.get(c.uri) || path.split(sep).some((part) => SKIPPED_FOLDERS.has(part))) continue;
     if (c.type === FileChangeType.Deleted) {
       // VS Code reports a deleted folder once, for the folder: its files leave with it.
@@ -369,7 +368,8 @@ connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
 connection.onNotification(SourceTokensNotification.type, (p) => {
   for (const id of setTokens(p?.tokens ?? {})) void sources?.invalidate(id);
 });
-connection.onShutdown(() => sources?.dispose());
+// The caches are written behind the work: a quick shutdown waits for their writes (bounded).
+connection.onShutdown(() => Promise.race([Promise.all([sources?.dispose(), workspaceCache?.flush()]).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]));
 
 documents.listen(connection);
 connection.listen();

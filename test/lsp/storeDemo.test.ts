@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { ServerStatus } from '../../server/src/protocol';
 import { listYamlFiles } from '../../server/src/sources/folderSource';
-import { LspClient, ROOT } from './lspClient';
+import { LspClient, positionOf, ROOT } from './lspClient';
 
 const DEMO = join(ROOT, 'demo');
 
@@ -48,6 +48,19 @@ describe('the demo with its shared store', () => {
     assert.equal(workspace.type, 'workspace');
     assert.deepEqual([company.label, company.state, company.quarantined], ['Acme company catalog', 'fresh', 4]);
     assert.ok(company.entities >= 200, `${company.entities} entities`);
+  });
+
+  it("offers the workspace's teams before the store's in owner completion", async () => {
+    const file = join(DEMO, 'payments-service/catalog-info.yaml');
+    const text = readFileSync(file, 'utf8');
+    const { uri } = await withStore.open(file);
+    const at = positionOf(text, 'owner: ');
+    const items = (await withStore.completion(uri, at.line, at.character + 'owner: '.length)) ?? [];
+    const labels = items.map((i) => i.label);
+    const workspaceTeams = ['Payments Team', 'Storefront Team', 'Search Squad', 'Platform Team'].map((l) => labels.indexOf(l));
+    const storeTeam = labels.indexOf('Identity Guild');
+    assert.ok(workspaceTeams.every((i) => i !== -1) && storeTeam !== -1, JSON.stringify(labels));
+    assert.ok(Math.max(...workspaceTeams) < storeTeam, JSON.stringify(labels));
   });
 
   it('every demo file has the diagnostics it has without the store', async () => {

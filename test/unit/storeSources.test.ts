@@ -264,6 +264,8 @@ describe('a folder source', () => {
     await h.manager.configure(configured(source));
     await h.manager.refresh();
     assert.deepEqual([...h.index.placementsOf(storeKey(source.id))].map((p) => [p.record.name, p.record.quarantine?.[0].code]), [['one', undefined], ['Two Words', 'name-format']]);
+    // Each entity says which file it lives in, as the catalog's managed-by annotations do.
+    assert.equal(h.index.first('component:default/one')?.record.annotations['backstage.io/managed-by-location'], `file:${join(dir, 'team', 'catalog-info.yaml')}`);
     writeFileSync(join(dir, 'added.catalog-info.yaml'), yamlOf('three'));
     await until(h.wake, () => !!h.index.first('component:default/three'), 10_000, () => `the folder's change was not followed: ${JSON.stringify(h.status())}`);
     rmSync(dir, { recursive: true });

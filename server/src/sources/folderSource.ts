@@ -44,9 +44,22 @@ export function fileEntities(path: string, text: string, sourceId: string, polic
       continue;
     }
     const errors = d.problems.filter((p) => p.severity === 'error').map((p) => ({ code: p.code, message: p.message }));
-    entities.push({ entity: value as Record<string, unknown>, source: sourceId, location, ...(errors.length ? { problems: errors } : {}) });
+    entities.push({ entity: located(value as Record<string, unknown>, path), source: sourceId, location, ...(errors.length ? { problems: errors } : {}) });
   }
   return { entities, skipped };
+}
+
+/**
+ * The entity as the catalog keeps it after reading the file: with the managed-by annotations naming the
+ * file, so a view can open it and a snapshot made from the folder says where each entity lives.
+ */
+function located(entity: Record<string, unknown>, path: string): Record<string, unknown> {
+  const meta = entity.metadata;
+  if (!meta || typeof meta !== 'object' || Array.isArray(meta)) return entity;
+  const m = meta as Record<string, unknown>;
+  const annotations = m.annotations && typeof m.annotations === 'object' && !Array.isArray(m.annotations) ? (m.annotations as Record<string, unknown>) : {};
+  const at = `file:${path}`;
+  return { ...entity, metadata: { ...m, annotations: { ...annotations, 'backstage.io/managed-by-location': at, 'backstage.io/managed-by-origin-location': at } } };
 }
 
 export class FolderSource implements CatalogSource {

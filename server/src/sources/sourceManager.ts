@@ -6,7 +6,7 @@
  */
 import type { CatalogIndex, PlacementInput } from '../catalog/catalogIndex';
 import type { EntityRecord } from '../catalog/entityRecord';
-import type { SourceStatus } from '../protocol';
+import type { ServerStatus, SourceStatus } from '../protocol';
 import { SourceCache } from './sourceCache';
 import { SourceError, type CatalogSource, type FetchResult, type StoreEntity } from './source';
 import { judge, storeRecord } from './storeFormat';
@@ -34,6 +34,8 @@ interface State {
   status: SourceStatus;
   /** The last good entities (judged), what the index holds for this source. */
   entities: StoreEntity[];
+  /** Entries of the last good fetch that were not entities at all. */
+  skipped: number;
   running?: { promise: Promise<void>; controller: AbortController };
   /** A change arrived during a refresh: one more follows it. */
   again?: boolean;
@@ -49,6 +51,8 @@ export class SourceManager {
   private readonly states = new Map<string, State>();
   private readonly cache?: SourceCache;
   private disposed = false;
+  /** Cache writes under way: a shutdown waits for them (a killed write leaves only a temporary file). */
+  private readonly saving = new Set<Promise<void>>();
 
   constructor(private readonly o: SourceManagerOptions) {
     this.cache = o.storagePath ? new SourceCache(o.storagePath) : undefined;
@@ -83,7 +87,7 @@ export class SourceManager {
         void this.refreshOne(old);
         continue;
       }
-      const st: State = { configured: c, entities: [], status: { id: c.source.id, type: c.source.type, label: c.source.label, entities: 0, quarantined: 0, state: 'empty' } };
+      const st: State = { configured: c, entities: [], skipped: 0, status: { id: c.source.id, type: c.source.type, label: c.source.label, entities: 0, quarantined: 0, state: 'empty' } };
       this.states.set(c.source.id, st);
       fresh.push(st);
     }
@@ -111,9 +115,9 @@ export class SourceManager {
     return [...this.states.values()].map((s) => ({ ...s.status }));
   }
 
-  /** Whether a source (by id, or path/URL for the legacy messages) is configured. */
-  has(id: string): boolean {
-    return this.states.has(id);
+  /** The stores as the older `ServerStatus.stores` field lists them (the status bar of older clients). */
+  legacyStores(): ServerStatus['stores'] {
+    return [...this.states.values()].map((s) => ({ label: s.status.label, entities: s.status.entities, skipped: s.skipped, error: s.status.error && `${s.status.label}: ${s.status.error}` }));
   }
 
   /**
@@ -198,10 +202,15 @@ export class SourceManager {
       const entities = result.judged ? result.entities : await judgeInSlices(result.entities, signal);
       if (this.disposed || this.states.get(source.id) !== st) return;
       this.apply(st, entities);
+      st.skipped = result.skipped;
       const fetchedAt = new Date().toISOString();
       st.status = { ...st.status, state: 'fresh', fetchedAt, fromCache: false, error: undefined, nextStep: undefined };
       this.o.log(`${source.label}: ${entities.length} entities${st.status.quarantined ? `, ${st.status.quarantined} quarantined` : ''}${result.skipped ? `, ${result.skipped} entries skipped (not entities)` : ''}`);
-      await this.cache?.save(source, entities, fetchedAt).catch((e: unknown) => this.o.log(`${source.label}: could not cache it: ${(e as Error).message}`));
+      if (this.cache) {
+        const saved = this.cache.save(source, entities, fetchedAt).catch((e: unknown) => this.o.log(`${source.label}: could not cache it: ${(e as Error).message}`));
+        this.saving.add(saved);
+        await saved.finally(() => this.saving.delete(saved));
+      }
     } catch (e) {
       if (this.disposed || this.states.get(source.id) !== st) return;
       const err = e instanceof SourceError ? e : new SourceError(`it could not be read: ${(e as Error).message}`, 'openLog');
@@ -246,9 +255,11 @@ export class SourceManager {
     st.unwatch?.();
   }
 
-  dispose(): void {
+  /** Stops every refresh and timer; resolves when the cache writes under way are done. */
+  async dispose(): Promise<void> {
     this.disposed = true;
     for (const st of this.states.values()) this.stop(st);
+    await Promise.all(this.saving);
   }
 }
 

@@ -9,10 +9,11 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { PlacementInput } from '../catalog/catalogIndex';
+import type { RelRange } from '../catalog/entityRecord';
 import type { Policies } from '../catalog/policies';
 import { readJsonFile, writeFileAtomic } from './atomicFile';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** A file's identity on disk, as far as the cache is concerned. */
 export interface FileStamp {
@@ -35,6 +36,7 @@ export class WorkspaceCache {
   private readonly entries = new Map<string, Cached>();
   private readonly contextOf = new WeakMap<Policies, Map<string, string>>();
   private saveTimer?: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
   /** Hits and misses of the last scan, for the log and the tests. */
   hits = 0;
   misses = 0;
@@ -54,7 +56,7 @@ export class WorkspaceCache {
     const data = (await readJsonFile(this.file)) as CacheFile | undefined;
     if (!data || data.format !== FORMAT || data.engine !== this.engine || !Array.isArray(data.contexts) || !data.files || typeof data.files !== 'object') return;
     for (const [path, [size, mtimeMs, context, items]] of Object.entries(data.files)) {
-      if (typeof data.contexts[context] === 'string') this.entries.set(path, { stamp: { size, mtimeMs }, context: data.contexts[context], items });
+      if (typeof data.contexts[context] === 'string') this.entries.set(path, { stamp: { size, mtimeMs }, context: data.contexts[context], items: items === 'ignored' ? items : items.map(decodeItem) });
     }
   }
 
@@ -87,8 +89,10 @@ export class WorkspaceCache {
   }
 
   /** Under the folders given, keeps only these paths (what a scan found: deleted files leave the cache). */
-  retain(paths: ReadonlySet<string>, folders: readonly string[]): void {
-    for (const p of this.entries.keys()) if (!paths.has(p) && folders.some((f) => p.startsWith(`${f}/`))) this.entries.delete(p);
+  retain(paths: ReadonlySet<string>, folders: readonly string[]): number {
+    let dropped = 0;
+    for (const p of this.entries.keys()) if (!paths.has(p) && folders.some((f) => p.startsWith(`${f}/`)) && this.entries.delete(p)) dropped++;
+    return dropped;
   }
 
   /** Saves soon, once (a burst of file events gives one write). */
@@ -96,12 +100,30 @@ export class WorkspaceCache {
     if (this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
+      // A failed write leaves the previous cache: the next start reads more files, nothing worse.
       void this.save().catch(() => undefined);
     }, ms);
     this.saveTimer.unref();
   }
 
-  async save(): Promise<void> {
+  /** Writes the cache (one write at a time; a save asked for during one follows it). */
+  save(): Promise<void> {
+    const next = this.writing.then(() => this.write());
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves when the writes asked for so far are done (the server waits for it at shutdown). */
+  async flush(): Promise<void> {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      void this.save();
+    }
+    await this.writing;
+  }
+
+  private async write(): Promise<void> {
     const contexts: string[] = [];
     const ids = new Map<string, number>();
     const files: CacheFile['files'] = {};
@@ -110,8 +132,37 @@ export class WorkspaceCache {
       if (id === undefined) ids.set(e.context, (id = contexts.push(e.context) - 1));
       files[path] = [e.stamp.size, e.stamp.mtimeMs, id, e.items];
     }
-    await writeFileAtomic(this.file, JSON.stringify({ format: FORMAT, engine: this.engine, contexts, files } satisfies CacheFile));
+    await writeFileAtomic(this.file, JSON.stringify({ format: FORMAT, engine: this.engine, contexts, files } satisfies CacheFile, compactRanges));
   }
+}
+
+/**
+ * Ranges are most of a record's text: written as arrays (a third of the size, and of the time to read
+ * the cache back), and made objects again, with their keys in the same order, when read.
+ */
+function compactRanges(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && 'endCharacter' in value) {
+    const r = value as RelRange;
+    return [r.start, r.end, r.line, r.character, r.endLine, r.endCharacter];
+  }
+  return value;
+}
+
+const rangeOf = (a: unknown): RelRange => {
+  const [start, end, line, character, endLine, endCharacter] = a as number[];
+  return { start, end, line, character, endLine, endCharacter };
+};
+
+/** A cached placement as read (ranges as arrays) made whole again, in place. */
+function decodeItem(item: PlacementInput): PlacementInput {
+  const r = item.record;
+  r.range = rangeOf(r.range);
+  if (r.nameRange) r.nameRange = rangeOf(r.nameRange);
+  for (const o of r.refs) {
+    o.range = rangeOf(o.range);
+    o.nameRange = rangeOf(o.nameRange);
+  }
+  return item;
 }
 
 /** The stamp of a file now; undefined when it cannot be read. */
@@ -130,9 +181,10 @@ export async function engineId(bundle: string): Promise<string> {
   return s ? `${s.size}:${s.mtimeMs}` : 'unknown';
 }
 
-/** Gives the workspace its cache (loaded from storage) before its first scan. */
-export async function warmStart(workspace: { useCache(cache: WorkspaceCache): void }, storagePath: string, folders: readonly string[], bundle: string): Promise<void> {
+/** Gives the workspace its cache (loaded from storage) before its first scan; returns the cache. */
+export async function warmStart(workspace: { useCache(cache: WorkspaceCache): void }, storagePath: string, folders: readonly string[], bundle: string): Promise<WorkspaceCache> {
   const cache = new WorkspaceCache(storagePath, folders, await engineId(bundle));
   await cache.load();
   workspace.useCache(cache);
+  return cache;
 }

@@ -159,11 +159,9 @@ export class WorkspaceFiles {
       for (const w of workers) w.stop();
       this.workers = this.workers.filter((w) => !workers.includes(w));
     }
-    if (cache) {
-      // Files gone from the folders scanned leave the cache; it is written behind the scan.
-      cache.retain(new Set(paths), folders);
-      void cache.save().catch((e: unknown) => this.o.log(`could not write the workspace cache: ${String(e)}`));
-    }
+    // Files gone from the folders scanned leave the cache. It is written a little after the scan, and only
+    // when it changed: writing it takes the main thread for a while, which the editor needs first.
+    if (cache && (cache.retain(new Set(paths), folders) > 0 || misses.length > 0)) cache.saveSoon(2000);
     return { files, entities: this.o.index.size, skipped, ms: Date.now() - t0, workers: workers.filter((w) => !w.failed).length, cached: hits.filter(Boolean).length };
   }
 
