@@ -31,6 +31,10 @@ export interface PeerOptions {
   token?: string;
   /** Generate this many entities instead of the committed fixtures. */
   generate?: number;
+  /** Another folder of fixture YAML files. */
+  fixtures?: string;
+  /** The port to listen on (default: a free one). */
+  port?: number;
   /** Wait until the catalog holds at least this many entities. */
   expect?: number;
   timeoutMs?: number;
@@ -44,6 +48,8 @@ export async function startBackstage(options: PeerOptions = {}): Promise<Backsta
   const args = [join(PEER_DIR, 'start.mjs'), '--timeout', String(Math.ceil(timeoutMs / 1000))];
   if (options.token) args.push('--token', options.token);
   if (options.generate) args.push('--generate', String(options.generate));
+  if (options.fixtures) args.push('--fixtures', options.fixtures);
+  if (options.port) args.push('--port', String(options.port));
   if (options.expect) args.push('--expect', String(options.expect));
   const proc: ChildProcess = spawn(process.execPath, args, { cwd: PEER_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
