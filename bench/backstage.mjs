@@ -11,14 +11,14 @@
 //   node bench/backstage.mjs --rounds R       measured refreshes (default 3), each in a fresh process
 //
 // Only the backend and the measuring processes started here are signalled, by PID. Nothing leaves 127.0.0.1.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { gitRevision, log, options, stats, writeSection } from './measure.mjs';
+import { tsImport } from 'tsx/esm/api';
+import { gitRevision, loadServerModules, log, options, stats, writeSection } from './measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -27,29 +27,12 @@ const TOKEN = 'bench-token-7d3e1a';
 
 // ---------------------------------------------------------------- the measuring process
 if (flag('--measure')) {
-  const dir = mkdtempSync(join(tmpdir(), 'paved-road-bench-backstage-'));
-  const bundle = join(dir, 'source.cjs');
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    stdin: {
-      contents: [
-        "export { CatalogIndex } from './server/src/catalog/catalogIndex';",
-        "export { BackstageSource } from './server/src/sources/backstageSource';",
-        "export { SourceManager } from './server/src/sources/sourceManager';",
-        "export { setToken } from './server/src/sources/tokens';",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  const { CatalogIndex, BackstageSource, SourceManager, setToken } = createRequire(import.meta.url)(bundle);
-  rmSync(dir, { recursive: true, force: true });
+  const { CatalogIndex, BackstageSource, SourceManager, setToken } = await loadServerModules([
+    "export { CatalogIndex } from './server/src/catalog/catalogIndex';",
+    "export { BackstageSource } from './server/src/sources/backstageSource';",
+    "export { SourceManager } from './server/src/sources/sourceManager';",
+    "export { setToken } from './server/src/sources/tokens';",
+  ]);
   const pageSize = Number(opt('--page-size', '0')) || undefined;
   const rssBefore = process.memoryUsage().rss;
   let lastPage = 0;
@@ -83,32 +66,8 @@ function peakMiB(pid) {
 }
 
 log(`starting Backstage with ${ENTITIES} generated entities (this takes minutes at 10,000)`);
-const peer = spawn(process.execPath, [join(root, 'test/peers/backstage/start.mjs'), '--generate', String(ENTITIES), '--expect', String(ENTITIES), '--token', TOKEN, '--timeout', '1500', '--interval', '3600'], { stdio: ['ignore', 'pipe', 'pipe'] });
-let peerOut = '';
-peer.stderr.on('data', (d) => (peerOut += d));
-const exited = new Promise((r) => peer.once('exit', r));
-let ready;
-try {
-  ready = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('Backstage was not ready within 1,520 s')), 1_520_000);
-    peer.stdout.on('data', (d) => {
-      peerOut += d;
-      const m = /PAVED_ROAD_BACKSTAGE_READY (\{.*\})/.exec(peerOut);
-      if (m) {
-        clearTimeout(timer);
-        resolve(JSON.parse(m[1]));
-      }
-    });
-    peer.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Backstage exited (${code}):\n${peerOut.slice(-3000)}`));
-    });
-  });
-} catch (e) {
-  if (peer.exitCode === null) process.kill(peer.pid, 'SIGKILL');
-  await exited;
-  throw e;
-}
+const { startBackstage } = await tsImport('../test/peers/backstage/peer.ts', import.meta.url);
+const ready = await startBackstage({ token: TOKEN, generate: ENTITIES, expect: ENTITIES, timeoutMs: 1_500_000 });
 const backendPeakAtReady = peakMiB(ready.pid);
 log(`Backstage ready in ${(ready.readyMs / 1000).toFixed(1)} s with ${ready.entities} entities, peak RSS ${backendPeakAtReady.toFixed(0)} MiB`);
 
@@ -123,8 +82,7 @@ try {
     runs.push(run);
   }
 } finally {
-  process.kill(ready.pid, 'SIGTERM');
-  await exited;
+  await ready.stop();
 }
 
 const med = (k) => stats(runs.map((r) => r[k])).p50;

@@ -5,10 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-export const PEER_DIR = __dirname;
-export const FIXTURES_DIR = join(__dirname, 'fixtures');
+/** (`__filename`, not `__dirname`: the first is right too when tsx's tsImport loads this file from a benchmark.) */
+export const PEER_DIR = dirname(__filename);
+export const FIXTURES_DIR = join(PEER_DIR, 'fixtures');
 /** The committed fixtures: 123 entities (3 of them `Environment`, which Paved Road quarantines). */
 export const FIXTURE_ENTITIES = 123;
 export const FIXTURE_QUARANTINED = 3;
