@@ -30,6 +30,7 @@ const interval = Number(opt('interval', '600'));
 const expect = Number(opt('expect', '0'));
 const work = mkdtempSync(join(tmpdir(), 'paved-road-backstage-'));
 const cleanup = () => rmSync(work, { recursive: true, force: true });
+process.on('exit', cleanup);
 
 let fixtures = resolve(opt('fixtures', join(here, 'fixtures')));
 if (opt('generate', '')) {
@@ -113,7 +114,6 @@ async function stop(code) {
   } catch {
     /* exiting anyway */
   }
-  cleanup();
   process.exit(code);
 }
 process.on('SIGTERM', () => void stop(0));
