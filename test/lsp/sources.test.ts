@@ -118,7 +118,9 @@ describe('catalog sources', () => {
     assert.deepEqual([byType(c, 'folder')!.state, byType(c, 'folder')!.entities], ['stale', 1]);
     const { diagnostics } = await c.open(join(workspace, 'catalog-info.yaml'));
     assert.deepEqual(diagnostics, []);
-    // The workspace's one catalog file was unchanged: its records came from the warm-start cache.
+    // The workspace's one catalog file was unchanged: its records came from the warm-start cache (the
+    // scan logs it before its status says the index is ready).
+    await c.waitForIndex();
     assert.ok(c.messages.some((m) => /indexed 1 catalog files.*\(1 files unchanged, from the cache\)/.test(m.message)), JSON.stringify(c.messages));
   });
 });

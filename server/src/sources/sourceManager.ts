@@ -94,6 +94,7 @@ export class SourceManager {
     await Promise.all(fresh.map((st) => this.serveCache(st)));
     for (const st of fresh) {
       if (this.disposed) return;
+      if (this.states.get(st.configured.source.id) !== st) continue;
       const watch = st.configured.source.watch;
       if (watch) st.unwatch = watch.call(st.configured.source, () => this.changedOnDisk(st));
       this.schedule(st);
@@ -104,7 +105,8 @@ export class SourceManager {
 
   private async serveCache(st: State): Promise<void> {
     const cached = await this.cache?.load(st.configured.source.id);
-    if (!cached || this.disposed || st.status.state !== 'empty') return;
+    // A source removed (or refreshed) while its cache was read keeps what it has now.
+    if (!cached || this.disposed || st.status.state !== 'empty' || this.states.get(st.configured.source.id) !== st) return;
     this.apply(st, cached.entities);
     Object.assign(st.status, { state: 'stale', fetchedAt: cached.fetchedAt, fromCache: true });
     this.o.log(`${st.configured.source.label}: ${cached.entities.length} entities from the cache (fetched ${cached.fetchedAt}), refreshing`);
