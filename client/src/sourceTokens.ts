@@ -69,7 +69,7 @@ export class SourceTokens implements vscode.Disposable {
     for (const s of this.live) {
       if (s.nextStep !== 'signIn' || this.prompted.has(s.id)) continue;
       this.prompted.add(s.id);
-      const message = `Paved Road: ${s.label} needs a token${s.error ? ` (${s.error})` : ''}. Its last good entities stay.`;
+      const message = `Paved Road: ${s.label} needs a token${s.error ? ` (${s.error})` : ''}.${s.entities ? ` Its last good ${s.entities} entities stay meanwhile.` : ''}`;
       void vscode.window.showWarningMessage(message, 'Sign In').then((a) => {
         if (a) void vscode.commands.executeCommand(Commands.setSourceToken, s.id);
       });
