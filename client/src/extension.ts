@@ -3,12 +3,14 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerStatusNotification } from '../../server/src/protocol';
 import { handOverFromRedHatYaml } from './coexistence';
-import { showBlastRadius } from './commands/blastRadius';
+import { registerCatalogCommands } from './commands/catalogCommands';
 import { SourceTokens } from './sourceTokens';
 import { registerStoreDocuments } from './storeDocuments';
-import { Commands, OUTPUT_CHANNEL } from './constants';
+import { Commands, OUTPUT_CHANNEL, Settings } from './constants';
 import { createLanguageClient } from './languageClient';
 import { StatusBar } from './statusBar';
+import { CatalogTree } from './views/catalogTree';
+import { MyTeamTree } from './views/myTeamTree';
 
 let client: LanguageClient | undefined;
 
@@ -18,25 +20,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output, status);
   output.info(`Paved Road ${String(context.extension.packageJSON.version)} activated in ${vscode.env.appName} ${vscode.version}`);
 
-  client = createLanguageClient(context, output);
-  const tokens = new SourceTokens(context, client, output);
+  const lc = createLanguageClient(context, output);
+  client = lc;
+  const catalog = new CatalogTree(lc, output, context.workspaceState);
+  const myTeam = new MyTeamTree(lc, output);
+  const tokens = new SourceTokens(context, lc, output);
   context.subscriptions.push(
+    catalog,
+    myTeam,
     tokens,
-    client.onNotification(ServerStatusNotification.type, (s) => {
+    lc.onNotification(ServerStatusNotification.type, (s) => {
       status.show(s);
       tokens.update(s);
+      catalog.setIndexing(s.indexing);
+      catalog.catalogChanged(s.catalogVersion);
+      myTeam.catalogChanged(s.catalogVersion);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(Settings.identityEmail)) myTeam.refresh();
     }),
     vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
     vscode.commands.registerCommand(Commands.restartServer, async () => {
       status.show(undefined);
-      await client?.restart();
+      await lc.restart();
     }),
-    vscode.commands.registerCommand(Commands.showBlastRadius, (ref?: string) => (client ? showBlastRadius(client, ref) : undefined)),
-    registerStoreDocuments(client),
+    ...registerCatalogCommands({ client: lc, log: output, catalog, status }),
+    registerStoreDocuments(lc),
   );
   void handOverFromRedHatYaml(output);
   try {
-    await client.start();
+    await lc.start();
     output.info('Language server started.');
   } catch (e) {
     void vscode.window.showErrorMessage(`Paved Road's language server did not start: ${String(e)}. See the "Paved Road" output for details.`, 'Show Output').then((a) => {

@@ -1,9 +1,9 @@
 /** package.json and client/src/constants.ts declare the same commands and settings. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Commands, Settings } from '../../client/src/constants';
+import { Commands, ContextKeys, Settings, Views } from '../../client/src/constants';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 
@@ -19,6 +19,33 @@ describe('package.json', () => {
     for (const [k, v] of Object.entries(props)) {
       assert.ok(k.startsWith('pavedRoad.'), k);
       assert.ok(v.scope && v.markdownDescription, k);
+    }
+  });
+  it('contributes the views of constants.ts in the Paved Road container, with icons that exist', () => {
+    const container = manifest.contributes.viewsContainers.activitybar.find((c: { id: string }) => c.id === Views.container);
+    assert.ok(container && existsSync(join(__dirname, '../..', container.icon)), 'the activity bar container and its icon');
+    const views = manifest.contributes.views[Views.container].map((v: { id: string }) => v.id).sort();
+    assert.deepEqual(views, [Views.catalog, Views.myTeam].sort());
+    for (const v of views) assert.ok(manifest.activationEvents.includes(`onView:${v}`), v);
+  });
+  it('names only declared commands and context keys in menus and empty states', () => {
+    const commands = new Set<string>(Object.values(Commands));
+    const keys = new Set<string>(Object.values(ContextKeys));
+    const whens: string[] = [];
+    for (const [menu, items] of Object.entries(manifest.contributes.menus as Record<string, { command: string; when?: string }[]>)) {
+      for (const i of items) {
+        assert.ok(commands.has(i.command), `${menu}: ${i.command}`);
+        if (i.when) whens.push(i.when);
+      }
+    }
+    for (const w of manifest.contributes.viewsWelcome as { view: string; when: string; contents: string }[]) {
+      assert.ok(Object.values(Views).includes(w.view as never), w.view);
+      whens.push(w.when);
+      for (const [, cmd] of w.contents.matchAll(/\(command:([\w.]+)/g)) assert.ok(commands.has(cmd) || cmd.startsWith('workbench.'), cmd);
+    }
+    // Every pavedRoad.* word in a when clause is one of our context keys or a setting (config.pavedRoad.*).
+    for (const w of whens) {
+      for (const [word] of w.matchAll(/(?<![\w.])pavedRoad\.[\w.]+/g)) if (!commands.has(word) && !Object.values(Views).includes(word as never)) assert.ok(keys.has(word), `${word} in "${w}"`);
     }
   });
   it('activates lazily, never on *', () => {

@@ -50,6 +50,10 @@ describe('Find Entity', () => {
   });
 
   it('limits the nodes, not the total, and lists everything by label for an empty query', () => {
+    for (const q of ['p', 'pay', 'payments', 'pmts', 'card payments']) {
+      const all = search.find(q);
+      for (const n of [1, 2, 3, 5]) assert.deepEqual(search.find(q, n), { nodes: all.nodes.slice(0, n), total: all.total }, `the best ${n} of '${q}'`);
+    }
     const r = search.find('payments', 3);
     assert.equal(r.nodes.length, 3);
     assert.equal(r.total, 8);
@@ -59,6 +63,16 @@ describe('Find Entity', () => {
     assert.equal(search.find('payments', 0).nodes.length, 0);
     assert.equal(search.find('payments', -5).nodes.length, 0);
     assert.equal(search.find('payments', Number.NaN).nodes.length, 8);
+  });
+
+  it('finds every entity holding all the words, however common each word is', () => {
+    const idx = new CatalogIndex();
+    // 'common' in every description, 'sparse' in every third: past the few hundred occurrences the rarest word is guessed from.
+    putStore(idx, 'many.json', Array.from({ length: 900 }, (_, i) => entity('Component', `c-${i}`, { type: 't', lifecycle: 'x', owner: 'team' }, { description: `common thing ${i % 3 ? '' : 'sparse'}` })));
+    const s = new EntitySearch(idx);
+    assert.equal(s.find('sparse common').total, 300);
+    assert.equal(s.find('common sparse').total, 300);
+    assert.equal(s.find('common c-1').total, 111, 'c-1, c-10 to c-19, c-100 to c-199');
   });
 
   it('follows the index: entities that come and go, a team renamed', () => {
@@ -71,6 +85,13 @@ describe('Find Entity', () => {
     assert.deepEqual(refs(s.find('squirrels')), ['group:default/team-q', 'component:default/alpha'], 'found by its owner\'s new title');
     idx.drop('file:///w/a.yaml');
     assert.deepEqual(refs(s.find('alpha')), []);
+    // A refresh of many entities at once: the joined texts are made again.
+    const many = Array.from({ length: 2500 }, (_, i) => entity('Component', `bulk-${i}`, { type: 't', lifecycle: 'x', owner: 'team-q' }));
+    putStore(idx, 'bulk.json', many);
+    assert.deepEqual(s.find('bulk-1', 5), new EntitySearch(idx).find('bulk-1', 5));
+    assert.equal(s.find('bulk').total, 2500);
+    putStore(idx, 'bulk.json', many.slice(0, 10));
+    assert.equal(s.find('bulk').total, 10);
   });
 
   it('answers as a table made from scratch would, after any sequence of updates', () => {
@@ -87,6 +108,8 @@ describe('Find Entity', () => {
       else putFile(idx, uri, doc('Component', `${word()}-${word()}`, ['type: t', 'lifecycle: x', `owner: team-${Math.floor(rng.next() * 3)}`], [`description: ${word()}`]));
       const q = rng.next() < 0.5 ? word() : `${word()} ${word()}`;
       assert.deepEqual(s.find(q), new EntitySearch(idx).find(q), `'${q}' after ${step} steps`);
+      const all = s.find(q);
+      assert.deepEqual(s.find(q, 2), { nodes: all.nodes.slice(0, 2), total: all.total }, `the best 2 of '${q}'`);
     }
   });
 });

@@ -69,7 +69,9 @@ export function planRename(index: CatalogIndex, ref: string, newName: string): R
   if (!def) return `${ref} is not defined in the catalog`;
   if (!isValidObjectName(newName)) return `'${newName}' is not a valid name: it must be ${EXPECTED.name}`;
   const newRef = stringifyRef(def.record.kind, def.record.namespace, newName);
-  if (newRef !== ref && index.get(newRef).length) return `${newRef} already exists; choose another name`;
+  // Only a workspace definition blocks the name. The store holds every entity as it was published, this
+  // one's old name included (a rename and its undo would be refused); the workspace's definition wins there.
+  if (newRef !== ref && index.get(newRef).some((p) => p.provenance.kind === 'file')) return `${newRef} already exists; choose another name`;
   const byUri = new Map<string, RenamePlan['edits'][number]['edits']>();
   const add = (place: Place | undefined): void => {
     if (!place) return;

@@ -68,7 +68,17 @@ export class SourceManager {
    * background, removed ones leave the index, kept ones are refreshed (the setting was touched).
    * Resolves when the caches are served (not when the refreshes end).
    */
-  async configure(sources: readonly ConfiguredSource[]): Promise<void> {
+  configure(sources: readonly ConfiguredSource[]): Promise<void> {
+    // One at a time: a second call (the client's first configuration change comes right after start)
+    // must find the first one's sources served from their caches, not race it to a refresh.
+    const run = this.configuring.then(() => this.configureNow(sources));
+    this.configuring = run.catch(() => undefined);
+    return run;
+  }
+
+  private configuring: Promise<void> = Promise.resolve();
+
+  private async configureNow(sources: readonly ConfiguredSource[]): Promise<void> {
     const wanted = new Map(sources.map((s) => [s.source.id, s]));
     for (const [id, st] of this.states) {
       if (wanted.has(id)) continue;
@@ -106,7 +116,8 @@ export class SourceManager {
   private async serveCache(st: State): Promise<void> {
     const cached = await this.cache?.load(st.configured.source.id);
     // A source removed (or refreshed) while its cache was read keeps what it has now.
-    if (!cached || this.disposed || st.status.state !== 'empty' || this.states.get(st.configured.source.id) !== st) return;
+    // A refresh that already succeeded wins; one that failed leaves nothing, and the cache is better than that.
+    if (!cached || this.disposed || st.status.fetchedAt !== undefined || this.states.get(st.configured.source.id) !== st) return;
     this.apply(st, cached.entities);
     Object.assign(st.status, { state: 'stale', fetchedAt: cached.fetchedAt, fromCache: true });
     this.o.log(`${st.configured.source.label}: ${cached.entities.length} entities from the cache (fetched ${cached.fetchedAt}), refreshing`);

@@ -1,8 +1,8 @@
 /**
  * The Catalog view: entities grouped by owner, system, domain or kind, children loaded lazily. Each
  * grouping is made from the whole index on its first request, then kept current from the refs the index
- * reports changed, so opening a group of 10,000 entities costs the nodes it returns (and a sort, cached
- * until the group changes), not a pass over the catalog.
+ * reports changed, so opening a group of 10,000 entities costs the nodes it returns (sorted on the first
+ * opening, kept in order from then on), not a pass over the catalog. My Team reads the owner grouping too.
  *
  * Where an entity goes, from its winning definition:
  * - owner: its spec.owner; a Group without one under its parent, a User under its first team (the org chart);
@@ -13,7 +13,7 @@
  */
 import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
 import type { CatalogNode, GroupBy } from '../protocol';
-import { allRefs, ChangedRefs } from './changes';
+import { ChangedRefs, winners } from './changes';
 import { compareKeys, entityNode, isDegraded, kindOfRef, labelOfRef, Labels, occurrence, sortKey } from './nodes';
 
 export const GROUP_BYS: readonly GroupBy[] = ['owner', 'system', 'domain', 'kind'];
@@ -62,10 +62,13 @@ interface Member {
   sort: string;
   /** Owner grouping: it is here by its spec.owner (not as a team under its parent, a user in a team). */
   owned: boolean;
+  /** Its place in its group's `members`. */
+  at: number;
 }
 
 interface Group {
-  members: Set<Member>;
+  /** In no order (taken out by swapping with the last). */
+  members: Member[];
   /** Members not quarantined. */
   counted: number;
   /** The key's kind as the references wrote it (for a key not in the index) or the kind's own spelling. */
@@ -102,7 +105,7 @@ class Grouping {
   ) {
     this.changes = new ChangedRefs(index);
     this.changes.start();
-    for (const ref of allRefs(index)) this.place(ref, false);
+    for (const p of winners(index)) this.put(p, false);
   }
 
   /** Applies what changed in the index since the last request. */
@@ -120,23 +123,29 @@ class Grouping {
   /** Puts an entity where its winning definition says (or takes it out when it is gone). */
   private place(ref: string, keepOrder: boolean): void {
     const old = this.members.get(ref);
-    const p = this.index.first(ref);
     if (old) {
       const g = this.groups.get(old.key)!;
-      g.members.delete(old);
+      const last = g.members.pop()!;
+      if (last !== old) g.members[(last.at = old.at)] = last;
       if (old.counted) g.counted--;
       if (g.sorted && keepOrder) g.sorted.splice(slot(g.sorted, old), 1);
       else g.sorted = undefined;
-      if (!g.members.size) this.groups.delete(old.key);
+      if (!g.members.length) this.groups.delete(old.key);
       this.members.delete(ref);
     }
-    if (!p) return;
+    const p = this.index.first(ref);
+    if (p) this.put(p, keepOrder);
+  }
+
+  /** Adds the winning definition of an entity that is not in the grouping. */
+  private put(p: Placement, keepOrder: boolean): void {
+    const ref = p.record.ref;
     const { key, kind } = groupKey(this.index, p, this.groupBy);
     const owned = this.groupBy === 'owner' && occurrence(p, 'owner')?.target === key;
-    const member: Member = { ref, key, p, counted: !isDegraded(p), sort: sortKey(p), owned };
     let g = this.groups.get(key);
-    if (!g) this.groups.set(key, (g = { members: new Set(), counted: 0, kind }));
-    g.members.add(member);
+    if (!g) this.groups.set(key, (g = { members: [], counted: 0, kind }));
+    const member: Member = { ref, key, p, counted: !isDegraded(p), sort: sortKey(p), owned, at: g.members.length };
+    g.members.push(member);
     if (member.counted) g.counted++;
     if (g.sorted && keepOrder) g.sorted.splice(slot(g.sorted, member), 0, member);
     else g.sorted = undefined;
@@ -169,7 +178,7 @@ class Grouping {
   children(key: string, owned = false): CatalogNode[] {
     const g = this.groups.get(key);
     if (!g) return [];
-    g.sorted ??= [...g.members].sort(byLabel);
+    g.sorted ??= g.members.slice().sort(byLabel);
     const labels = new Labels(this.index);
     const out: CatalogNode[] = [];
     for (const m of g.sorted) if (!owned || m.owned) out.push(entityNode(this.index, m.p, labels));

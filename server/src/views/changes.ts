@@ -2,7 +2,7 @@
  * The entities changed in the index since a view last looked: derived structures (groupings, the search
  * table) are updated from these on their next request instead of being rebuilt from the whole index.
  */
-import type { CatalogIndex } from '../catalog/catalogIndex';
+import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
 
 /**
  * Whether an entry of what `CatalogIndex.update` reports is an entity ref rather than a marker. Refs are
@@ -37,14 +37,9 @@ export class ChangedRefs {
   }
 }
 
-/** Every entity ref in the index once (the index keeps them by source). */
-export function* allRefs(index: CatalogIndex): Iterable<string> {
-  const seen = new Set<string>();
+/** Every entity's winning definition, once (no set of 100,000 refs to fill). */
+export function* winners(index: CatalogIndex): Iterable<Placement> {
   for (const source of index.sources()) {
-    for (const p of index.placementsOf(source)) {
-      if (seen.has(p.record.ref)) continue;
-      seen.add(p.record.ref);
-      yield p.record.ref;
-    }
+    for (const p of index.placementsOf(source)) if (index.first(p.record.ref) === p) yield p;
   }
 }

@@ -8,9 +8,9 @@
  * of the query somewhere, the letters of the query in order in the name or title (fuzzy). Within a rank,
  * shorter names first, then by label.
  */
-import type { CatalogIndex } from '../catalog/catalogIndex';
+import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
 import type { CatalogNode } from '../protocol';
-import { allRefs, ChangedRefs } from './changes';
+import { ChangedRefs, winners } from './changes';
 import { compareKeys, entityNode, Labels, occurrence, sortKey } from './nodes';
 
 export const DEFAULT_LIMIT = 50;
@@ -19,6 +19,8 @@ export const MAX_LIMIT = 1000;
 const MAX_SEARCHED_DESCRIPTION = 500;
 /** Longer queries are cut: nothing is named like that, and the fuzzy pass is linear in the query. */
 const MAX_QUERY = 200;
+/** How many occurrences of each word `rarest` looks at, at most. */
+const RAREST_ROUNDS = 256;
 const SEPARATOR = /[\u0000\u0001]/;
 const SEPARATORS = /[\u0000\u0001]/g;
 
@@ -32,6 +34,8 @@ interface Entry {
   sort: string;
   /** The characters of name and title (see `mask`): most fuzzy candidates fail on it without a scan. */
   mask: number;
+  /** Replaced by a newer entry, or its entity is gone: skipped until the layout is made again. */
+  stale?: boolean;
 }
 
 interface Hit {
@@ -47,7 +51,12 @@ interface Layout {
   list: Entry[];
   all: string;
   starts: Int32Array;
+  /** Entries made since (an edit, a refresh), looked at one by one until there are too many. */
+  extra: Entry[];
 }
+
+/** Beyond this many entries made since the layout, it is made again (joining 100,000 texts takes tens of ms). */
+const MAX_EXTRA = 2000;
 
 /** A bit per letter, one for digits, one for '-', one for anything else. */
 function mask(text: string): number {
@@ -68,9 +77,7 @@ export class EntitySearch {
     this.changes = new ChangedRefs(index);
   }
 
-  private entryOf(ref: string, labels: Labels): Entry | undefined {
-    const p = this.index.first(ref);
-    if (!p) return undefined;
+  private entryOf(p: Placement, labels: Labels): Entry {
     const r = p.record;
     const owner = occurrence(p, 'owner');
     const ownerText = owner ? `${owner.written} ${owner.target ? labels.of(owner.target) : ''}` : '';
@@ -80,13 +87,20 @@ export class EntitySearch {
     const parts = [name, title, r.tags.join(' '), ownerText, (r.description ?? '').slice(0, MAX_SEARCHED_DESCRIPTION)];
     // The separators are ours alone: a value holding one would let a match run across fields.
     const text = (parts.some((x) => SEPARATOR.test(x)) ? parts.map((x) => x.replace(SEPARATORS, ' ')) : parts).join('\u0001').toLowerCase();
-    return { ref, name, title, text, sort: title, mask: mask(name) | mask(title) };
+    return { ref: r.ref, name, title, text, sort: title, mask: mask(name) | mask(title) };
   }
 
   private set(ref: string, labels: Labels): void {
-    const e = this.entryOf(ref, labels);
-    if (e) this.entries!.set(ref, e);
-    else this.entries!.delete(ref);
+    const old = this.entries!.get(ref);
+    if (old) old.stale = true;
+    const p = this.index.first(ref);
+    if (!p) {
+      this.entries!.delete(ref);
+      return;
+    }
+    const e = this.entryOf(p, labels);
+    this.entries!.set(ref, e);
+    this.layout?.extra.push(e);
   }
 
   /** The entries, made on first use and then brought up to date with what changed. */
@@ -95,7 +109,7 @@ export class EntitySearch {
       this.changes.start();
       this.entries = new Map();
       const labels = new Labels(this.index);
-      for (const ref of allRefs(this.index)) this.set(ref, labels);
+      for (const p of winners(this.index)) this.entries.set(p.record.ref, this.entryOf(p, labels));
     } else {
       const changed = this.changes.take();
       for (const ref of [...changed]) {
@@ -104,7 +118,7 @@ export class EntitySearch {
       }
       const labels = new Labels(this.index);
       for (const ref of changed) this.set(ref, labels);
-      if (changed.size) this.layout = undefined;
+      if (this.layout && this.layout.extra.length > MAX_EXTRA) this.layout = undefined;
     }
     if (!this.layout) {
       const list = [...this.entries.values()];
@@ -115,7 +129,7 @@ export class EntitySearch {
         at += list[i].text.length + 1;
       }
       starts[list.length] = at;
-      this.layout = { list, all: list.map((e) => e.text).join('\u0000'), starts };
+      this.layout = { list, all: list.map((e) => e.text).join('\u0000'), starts, extra: [] };
     }
     return this.layout;
   }
@@ -130,7 +144,7 @@ export class EntitySearch {
       .trim();
     const words = q.split(' ').filter(Boolean);
     const letters = q.replace(/ /g, '');
-    const { list, all, starts } = this.table();
+    const { list, all, starts, extra } = this.table();
     const best: Hit[] = [];
     // With nothing typed, the whole catalog in label order.
     const compare = q ? compareHits : byLabel;
@@ -142,29 +156,41 @@ export class EntitySearch {
       insert(best, { entry, rank }, compare);
       if (best.length > max) best.pop();
     };
-    if (!q) for (const entry of list) consider(entry, 0);
-    else {
-      // Every entity holding the query (or its longest word) is found in one pass over all the texts.
-      const needle = words.reduce((a, b) => (b.length > a.length ? b : a));
+    if (!q) {
+      for (const entry of list) if (!entry.stale) consider(entry, 0);
+      for (const entry of extra) if (!entry.stale) consider(entry, 0);
+    } else {
+      // Every entity holding the query (or its rarest word) is found in one pass over all the texts.
+      const needle = rarest(all, words);
       const seen = new Uint8Array(list.length);
       // A ref typed out in full (the texts hold names, not refs).
       const exact = this.entries!.get(q);
       if (exact) consider(exact, 0);
       // The matches come in order, so the entry of each is found by walking on from the last.
+      // A one-word query is held by every entity found by it: once the list is full, its rank is wanted
+      // only as far as the last of the list (most of 100,000 stop after a test or two).
+      const upTo = (): number => (words.length === 1 && max && best.length === max ? best[max - 1].rank : 6);
+      const m = mask(letters);
+      const fuzzy = (e: Entry): boolean => letters.length > 1 && (e.mask & m) === m && (inOrder(letters, e.name) || inOrder(letters, e.title));
       let i = 0;
       for (let at = all.indexOf(needle); at !== -1; ) {
         while (starts[i + 1] <= at) i++;
         seen[i] = 1;
-        const rank = list[i] === exact ? -1 : rankOf(list[i], q, words);
-        if (rank >= 0) consider(list[i], rank);
+        const e = list[i];
+        const rank = e.stale || e === exact ? -1 : rankOf(e, q, words, upTo());
+        if (rank >= 0) consider(e, rank);
         at = all.indexOf(needle, starts[i + 1]);
       }
       if (letters.length > 1) {
-        const m = mask(letters);
         for (let i = 0; i < list.length; i++) {
           const e = list[i];
-          if (!seen[i] && e !== exact && (e.mask & m) === m && (inOrder(letters, e.name) || inOrder(letters, e.title))) consider(e, 7);
+          if (!seen[i] && !e.stale && e !== exact && fuzzy(e)) consider(e, 7);
         }
+      }
+      for (const e of extra) {
+        if (e.stale || e === exact) continue;
+        const rank = e.text.includes(needle) ? rankOf(e, q, words, upTo()) : fuzzy(e) ? 7 : -1;
+        if (rank >= 0) consider(e, rank);
       }
     }
     const labels = new Labels(this.index);
@@ -177,13 +203,40 @@ export class EntitySearch {
   }
 }
 
-/** How well an entity holding the query's longest word matches (0 best, 7 is left to the fuzzy pass), or -1. */
-export function rankOf(e: Entry, q: string, words: string[]): number {
+/**
+ * The word of a query that occurs least in the texts: the others are checked only where it occurs. The
+ * words are looked up side by side, one occurrence each in turn: the first to run out is the rarest; after
+ * a few hundred rounds, the one that had to go furthest for as many occurrences is (about) the sparsest.
+ */
+function rarest(all: string, words: string[]): string {
+  if (words.length === 1) return words[0];
+  const at = words.map((w) => all.indexOf(w));
+  for (let round = 0; round < RAREST_ROUNDS; round++) {
+    for (let i = 0; i < words.length; i++) {
+      if (at[i] === -1) return words[i];
+      at[i] = all.indexOf(words[i], at[i] + words[i].length);
+    }
+  }
+  let best = 0;
+  for (let i = 1; i < words.length; i++) if (at[i] > at[best]) best = i;
+  return words[best];
+}
+
+/**
+ * How well an entity holding the query's rarest word matches (0 best, 7 is left to the fuzzy pass), or -1.
+ * Past `upTo` it stops looking: the rank it returns then is only a bound (the entity cannot make the list).
+ */
+export function rankOf(e: Entry, q: string, words: string[], upTo = 6): number {
   if (e.name === q || e.ref === q) return 0;
+  if (upTo < 1) return 1;
   if (e.name.startsWith(q)) return 1;
+  if (upTo < 2) return 2;
   if (e.title.startsWith(q)) return 2;
+  if (upTo < 3) return 3;
   if (e.name.includes(q)) return 3;
+  if (upTo < 4) return 4;
   if (e.title.includes(q)) return 4;
+  if (upTo < 5) return 5;
   if (e.text.includes(q)) return 5;
   if (words.length > 1 && words.every((w) => e.text.includes(w))) return 6;
   return -1;

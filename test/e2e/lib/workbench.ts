@@ -201,7 +201,7 @@ export class Workbench {
   }
 
   /** F1, types the command title and chooses the row whose label is exactly that title. */
-  private async chooseCommand(title: string, timeoutMs: number): Promise<void> {
+  async chooseCommand(title: string, timeoutMs: number): Promise<void> {
     await this.page.keyboard.press('F1');
     const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
     await input.waitFor({ state: 'visible', timeout: timeoutMs });

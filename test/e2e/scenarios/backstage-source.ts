@@ -13,9 +13,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { FIXTURES_DIR, startBackstage, type BackstagePeer } from '../../peers/backstage/peer';
+import { CATALOG, show, statusItem, views } from '../lib/catalog-views';
 import { check, until, type Scenario, type StepContext } from '../lib/harness';
+import type { TreeRow } from '../lib/views';
 
-export const CATALOG = 'Catalog';
 const LABEL = 'Acme Backstage';
 const TOKEN = 'e2e-backstage-token-42';
 const SERVICE = `apiVersion: backstage.io/v1alpha1
@@ -33,11 +34,10 @@ spec:
 
 let peer: Promise<BackstagePeer> | undefined;
 
-/** The teams of the fixtures with the number of sound (not quarantined) entities each owns. */
-export function fixtureOwners(): Map<string, { title: string; owns: number }> {
-  const docs = readdirSync(FIXTURES_DIR)
-    .filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) => parseAllDocuments(readFileSync(join(FIXTURES_DIR, f), 'utf8')).map((d) => d.toJS() as { kind: string; metadata: { name: string; title?: string }; spec?: { owner?: string } }));
+/** The teams Backstage serves, each with the number of sound (not quarantined) entities it owns, the workspace's included. */
+function fixtureOwners(): Map<string, { title: string; owns: number }> {
+  const texts = [...readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(FIXTURES_DIR, f), 'utf8')), SERVICE];
+  const docs = texts.flatMap((t) => parseAllDocuments(t).map((d) => d.toJS() as { kind: string; metadata: { name: string; title?: string }; spec?: { owner?: string } }));
   const owners = new Map<string, { title: string; owns: number }>();
   for (const d of docs) if (d.kind === 'Group') owners.set(`group:${d.metadata.name}`, { title: d.metadata.title ?? d.metadata.name, owns: 0 });
   for (const d of docs) {
@@ -59,14 +59,25 @@ function freePort(): Promise<number> {
   });
 }
 
-const statusItem = (ctx: StepContext) => ctx.page.locator('.part.statusbar .statusbar-item').filter({ hasText: 'Paved Road' }).first();
-async function refresh(ctx: StepContext): Promise<void> {
-  // pre-merge: touch the settings (a kept source is refreshed when the setting changes)
-  const f = join(ctx.workspace, '.vscode/settings.json');
-  const j = JSON.parse(readFileSync(f, 'utf8'));
-  j['pavedRoad.catalog.sources'][0].refreshMinutes = (j['pavedRoad.catalog.sources'][0].refreshMinutes ?? 30) + 1;
-  writeFileSync(f, JSON.stringify(j, null, 2));
+
+/** The Catalog view's top level, once it lists the fixture teams with their counts. */
+async function teamRows(ctx: StepContext, what: string): Promise<TreeRow[]> {
+  const owners = [...fixtureOwners().values()];
+  return until(
+    what,
+    async (seen) => {
+      const rows = (await views(ctx).rows(CATALOG)).filter((r) => r.level === 1);
+      seen(show(rows));
+      return rows.length > 0 && owners.every((o) => rows.some((r) => r.label === o.title && r.description === String(o.owns))) ? rows : undefined;
+    },
+    60_000,
+  );
 }
+
+async function refresh(ctx: StepContext): Promise<void> {
+  await ctx.wb.runCommand('Paved Road: Refresh Catalog Sources');
+}
+
 const scenario: Scenario = {
   name: 'backstage-source',
   description: 'a real Backstage as a catalog source: sign in with the token command, the Catalog view fills, the backend goes away and the entities stay, stale',
@@ -94,6 +105,8 @@ const scenario: Scenario = {
       async run(ctx) {
         const p = await peer!;
         ctx.note(`Backstage ready on ${p.url} (pid ${p.pid}) after ${p.readyMs} ms with ${p.entities} entities`);
+        await ctx.wb.openFile('catalog-info.yaml');
+        await views(ctx).openContainer('Paved Road', CATALOG);
         await refresh(ctx);
         const toast = ctx.page.locator('.notifications-toasts .notification-toast').filter({ hasText: `${LABEL} needs a token` }).first();
         await toast.waitFor({ state: 'visible', timeout: 60_000 });
@@ -101,32 +114,88 @@ const scenario: Scenario = {
         check(/401/.test(message) && !message.includes(TOKEN), 'the notification says Backstage answered 401', message);
         check((await toast.locator('.monaco-button', { hasText: 'Sign In' }).count()) === 1, 'the notification offers Sign In', message);
         ctx.note(`notification: ${message}`);
+        const status = await until('the status bar to warn about the source', async (seen) => {
+          const item = statusItem(ctx);
+          const [label, cls] = [await item.innerText(), (await item.getAttribute('class')) ?? ''];
+          seen({ label, cls });
+          return cls.includes('warning') && label.includes(LABEL) ? label : undefined;
+        }, 30_000);
+        ctx.note(`status bar: ${status}`);
         await ctx.shot('01-needs-token');
+        await statusItem(ctx).click();
+        const details = await until('the sources details', async (seen) => {
+          const pick = await ctx.wb.quickPick();
+          seen(pick);
+          return pick?.rows.some((r) => r.label.includes(LABEL)) ? pick : undefined;
+        });
+        const row = details.rows.find((r) => r.label.includes(LABEL))!;
+        check(/next: Sign in/.test(row.description) && /needs a token/.test(row.detail), 'the details say the source needs a token, next: sign in', row);
+        ctx.note(`details: ${row.label} — ${row.description} — ${row.detail}`);
+        await ctx.shot('02-source-details');
         await ctx.wb.reset();
+        // Without Backstage's entities, the workspace's references to them are found nowhere.
+        await ctx.wb.openProblems();
+        const missing = await until('"not found" for the team, system and database Backstage defines', async (seen) => {
+          const labels = (await ctx.wb.problems()).map((p) => p.label);
+          seen(labels);
+          return ["'group:team-1' not found", "system 'system-2' not found", "'resource:db-3' not found"].every((m) => labels.some((l) => l.includes(m))) ? labels : undefined;
+        }, 30_000);
+        ctx.note(`before the token: ${missing.length} problems, e.g. ${missing[0]}`);
       },
     },
     {
       name: 'sign-in',
       timeoutMs: 120_000,
       async run(ctx) {
-        await (ctx.wb as unknown as { chooseCommand(t: string, ms: number): Promise<void> }).chooseCommand('Paved Road: Set Source Token…', 20_000);
+        await ctx.wb.chooseCommand('Paved Road: Set Source Token…', 20_000);
         const input = ctx.page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor({ state: 'visible', timeout: 20_000 });
-        await until('the token box for the source', async () => (await ctx.wb.quickPick())?.title.includes(LABEL) || /Token for/.test((await ctx.page.locator('.quick-input-widget').innerText()) ?? ''));
+        await until(`the token box titled "Token for ${LABEL}"`, async (seen) => {
+          const title = (await ctx.page.locator('.quick-input-widget .quick-input-title').first().textContent().catch(() => '')) ?? '';
+          seen(title);
+          return title.includes(`Token for ${LABEL}`);
+        });
         check((await input.getAttribute('type')) === 'password', 'the token is typed into a password box');
         await ctx.page.keyboard.type(TOKEN);
         await ctx.page.keyboard.press('Enter');
         await ctx.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 20_000 });
+        const rows = await teamRows(ctx, "the Catalog view to list Backstage's teams with what they own");
+        ctx.note(`Catalog: ${show(rows).join(', ')}`);
+        await ctx.shot('03-catalog-filled');
         // The workspace's references to Backstage's team, system and database resolve.
-        await ctx.wb.openFile('catalog-info.yaml');
         await ctx.wb.openProblems();
         await until('no "not found" for what Backstage defines', async (seen) => {
           const problems = (await ctx.wb.problems()).map((p) => p.label);
           seen(problems);
           return !problems.some((l) => /not found/.test(l));
         }, 30_000);
-        ctx.note(`status bar: ${await statusItem(ctx).innerText()}`);
+        const status = await until('the status bar to stop warning', async (seen) => {
+          const [label, cls] = [await statusItem(ctx).innerText(), (await statusItem(ctx).getAttribute('class')) ?? ''];
+          seen({ label, cls });
+          return !cls.includes('warning') && !label.includes(LABEL) ? label : undefined;
+        });
+        ctx.note(`status bar: ${status}`);
         await ctx.shot('04-signed-in');
+      },
+    },
+    {
+      name: 'backend-gone',
+      timeoutMs: 120_000,
+      async run(ctx) {
+        const before = await teamRows(ctx, 'the Catalog view before the backend goes');
+        const p = await peer!;
+        await p.stop();
+        ctx.note(`Backstage (pid ${p.pid}) stopped`);
+        await refresh(ctx);
+        const status = await until('the status bar to say the source is stale', async (seen) => {
+          const item = statusItem(ctx);
+          const [label, cls] = [await item.innerText(), (await item.getAttribute('class')) ?? ''];
+          seen({ label, cls });
+          return /stale/.test(label) && cls.includes('warning') ? label : undefined;
+        }, 60_000);
+        ctx.note(`status bar: ${status}`);
+        const after = await teamRows(ctx, 'the Catalog view to keep its entities');
+        check(JSON.stringify(show(after)) === JSON.stringify(show(before)), 'the catalog stays as it was', { before: show(before), after: show(after) });
+        await ctx.shot('05-backend-gone');
       },
     },
   ],

@@ -16,9 +16,9 @@
 //                     file change, and the files are saved; F2 again with the old name gives back the
 //                     workspace byte for byte
 // Every expected value is read from the workspace's own YAML (the demo's files), not written here.
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { copyDemo, list, readCatalog, refOf, yamlFiles, type Entity } from '../lib/catalog-yaml';
 import { check, until, type Scenario, type StepContext } from '../lib/harness';
 
 const SERVICE = 'payments-service/catalog-info.yaml';
@@ -28,66 +28,6 @@ const INFRA = 'infrastructure/catalog-info.yaml';
 const RESOURCE = 'resource:default/payments-db';
 
 // --- ground truth from the workspace's YAML ------------------------------------------------------
-
-interface Entity {
-  ref: string; // kind:namespace/name, lower-case kind
-  kind: string;
-  name: string;
-  file: string; // workspace-relative
-  nameLine: number; // 1-based line of metadata.name's value
-  nameColumn: number; // 1-based column where that value starts
-  raw: any;
-}
-
-/** kind:namespace/name of a reference as written, or undefined when it has no kind and none is implied. */
-function refOf(written: unknown, defaultKind?: string, namespace = 'default'): string | undefined {
-  if (typeof written !== 'string' || !written) return undefined;
-  const m = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/.exec(written);
-  if (!m) return undefined;
-  const kind = (m[1] ?? defaultKind)?.toLowerCase();
-  return kind ? `${kind}:${(m[2] ?? namespace).toLowerCase()}/${m[3].toLowerCase()}` : undefined;
-}
-
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-
-function yamlFiles(dir: string, root = dir): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...yamlFiles(p, root));
-    else if (/\.ya?ml$/.test(e.name)) out.push(relative(root, p));
-  }
-  return out.sort();
-}
-
-/** Every entity of the workspace's catalog files, as YAML reads them (files that do not parse are skipped). */
-function readCatalog(workspace: string): Entity[] {
-  const out: Entity[] = [];
-  for (const file of yamlFiles(workspace)) {
-    const text = readFileSync(join(workspace, file), 'utf8');
-    const lineCounter = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter }) as Document[];
-    if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) continue;
-    for (const doc of docs) {
-      const raw = doc.toJS() as any;
-      if (typeof raw?.apiVersion !== 'string' || !/^(scaffolder\.)?backstage\.io\//.test(raw.apiVersion)) continue;
-      if (typeof raw.kind !== 'string' || typeof raw.metadata?.name !== 'string') continue;
-      const node = doc.getIn(['metadata', 'name'], true) as { range?: [number, number, number] } | undefined;
-      const namePos = node?.range ? lineCounter.linePos(node.range[0]) : { line: 0, col: 0 };
-      out.push({
-        ref: `${raw.kind.toLowerCase()}:${(raw.metadata.namespace ?? 'default').toLowerCase()}/${raw.metadata.name.toLowerCase()}`,
-        kind: raw.kind,
-        name: raw.metadata.name,
-        file,
-        nameLine: namePos.line,
-        nameColumn: namePos.col,
-        raw,
-      });
-    }
-  }
-  return out;
-}
 
 /** The spec fields Backstage reads as entity references, with the kind each assumes when none is written. */
 const REFERENCE_FIELDS: Record<string, string | undefined> = {
@@ -234,14 +174,7 @@ const scenario: Scenario = {
   name: 'catalog',
   description: 'team card hover, owner completion, go to definition, did-you-mean quick fix, blast radius, find references and rename in the demo',
 
-  prepare(info) {
-    const demo = join(info.root, 'demo');
-    if (!existsSync(demo)) throw new Error(`${demo} is missing`);
-    cpSync(demo, info.workspace, {
-      recursive: true,
-      filter: (src) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(src),
-    });
-  },
+  prepare: copyDemo,
 
   steps: [
     {
