@@ -67,7 +67,7 @@ function peakMiB(pid) {
 
 log(`starting Backstage with ${ENTITIES} generated entities (this takes minutes at 10,000)`);
 const { startBackstage } = await tsImport('../test/peers/backstage/peer.ts', import.meta.url);
-const ready = await startBackstage({ token: TOKEN, generate: ENTITIES, expect: ENTITIES, timeoutMs: 1_500_000 });
+const ready = await startBackstage({ token: TOKEN, generate: ENTITIES, expect: ENTITIES, timeoutMs: 1_500_000, intervalSeconds: 7200 });
 const backendPeakAtReady = peakMiB(ready.pid);
 log(`Backstage ready in ${(ready.readyMs / 1000).toFixed(1)} s with ${ready.entities} entities, peak RSS ${backendPeakAtReady.toFixed(0)} MiB`);
 

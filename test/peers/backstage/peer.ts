@@ -36,6 +36,11 @@ export interface PeerOptions {
   fixtures?: string;
   /** The port to listen on (default: a free one). */
   port?: number;
+  /**
+   * The catalog's processing interval in seconds (default 600). A long ingest wants more: once entities
+   * fall due again they wait unprocessed, and the catalog never looks settled.
+   */
+  intervalSeconds?: number;
   /** Wait until the catalog holds at least this many entities. */
   expect?: number;
   timeoutMs?: number;
@@ -51,6 +56,7 @@ export async function startBackstage(options: PeerOptions = {}): Promise<Backsta
   if (options.generate) args.push('--generate', String(options.generate));
   if (options.fixtures) args.push('--fixtures', options.fixtures);
   if (options.port) args.push('--port', String(options.port));
+  if (options.intervalSeconds) args.push('--interval', String(options.intervalSeconds));
   if (options.expect) args.push('--expect', String(options.expect));
   const proc: ChildProcess = spawn(process.execPath, args, { cwd: PEER_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
