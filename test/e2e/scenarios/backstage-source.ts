@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { FIXTURES_DIR, startBackstage, type BackstagePeer } from '../../peers/backstage/peer';
-import { CATALOG, show, statusItem, views } from '../lib/catalog-views';
+import { CATALOG, show, statusItem, statusUntil, views } from '../lib/catalog-views';
 import { check, until, type Scenario, type StepContext } from '../lib/harness';
 import type { TreeRow } from '../lib/views';
 
@@ -114,12 +114,7 @@ const scenario: Scenario = {
         check(/401/.test(message) && !message.includes(TOKEN), 'the notification says Backstage answered 401', message);
         check((await toast.locator('.monaco-button', { hasText: 'Sign In' }).count()) === 1, 'the notification offers Sign In', message);
         ctx.note(`notification: ${message}`);
-        const status = await until('the status bar to warn about the source', async (seen) => {
-          const item = statusItem(ctx);
-          const [label, cls] = [await item.innerText(), (await item.getAttribute('class')) ?? ''];
-          seen({ label, cls });
-          return cls.includes('warning') && label.includes(LABEL) ? label : undefined;
-        }, 30_000);
+        const status = await statusUntil(ctx, 'the status bar to warn about the source', (label, warning) => warning && label.includes(LABEL), 30_000);
         ctx.note(`status bar: ${status}`);
         await ctx.shot('01-needs-token');
         await statusItem(ctx).click();
@@ -168,11 +163,7 @@ const scenario: Scenario = {
           seen(problems);
           return !problems.some((l) => /not found/.test(l));
         }, 30_000);
-        const status = await until('the status bar to stop warning', async (seen) => {
-          const [label, cls] = [await statusItem(ctx).innerText(), (await statusItem(ctx).getAttribute('class')) ?? ''];
-          seen({ label, cls });
-          return !cls.includes('warning') && !label.includes(LABEL) ? label : undefined;
-        });
+        const status = await statusUntil(ctx, 'the status bar to stop warning', (label, warning) => !warning && !label.includes(LABEL), 20_000);
         ctx.note(`status bar: ${status}`);
         await ctx.shot('04-signed-in');
       },
@@ -186,12 +177,7 @@ const scenario: Scenario = {
         await p.stop();
         ctx.note(`Backstage (pid ${p.pid}) stopped`);
         await refresh(ctx);
-        const status = await until('the status bar to say the source is stale', async (seen) => {
-          const item = statusItem(ctx);
-          const [label, cls] = [await item.innerText(), (await item.getAttribute('class')) ?? ''];
-          seen({ label, cls });
-          return /stale/.test(label) && cls.includes('warning') ? label : undefined;
-        }, 60_000);
+        const status = await statusUntil(ctx, 'the status bar to say the source is stale', (label, warning) => /stale/.test(label) && warning);
         ctx.note(`status bar: ${status}`);
         const after = await teamRows(ctx, 'the Catalog view to keep its entities');
         check(JSON.stringify(show(after)) === JSON.stringify(show(before)), 'the catalog stays as it was', { before: show(before), after: show(after) });
