@@ -11,11 +11,10 @@ import { checkCatalog, type CatalogFile } from './catalog/catalogCheck';
 import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
 import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
-import { describeSummary, ingest, safeSpec, SourceReadError, sourceOfSpec } from './sources/ingest';
-import { setToken } from './sources/tokens';
+import { describeSummary, ingest, safeSpec, SourceReadError, sourceOfSpec, type LiveSourceOptions } from './sources/ingest';
 
 const USAGE = `usage: paved-road validate [--format text|json|github] [--whole-catalog] PATH...
-       paved-road ingest --from SOURCE [--token-env VAR] [--from SOURCE...] --out FILE
+       paved-road ingest --from SOURCE [--from SOURCE...] --out FILE [--github-url URL] [--token-env VAR]
 
 Validates Backstage catalog files (catalog-info.yaml, *.catalog-info.yaml, and any YAML file
 whose documents declare a backstage.io apiVersion) exactly as the catalog would, plus the
@@ -31,8 +30,13 @@ organisation's policies from the nearest .paved-road/policies.yaml.
 ingest writes a catalog snapshot (docs/store.md) for pavedRoad.catalog.sources, from each SOURCE:
   folder:PATH          a folder of catalog files (a checked-out catalog repository)
   snapshot:PATH|URL    a snapshot file or URL: ours, or Backstage's GET /api/catalog/entities
-  backstage:URL        a Backstage catalog API at its base URL (entities/by-query, page by page);
-                       --token-env VAR after it: its static token is in the environment variable VAR
+  backstage:URL        a Backstage catalog API at its base URL (entities/by-query, page by page)
+  github:ORG           every repository's catalog-info.yaml in a GitHub organisation (GraphQL),
+                       owners from CODEOWNERS where an entity names none; archived repositories
+                       and forks skipped unless --include-archived, --include-forks
+    --github-url URL   the GraphQL endpoint of a GitHub Enterprise Server (https://HOST/api/graphql)
+    --token-env VAR    the environment variable holding the token of the live sources (GitHub:
+                       default GITHUB_TOKEN; Backstage: its static token, none when absent)
 Every entity is checked as the editor checks it; one that fails is kept, quarantined, with its
 problems. The same entity in two sources: the first source wins. FILE is written atomically.
 
@@ -200,9 +204,8 @@ function main(argv: string[]): number {
 /** `ingest --from SOURCE... --out FILE`: 0 written, 1 a source or the output failed (one line, no stack), 2 usage. */
 async function mainIngest(argv: string[]): Promise<number> {
   const from: string[] = [];
-  /** The environment variable holding each live source's token, by its --from. */
-  const tokenEnv = new Map<string, string>();
   let out: string | undefined;
+  const live: LiveSourceOptions = {};
   try {
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i];
@@ -213,17 +216,17 @@ async function mainIngest(argv: string[]): Promise<number> {
       };
       if (a === '--from' || a.startsWith('--from=')) from.push(value());
       else if (a === '--out' || a.startsWith('--out=')) out = value();
-      else if (a === '--token-env' || a.startsWith('--token-env=')) {
-        const spec = from.at(-1);
-        if (!spec || !/^(backstage|github):/.test(spec)) throw new UsageError('--token-env VAR follows the --from backstage:URL whose token it holds');
-        tokenEnv.set(spec, value());
-      } else throw new UsageError(`unknown argument '${a}'`);
+      else if (a === '--github-url' || a.startsWith('--github-url=')) live.githubUrl = value();
+      else if (a === '--token-env' || a.startsWith('--token-env=')) live.tokenEnv = value();
+      else if (a === '--include-archived') live.includeArchived = true;
+      else if (a === '--include-forks') live.includeForks = true;
+      else throw new UsageError(`unknown argument '${a}'`);
     }
     if (!from.length) throw new UsageError('missing --from SOURCE');
     if (!out) throw new UsageError('missing --out FILE');
     for (const f of from) {
       try {
-        sourceOfSpec(f);
+        sourceOfSpec(f, live);
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
@@ -233,24 +236,20 @@ async function mainIngest(argv: string[]): Promise<number> {
     process.stderr.write(`paved-road: ${e.message}\n\n${USAGE}\n`);
     return 2;
   }
-  // Tokens go from the environment to the sources' memory only: never into a message or the snapshot.
-  for (const [spec, name] of tokenEnv) {
-    const token = process.env[name];
-    if (!token) {
-      process.stderr.write(`paved-road: ${safeSpec(spec)} needs a token: the environment variable ${name} is not set or empty\n`);
-      return 1;
-    }
-    setToken(sourceOfSpec(spec).id, token);
+  // A Backstage token named on the command line must be there (GitHub's source says so itself).
+  const backstage = from.find((f) => f.startsWith('backstage:'));
+  if (backstage && live.tokenEnv && !process.env[live.tokenEnv]) {
+    process.stderr.write(`paved-road: ${safeSpec(backstage)} needs a token: the environment variable ${live.tokenEnv} is not set or empty\n`);
+    return 1;
   }
   try {
-    const summary = await ingest(from, resolve(out), (line) => process.stderr.write(`paved-road: warning: ${line}\n`));
+    const summary = await ingest(from, resolve(out), (line) => process.stderr.write(`paved-road: warning: ${line}\n`), live);
     process.stdout.write(`${describeSummary(summary, out).join('\n')}\n`);
     return 0;
   } catch (e) {
     let line = (e as Error).message.split('\n')[0];
-    if (e instanceof SourceReadError && e.nextStep === 'signIn') {
-      const name = tokenEnv.get(e.spec);
-      line += name ? ` (the token in ${name} was refused)` : ' (give its token with --token-env VAR)';
+    if (e instanceof SourceReadError && e.nextStep === 'signIn' && e.spec.startsWith('backstage:')) {
+      line += live.tokenEnv ? ` (the token in ${live.tokenEnv} was refused)` : ' (give its token with --token-env VAR)';
     }
     process.stderr.write(`paved-road: ${line}\n`);
     return 1;

@@ -100,11 +100,17 @@ export interface SourceSetting {
   label?: string;
   /** Minutes between background refreshes of this source; `pavedRoad.catalog.refreshMinutes` when absent. */
   refreshMinutes?: number;
+  /** github: the catalog file's path in each repository (default `catalog-info.yaml`). */
+  catalogPath?: string;
+  /** github: read archived repositories too (default false: skipped). */
+  includeArchived?: boolean;
+  /** github: read forks too (default false: skipped). */
+  includeForks?: boolean;
 }
 
 /** How a source is doing, for the view, the status bar and the CLI's summary. */
 export interface SourceStatus {
-  /** Stable id, e.g. `workspace`, `snapshot:/abs/path.json`, `folder:/abs/dir`, `backstage:https://…`. */
+  /** Stable id, e.g. `workspace`, `snapshot:/abs/path.json`, `folder:/abs/dir`, `backstage:https://…`, `github:<org>` (`github:<host>/<org>` off github.com). */
   id: string;
   type: SourceType;
   label: string;

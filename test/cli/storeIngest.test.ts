@@ -1,33 +1,15 @@
 /** `paved-road ingest`: sources into one snapshot, judged, written atomically; one-line failures. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runCli } from './runCli';
 
-const CLI = join(resolve(__dirname, '../..'), 'dist/cli.js');
-
-/** Runs the CLI without blocking this process (the tests' HTTP server must answer it meanwhile). */
-function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const p = spawn(process.execPath, [CLI, ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += String(d)));
-    p.stderr.on('data', (d) => (stderr += String(d)));
-    const timer = setTimeout(() => {
-      p.kill();
-      fail(new Error(`paved-road ${args.join(' ')} did not end in 30 s`));
-    }, 30_000);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the CLI in `cwd`. */
+const run = (args: string[], cwd: string) => runCli(args, { cwd });
 
 const yaml = (kind: string, name: string, spec: string) => `apiVersion: backstage.io/v1alpha1\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
 const component = (name: string, lifecycle: unknown = 'production') => ({ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name, uid: 'u', etag: 'e' }, spec: { type: 'service', lifecycle, owner: 'group:team-a' }, relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }] });

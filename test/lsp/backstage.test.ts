@@ -112,7 +112,7 @@ describe('the Backstage source, against a real Backstage catalog backend', { tim
     const ok = cli(['--from', `backstage:${peer.url}`, '--token-env', 'BACKSTAGE_TOKEN', '--out', out], { BACKSTAGE_TOKEN: TOKEN });
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, new RegExp(`wrote .*: ${FIXTURE_ENTITIES} entities, ${FIXTURE_QUARANTINED} quarantined`));
-    assert.match(ok.stdout, /backstage:http:\/\/127\.0\.0\.1:\d+: 123 entities, 3 quarantined, 1 request made/);
+    assert.match(ok.stdout, /backstage:http:\/\/127\.0\.0\.1:\d+: 123 entities, 3 quarantined, 1 request$/m);
     assert.match(ok.stdout, /quarantined environment:default\/dev: kind-unknown/);
     const snapshot = readFileSync(out, 'utf8');
     assert.equal(JSON.parse(snapshot).entities.length, FIXTURE_ENTITIES);

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { fastParseDocument } from '../../server/src/catalog/fastYaml';
+import { fastParseDocument, plainValue } from '../../server/src/catalog/fastYaml';
 import { splitDocuments } from '../../server/src/catalog/split';
 import { PARSE_OPTIONS } from '../../server/src/catalog/yamlDocument';
 // @ts-expect-error the benchmark's corpus generator is plain JavaScript
@@ -64,6 +64,7 @@ function agree(text: string): boolean {
   const slow = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
   const a = docShape(fast, fastLines);
   const b = docShape(slow, lines);
+  assert.deepStrictEqual(plainValue(fast.contents), slow.toJS({ maxAliasCount: 100 }), `values differ on:\n${text.slice(0, 800)}`);
   const where = firstDifference(a, b, '');
   if (where !== undefined) assert.fail(`differs at ${where} on:\n${text.length > 800 ? `${text.slice(0, 800)}…` : text}`);
   return true;
@@ -97,6 +98,7 @@ describe('fast YAML reader', () => {
       'spec:\n  owner: team\n  {}: 1\n',
       'a: {}\nb: []\n',
       'a:\n  - b: |\n      x\n    c: 2\n',
+      '__proto__: x\n~: n\nnull: m\n1: a\n1.0: b\nk: 1\nk: 2\n',
     ];
     let answered = 0;
     for (const t of read) if (agree(t)) answered++;

@@ -342,3 +342,25 @@ export function fastParseDocument(text: string, lines: LineCounter, options: Doc
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
   return doc;
 }
+
+/**
+ * The JavaScript value of a tree the fast reader built, as `doc.toJS()` gives it: mappings become objects
+ * (a key as `String` of its value, `null` as ''; a later duplicate wins; `__proto__` an own property),
+ * sequences arrays, scalars their values. Such a tree has no aliases, so no alias accounting is needed.
+ */
+export function plainValue(node: unknown): unknown {
+  if (node instanceof Scalar) return node.value;
+  if (node instanceof YAMLSeq) return node.items.map(plainValue);
+  if (node instanceof YAMLMap) {
+    const out: Record<string, unknown> = {};
+    for (const { key, value } of node.items) {
+      const k = (key as Scalar).value;
+      const name = k === null ? '' : String(k);
+      const v = plainValue(value);
+      if (name === '__proto__') Object.defineProperty(out, name, { value: v, writable: true, enumerable: true, configurable: true });
+      else out[name] = v;
+    }
+    return out;
+  }
+  return null;
+}

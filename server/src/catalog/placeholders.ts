@@ -26,16 +26,26 @@ const isUrl = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
  */
 export function resolvePlaceholders(root: unknown, filePath: string | undefined, readFile: ReadFile): PlaceholderFinding[] {
   const findings: PlaceholderFinding[] = [];
-  const visit = (data: unknown, path: PathSegment[]): unknown => {
+  // One path, extended and shortened as the walk goes (it is copied only into a finding).
+  const path: PathSegment[] = [];
+  const visit = (data: unknown): unknown => {
     if (!data || typeof data !== 'object') return data;
     if (Array.isArray(data)) {
-      for (let i = 0; i < data.length; i++) data[i] = visit(data[i], [...path, i]);
+      for (let i = 0; i < data.length; i++) {
+        path.push(i);
+        data[i] = visit(data[i]);
+        path.pop();
+      }
       return data;
     }
     const obj = data as Record<string, unknown>;
     const keys = Object.keys(obj);
     if (!keys.some((k) => k.startsWith('$'))) {
-      for (const k of keys) obj[k] = visit(obj[k], [...path, k]);
+      for (const k of keys) {
+        path.push(k);
+        obj[k] = visit(obj[k]);
+        path.pop();
+      }
       return obj;
     }
     if (keys.length !== 1) return obj;
@@ -90,6 +100,6 @@ export function resolvePlaceholders(root: unknown, filePath: string | undefined,
     }
     return docs.values[0];
   };
-  visit(root, []);
+  visit(root);
   return findings;
 }

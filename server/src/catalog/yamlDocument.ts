@@ -2,8 +2,8 @@
  * Parses one document chunk with `yaml` exactly as the Backstage catalog does (YAML 1.2 core schema,
  * merge keys off, unique keys), and turns YAML errors into problems with precise ranges.
  */
-import { Document, isScalar, LineCounter, parseAllDocuments, parseDocument, Scalar, visit } from 'yaml';
-import { fastParseDocument } from './fastYaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Scalar, visit } from 'yaml';
+import { fastParseDocument, plainValue } from './fastYaml';
 import type { Chunk } from './split';
 import { hasContent } from './split';
 import type { Problem } from './types';
@@ -94,19 +94,26 @@ export function nestingEstimate(text: string): number {
 /** Duplicate keys, found with a set per mapping (the parser's own check is quadratic in the number of keys). */
 export function duplicateKeys(doc: Document.Parsed): [number, number][] {
   const found: [number, number][] = [];
-  visit(doc, {
-    Map(_k, map) {
-      if (map.items.length < 2) return;
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        if (!isScalar(key)) continue;
-        const id = `${typeof key.value}:${String(key.value)}`;
-        if (seen.has(id) && key.range) found.push([key.range[0], key.range[1]]);
-        seen.add(id);
+  // A plain walk: `visit` builds a frozen path per node, which cost as much as the check itself.
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      // This mapping's keys first, then what is inside it: the order `visit` gave.
+      if (node.items.length > 1) {
+        const seen = new Set<string>();
+        for (const { key } of node.items) {
+          if (!isScalar(key)) continue;
+          const id = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(id) && key.range) found.push([key.range[0], key.range[1]]);
+          seen.add(id);
+        }
       }
-    },
-  });
+      for (const pair of node.items) {
+        walk(pair.key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) walk(item);
+  };
+  walk(doc.contents);
   return found;
 }
 
@@ -207,7 +214,8 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
   let value: unknown;
   if (problems.length === 0 && !empty) {
     try {
-      value = doc.toJS({ maxAliasCount: 100 });
+      // A document the fast reader built has no aliases: its value is a plain walk of the tree.
+      value = fast ? plainValue(fast.contents) : doc.toJS({ maxAliasCount: 100 });
       if (isCyclic(value)) throw new Error('alias refers to its own ancestor');
     } catch (e) {
       value = undefined;

@@ -5,6 +5,7 @@
  */
 import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
 import { blastRadius, directDependents, displayName, relatedVia, relationsOf } from '../catalog/relations';
+import { OWNER_SOURCE_ANNOTATION } from '../sources/codeowners';
 
 /** How many transitive dependents a card counts before it says "more than". */
 const CARD_DEPENDENTS = 1000;
@@ -119,12 +120,16 @@ export function entityCard(index: CatalogIndex, ref: string, describeUri: (uri: 
     // Counted by the index as references come and go: a popular team owns thousands.
     const byKind = index.referrerKinds(ref, 'owner');
     if (byKind.size) {
-      facts.push(`Owns: ${[...byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${n} ${md(k)}${n === 1 ? '' : 's'}`).join(', ')}`);
+      // Ownership claimed by a CODEOWNERS file rather than the entity's own catalog-info.yaml is said.
+      const viaCodeowners = index.referrers(ref, 'owner').filter((x) => x.placement.record.annotations[OWNER_SOURCE_ANNOTATION]).length;
+      const through = viaCodeowners ? ` (${viaCodeowners} through CODEOWNERS only)` : '';
+      facts.push(`Owns: ${[...byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${n} ${md(k)}${n === 1 ? '' : 's'}`).join(', ')}${through}`);
     } else facts.push('Owns: nothing in the catalog');
   } else {
     // From the winning definition only: a store's copy that lost to the workspace says nothing.
     const owner = r.refs.filter((o) => o.field === 'owner' && o.target).map((o) => o.target!);
-    if (owner.length) facts.push(`Owner: ${refList(index, owner, 2)}`);
+    const ownerSource = r.annotations[OWNER_SOURCE_ANNOTATION];
+    if (owner.length) facts.push(`Owner: ${refList(index, owner, 2)}${ownerSource ? ` _(from ${md(capped(ownerSource, MAX_TITLE))}, not its catalog-info.yaml)_` : ''}`);
     const system = r.refs.filter((o) => o.field === 'system' || o.field === 'domain').map((o) => o.target).filter((x): x is string => !!x);
     if (system.length) facts.push(`${r.kind === 'System' ? 'Domain' : 'System'}: ${refList(index, system, 2)}`);
     // Counted up to a bound: on a large catalog a System can have ten thousand dependents (Show Blast Radius lists them).

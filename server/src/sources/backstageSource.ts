@@ -32,6 +32,8 @@ export const BACKSTAGE_FIELDS = [
 export interface BackstageOptions {
   pageSize?: number;
   timeoutMs?: number;
+  /** The token, read for every request; by default the one tokens.ts holds for this source's id. */
+  token?: () => string | undefined;
   /** Called after each page is read (its number, the entities so far), before the next is asked for. */
   onPage?(page: number, entities: number): void | Promise<void>;
 }
@@ -53,6 +55,7 @@ export class BackstageSource implements CatalogSource {
   private readonly pageSize: number;
   private readonly timeoutMs: number;
   private readonly onPage?: BackstageOptions['onPage'];
+  private readonly token: () => string | undefined;
 
   constructor(
     private readonly base: string,
@@ -64,6 +67,7 @@ export class BackstageSource implements CatalogSource {
     this.pageSize = Math.max(1, Math.floor(options.pageSize ?? BACKSTAGE_PAGE_SIZE));
     this.timeoutMs = options.timeoutMs ?? URL_TIMEOUT_MS;
     this.onPage = options.onPage;
+    this.token = options.token ?? (() => tokenFor(this.id));
   }
 
   /** The by-query URL of a page: the first one, or the one a cursor points at. */
@@ -82,6 +86,7 @@ export class BackstageSource implements CatalogSource {
     let total: number | undefined;
     let cursor: string | undefined;
     const cursors = new Set<string>();
+    const requestsBefore = this.requests;
     for (let page = 1; ; page++) {
       if (page > MAX_PAGES) throw new SourceError(`${this.url} gave more than ${MAX_PAGES} pages`, 'openLog');
       const body = await this.page(cursor, signal, page);
@@ -103,11 +108,11 @@ export class BackstageSource implements CatalogSource {
     // The catalog said how many it holds when the first page was read: fewer is a page set cut short.
     const got = entities.length + plumbing + skipped;
     if (total !== undefined && got < total) throw new SourceError(`${this.url} gave ${got} of the ${total} entities it announced (it changed, or pages were lost)`, 'retry');
-    return { entities, skipped };
+    return { entities, skipped, usage: { requests: this.requests - requestsBefore } };
   }
 
   private async page(cursor: string | undefined, signal: AbortSignal, page: number): Promise<Obj & { items: unknown[] }> {
-    const token = tokenFor(this.id);
+    const token = this.token();
     let text: string;
     this.requests++;
     try {

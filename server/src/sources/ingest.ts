@@ -8,21 +8,41 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from './atomicFile';
 import { BackstageSource } from './backstageSource';
 import { FolderSource } from './folderSource';
+import { GithubSource } from './githubSource';
 import { SourceError, type CatalogSource, type StoreEntity } from './source';
 import { fetchWithRetry } from './sourceManager';
 import { safeUrl, SnapshotFileSource, SnapshotUrlSource } from './snapshotSource';
 import { allowedUrl } from './sourceSettings';
 import { judge, makeSnapshot, type SnapshotSourceInfo } from './storeFormat';
 
-/** A source as written on the command line: `folder:PATH`, `snapshot:PATH`, `snapshot:URL` or `backstage:URL`. */
-export function sourceOfSpec(spec: string): CatalogSource {
-  const m = /^(folder|snapshot|backstage):(.+)$/.exec(spec);
-  if (!m) throw new Error(`--from '${safeSpec(spec)}' must be folder:PATH, snapshot:PATH|URL or backstage:URL`);
+/** What the command line says about live sources beside `--from`. */
+export interface LiveSourceOptions {
+  /** The GitHub GraphQL endpoint (GitHub Enterprise); github.com's when absent. */
+  githubUrl?: string;
+  /** The environment variable holding the token (GitHub: GITHUB_TOKEN when absent; Backstage: none when absent). */
+  tokenEnv?: string;
+  includeArchived?: boolean;
+  includeForks?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A source as written on the command line: `folder:PATH`, `snapshot:PATH`, `snapshot:URL`, `backstage:URL` or `github:ORG`. */
+export function sourceOfSpec(spec: string, live: LiveSourceOptions = {}): CatalogSource {
+  const m = /^(folder|snapshot|backstage|github):(.+)$/.exec(spec);
+  if (!m) throw new Error(`--from '${safeSpec(spec)}' must be folder:PATH, snapshot:PATH|URL, backstage:URL or github:ORG`);
   const [, type, where] = m;
+  const env = live.env ?? process.env;
   if (type === 'folder') return new FolderSource(resolve(where), where);
   if (type === 'backstage') {
     if (!allowedUrl(where)) throw new Error(`--from backstage:${safeUrl(where)} needs an https URL (http only to this machine)`);
-    return new BackstageSource(where);
+    const variable = live.tokenEnv;
+    return new BackstageSource(where, undefined, variable ? { token: () => env[variable] || undefined } : {});
+  }
+  if (type === 'github') {
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(where)) throw new Error(`--from '${spec}': '${where}' is not an organisation login`);
+    if (live.githubUrl && !allowedUrl(live.githubUrl)) throw new Error(`--github-url ${safeUrl(live.githubUrl)} is not an https URL`);
+    const variable = live.tokenEnv ?? 'GITHUB_TOKEN';
+    return new GithubSource({ org: where, url: live.githubUrl, includeArchived: live.includeArchived, includeForks: live.includeForks, token: () => env[variable] || undefined, tokenName: `the environment variable ${variable}` });
   }
   return /^https?:\/\//.test(where) ? new SnapshotUrlSource(where, safeUrl(where)) : new SnapshotFileSource(resolve(where), where);
 }
@@ -47,7 +67,7 @@ export interface IngestSummary {
   entities: number;
   quarantined: StoreEntity[];
   byKind: Map<string, number>;
-  sources: (SnapshotSourceInfo & { skipped: number; duplicates: number; requests?: number })[];
+  sources: (SnapshotSourceInfo & { skipped: number; duplicates: number; usage?: { requests: number; points?: number } })[];
 }
 
 /** The ref of an entity (entities are known to have a kind and a name here). */
@@ -60,12 +80,12 @@ function refOf(e: StoreEntity): string {
  * Reads every source in order and writes the snapshot. The same entity in two sources: the first wins, as
  * in the catalog (the others are counted). Throws a SourceError naming the source that cannot be read.
  */
-export async function ingest(specs: readonly string[], out: string, log: (line: string) => void = () => undefined): Promise<IngestSummary> {
+export async function ingest(specs: readonly string[], out: string, log: (line: string) => void = () => undefined, live: LiveSourceOptions = {}): Promise<IngestSummary> {
   const summary: IngestSummary = { entities: 0, quarantined: [], byKind: new Map(), sources: [] };
   const seen = new Set<string>();
   const all: StoreEntity[] = [];
   for (const spec of specs) {
-    const source = sourceOfSpec(spec);
+    const source = sourceOfSpec(spec, live);
     let result;
     try {
       result = await fetchWithRetry(source, new AbortController().signal, 3, 500);
@@ -97,8 +117,7 @@ export async function ingest(specs: readonly string[], out: string, log: (line: 
         summary.quarantined.push(entity);
       }
     }
-    const { requests } = source as Partial<{ requests: number }>;
-    summary.sources.push({ id: source.id, type: source.type, label: source.label, fetchedAt, entities, quarantined, skipped: result.skipped, duplicates, requests });
+    summary.sources.push({ id: source.id, type: source.type, label: source.label, fetchedAt, entities, quarantined, skipped: result.skipped, duplicates, ...(result.usage ? { usage: result.usage } : {}) });
   }
   summary.entities = all.length;
   const sources = summary.sources.map(({ id, type, label, fetchedAt, entities, quarantined }) => ({ id, type, label, fetchedAt, entities, quarantined }));
@@ -111,7 +130,11 @@ export function describeSummary(s: IngestSummary, out: string): string[] {
   const lines = [`wrote ${out}: ${s.entities} entities, ${s.quarantined.length} quarantined`];
   lines.push(`  by kind: ${[...s.byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
   for (const src of s.sources) {
-    const extra = [src.skipped ? `${src.skipped} skipped (not entities)` : '', src.duplicates ? `${src.duplicates} duplicates dropped (an earlier source has them)` : '', src.requests !== undefined ? `${src.requests} request${src.requests === 1 ? '' : 's'} made` : ''].filter(Boolean);
+    const extra = [
+      src.skipped ? `${src.skipped} skipped (not entities)` : '',
+      src.duplicates ? `${src.duplicates} duplicates dropped (an earlier source has them)` : '',
+      src.usage ? `${src.usage.requests} request${src.usage.requests === 1 ? '' : 's'}${src.usage.points === undefined ? '' : `, ${src.usage.points} rate-limit points`}` : '',
+    ].filter(Boolean);
     lines.push(`  ${src.id}: ${src.entities} entities, ${src.quarantined} quarantined${extra.length ? `, ${extra.join(', ')}` : ''}`);
   }
   for (const q of s.quarantined) {

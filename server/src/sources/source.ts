@@ -30,6 +30,8 @@ export interface FetchResult {
   judged?: boolean;
   /** Problems that did not stop the fetch (a file of a folder that could not be read), for the log. */
   notes?: string[];
+  /** What the fetch cost a live source: requests sent, and rate-limit points spent (GitHub). */
+  usage?: { requests: number; points?: number };
 }
 
 /** Why a fetch failed, and what the user can do about it. */
@@ -39,6 +41,8 @@ export class SourceError extends Error {
     readonly nextStep: 'retry' | 'openLog' | 'fixSetting' | 'signIn' | 'waitRateLimit',
     /** A failure that will not go away by trying again now (a 404, a bad setting): no retry. */
     readonly permanent = false,
+    /** For `waitRateLimit`: when the limit resets (ISO 8601). */
+    readonly retryAt?: string,
   ) {
     super(message);
   }

@@ -42,6 +42,8 @@ interface State {
   timer?: NodeJS.Timeout;
   unwatch?: () => void;
   debounce?: NodeJS.Timeout;
+  /** A refresh at the end of a rate limit (`retryAt`). */
+  retry?: NodeJS.Timeout;
 }
 
 /** The index's source key of a store. */
@@ -217,7 +219,7 @@ export class SourceManager {
       this.apply(st, entities);
       st.skipped = result.skipped;
       const fetchedAt = new Date().toISOString();
-      st.status = { ...st.status, state: 'fresh', fetchedAt, fromCache: false, error: undefined, nextStep: undefined };
+      st.status = { ...st.status, state: 'fresh', fetchedAt, fromCache: false, error: undefined, nextStep: undefined, retryAt: undefined };
       this.o.log(`${source.label}: ${entities.length} entities${st.status.quarantined ? `, ${st.status.quarantined} quarantined` : ''}${result.skipped ? `, ${result.skipped} entries skipped (not entities)` : ''}`);
       if (this.cache) {
         const saved = this.cache.save(source, entities, fetchedAt).catch((e: unknown) => this.o.log(`${source.label}: could not cache it: ${(e as Error).message}`));
@@ -230,8 +232,9 @@ export class SourceManager {
       if (signal.aborted && err.message === 'the refresh was cancelled') {
         st.status.state = before === 'refreshing' ? 'stale' : before;
       } else {
-        st.status = { ...st.status, state: st.status.fetchedAt ? 'stale' : 'empty', error: err.message, nextStep: err.nextStep };
+        st.status = { ...st.status, state: st.status.fetchedAt ? 'stale' : 'empty', error: err.message, nextStep: err.nextStep, retryAt: err.retryAt };
         this.o.log(`${source.label} not refreshed, the last good entities stay (${st.entities.length}): ${err.message}`);
+        if (err.retryAt) this.retryAt(st, Date.parse(err.retryAt));
       }
     } finally {
       this.o.changed();
@@ -261,8 +264,20 @@ export class SourceManager {
     this.o.index.update(storeKey(source.id), { kind: 'store', source: source.id, label: source.label, url: source.url }, items);
   }
 
+  /** One refresh once a rate limit has reset (not retried before: that would only spend the next window). */
+  private retryAt(st: State, at: number): void {
+    if (st.retry) clearTimeout(st.retry);
+    const ms = Number.isFinite(at) ? Math.min(2 ** 31 - 1, Math.max(1000, at - Date.now())) : 60_000;
+    st.retry = setTimeout(() => {
+      st.retry = undefined;
+      if (!this.disposed && this.states.get(st.configured.source.id) === st) void this.refreshOne(st);
+    }, ms);
+    st.retry.unref();
+  }
+
   private stop(st: State): void {
     st.running?.controller.abort(new SourceError('the source was removed', 'retry'));
+    if (st.retry) clearTimeout(st.retry);
     if (st.timer) clearInterval(st.timer);
     if (st.debounce) clearTimeout(st.debounce);
     st.unwatch?.();
@@ -306,7 +321,8 @@ async function judgeInSlices(entities: StoreEntity[], signal: AbortSignal): Prom
   return out;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects when the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
