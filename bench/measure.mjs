@@ -1,6 +1,8 @@
 // Helpers shared by the benchmarks: options, percentiles, machine load, contention per sample, reports.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -100,6 +102,23 @@ export async function sampled(client, fn) {
 export async function devServerBuild(outfile) {
   const esbuild = await import('esbuild');
   await esbuild.build({ entryPoints: [join(root, 'server', 'src', 'main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, sourcesContent: false, logLevel: 'warning' });
+}
+
+/**
+ * Bundles the named exports of server modules (lines like "export { X } from './server/src/…'") into one
+ * CommonJS file with esbuild, loads it and removes it: in-process benchmarks measure the current source
+ * as one bundle, as the server ships.
+ */
+export async function loadServerModules(exportLines) {
+  const dir = mkdtempSync(join(tmpdir(), 'paved-road-bench-bundle-'));
+  const outfile = join(dir, 'modules.cjs');
+  try {
+    const esbuild = await import('esbuild');
+    await esbuild.build({ stdin: { contents: exportLines.join('\n'), resolveDir: root, loader: 'ts' }, outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+    return createRequire(import.meta.url)(outfile);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The `<!-- name -->…<!-- /name -->` section of a report, markers included, if it has one. */

@@ -14,13 +14,11 @@
 // with --write, the report.
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selfSched } from './lsp-client.mjs';
-import { gitRevision, log, machineJiffies, options, stats, waitQuiet, writeSection } from './measure.mjs';
+import { gitRevision, loadServerModules, log, machineJiffies, options, stats, waitQuiet, writeSection } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Heap sizes need a collection before each reading: run again with --expose-gc when it is not given.
@@ -36,30 +34,13 @@ const TREE_LIMIT_MS = 100;
 const FIND_LIMIT_MS = 50;
 
 // ---------------------------------------------------------------- the server code, bundled
-const dir = mkdtempSync(join(tmpdir(), 'paved-road-tree-'));
-const bundle = join(dir, 'views.cjs');
-const esbuild = await import('esbuild');
-await esbuild.build({
-  stdin: {
-    contents: [
-      "export { CatalogIndex } from './server/src/catalog/catalogIndex';",
-      "export { snapshotRecords } from './server/src/sources/snapshot';",
-      "export { CatalogTree } from './server/src/views/catalogTree';",
-      "export { EntitySearch } from './server/src/views/findEntities';",
-      "export { myTeam } from './server/src/views/myTeam';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-});
-const { CatalogIndex, snapshotRecords, CatalogTree, EntitySearch, myTeam } = createRequire(import.meta.url)(bundle);
-rmSync(dir, { recursive: true, force: true });
+const { CatalogIndex, snapshotRecords, CatalogTree, EntitySearch, myTeam } = await loadServerModules([
+  "export { CatalogIndex } from './server/src/catalog/catalogIndex';",
+  "export { snapshotRecords } from './server/src/sources/snapshot';",
+  "export { CatalogTree } from './server/src/views/catalogTree';",
+  "export { EntitySearch } from './server/src/views/findEntities';",
+  "export { myTeam } from './server/src/views/myTeam';",
+]);
 
 // ---------------------------------------------------------------- the catalog
 // Deterministic: 10 entities a file, as the workspace benchmark's corpus has them. One team ("platform")

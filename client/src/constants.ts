@@ -19,6 +19,8 @@ export const Commands = {
   openEntity: 'pavedRoad.openEntity',
   copyReference: 'pavedRoad.copyReference',
   openInBackstage: 'pavedRoad.openInBackstage',
+  setSourceToken: 'pavedRoad.setSourceToken',
+  clearSourceToken: 'pavedRoad.clearSourceToken',
 } as const;
 
 export const Settings = {

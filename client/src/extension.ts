@@ -4,6 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerStatusNotification } from '../../server/src/protocol';
 import { handOverFromRedHatYaml } from './coexistence';
 import { registerCatalogCommands } from './commands/catalogCommands';
+import { SourceTokens } from './sourceTokens';
 import { registerStoreDocuments } from './storeDocuments';
 import { Commands, OUTPUT_CHANNEL, Settings } from './constants';
 import { createLanguageClient } from './languageClient';
@@ -23,11 +24,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = lc;
   const catalog = new CatalogTree(lc, output, context.workspaceState);
   const myTeam = new MyTeamTree(lc, output);
+  const tokens = new SourceTokens(context, lc, output);
   context.subscriptions.push(
     catalog,
     myTeam,
+    tokens,
     lc.onNotification(ServerStatusNotification.type, (s) => {
       status.show(s);
+      tokens.update(s);
       catalog.setIndexing(s.indexing);
       catalog.catalogChanged(s.catalogVersion);
       myTeam.catalogChanged(s.catalogVersion);

@@ -43,7 +43,11 @@ export class StatusBar implements vscode.Disposable {
         this.item.text = `${lead}${counts}Paved Road · ${summary.text}${marks}`;
         if (summary.warning) this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         this.item.command = Commands.showSources;
-        lines.push('', 'Catalog sources:', ...status.sources.map((s) => `- ${sourceLine(s)}`), '', summary.warning ? 'Click for the details and what to do next.' : 'Click for the sources.');
+        lines.push('', 'Catalog sources:', ...status.sources.map((s) => `- ${sourceLine(s)}`));
+        const signIn = status.sources.filter((s) => s.nextStep === 'signIn');
+        if (signIn.length) this.item.text += ' $(key)';
+        for (const s of signIn) lines.push('', `${s.label} needs a token: run "Paved Road: Set Source Token…".`);
+        lines.push('', summary.warning ? 'Click for the details and what to do next.' : 'Click for the sources.');
       } else {
         if (status.stores.some((s) => s.error)) marks += ' $(warning)';
         this.item.text = `${counts || '$(check) '}Paved Road${marks}`;

@@ -11,7 +11,7 @@ import { checkCatalog, type CatalogFile } from './catalog/catalogCheck';
 import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
 import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
-import { describeSummary, ingest, sourceOfSpec, type LiveSourceOptions } from './sources/ingest';
+import { describeSummary, ingest, safeSpec, SourceReadError, sourceOfSpec, type LiveSourceOptions } from './sources/ingest';
 
 const USAGE = `usage: paved-road validate [--format text|json|github] [--whole-catalog] PATH...
        paved-road ingest --from SOURCE [--from SOURCE...] --out FILE [--github-url URL] [--token-env VAR]
@@ -30,11 +30,13 @@ organisation's policies from the nearest .paved-road/policies.yaml.
 ingest writes a catalog snapshot (docs/store.md) for pavedRoad.catalog.sources, from each SOURCE:
   folder:PATH          a folder of catalog files (a checked-out catalog repository)
   snapshot:PATH|URL    a snapshot file or URL: ours, or Backstage's GET /api/catalog/entities
+  backstage:URL        a Backstage catalog API at its base URL (entities/by-query, page by page)
   github:ORG           every repository's catalog-info.yaml in a GitHub organisation (GraphQL),
                        owners from CODEOWNERS where an entity names none; archived repositories
                        and forks skipped unless --include-archived, --include-forks
     --github-url URL   the GraphQL endpoint of a GitHub Enterprise Server (https://HOST/api/graphql)
-    --token-env VAR    the environment variable holding the GitHub token (default GITHUB_TOKEN)
+    --token-env VAR    the environment variable holding the token of the live sources (GitHub:
+                       default GITHUB_TOKEN; Backstage: its static token, none when absent)
 Every entity is checked as the editor checks it; one that fails is kept, quarantined, with its
 problems. The same entity in two sources: the first source wins. FILE is written atomically.
 
@@ -234,12 +236,22 @@ async function mainIngest(argv: string[]): Promise<number> {
     process.stderr.write(`paved-road: ${e.message}\n\n${USAGE}\n`);
     return 2;
   }
+  // A Backstage token named on the command line must be there (GitHub's source says so itself).
+  const backstage = from.find((f) => f.startsWith('backstage:'));
+  if (backstage && live.tokenEnv && !process.env[live.tokenEnv]) {
+    process.stderr.write(`paved-road: ${safeSpec(backstage)} needs a token: the environment variable ${live.tokenEnv} is not set or empty\n`);
+    return 1;
+  }
   try {
     const summary = await ingest(from, resolve(out), (line) => process.stderr.write(`paved-road: warning: ${line}\n`), live);
     process.stdout.write(`${describeSummary(summary, out).join('\n')}\n`);
     return 0;
   } catch (e) {
-    process.stderr.write(`paved-road: ${(e as Error).message.split('\n')[0]}\n`);
+    let line = (e as Error).message.split('\n')[0];
+    if (e instanceof SourceReadError && e.nextStep === 'signIn' && e.spec.startsWith('backstage:')) {
+      line += live.tokenEnv ? ` (the token in ${live.tokenEnv} was refused)` : ' (give its token with --token-env VAR)';
+    }
+    process.stderr.write(`paved-road: ${line}\n`);
     return 1;
   }
 }

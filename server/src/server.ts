@@ -33,16 +33,17 @@ import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { runSafe } from './lsp/runSafe';
 import { scanProgress, type ScanProgress } from './lsp/scanProgress';
-import { DEFAULT_SETTINGS, RefreshSourcesRequest, ServerStatusNotification, type PavedRoadSettings } from './protocol';
+import { DEFAULT_SETTINGS, RefreshSourcesRequest, ServerStatusNotification, SourceTokensNotification, type PavedRoadSettings } from './protocol';
 import { WorkspaceFiles } from './sources/workspaceFiles';
 import { holdParsing, ParseWorker } from './sources/parseWorker';
 import { SourceManager, workspaceStatus } from './sources/sourceManager';
 import { configuredSources, type CatalogSettings } from './sources/sourceSettings';
+import { redactTokens, setTokens } from './sources/tokens';
 import { warmStart, type WorkspaceCache } from './sources/workspaceCache';
 
 const connection = createConnection(ProposedFeatures.all);
 
-const log = (m: string): void => connection.console.error(m);
+const log = (m: string): void => connection.console.error(redactTokens(m));
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e.message}`));
 process.on('unhandledRejection', (e) => log(`unhandled rejection: ${String(e)}`));
@@ -192,7 +193,7 @@ connection.onInitialize((params): InitializeResult => {
   folders = roots.map((u) => fsPathOf(u)).filter((p): p is string => !!p);
   const storage = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
   storagePath = typeof storage === 'string' && storage ? storage : undefined;
-  sources = new SourceManager({ index, storagePath, log: (m) => connection.console.info(m), changed: () => sendStatus() });
+  sources = new SourceManager({ index, storagePath, log: (m) => connection.console.info(redactTokens(m)), changed: () => sendStatus() });
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -389,6 +390,10 @@ registerCatalogViews(connection, { index, catalog, log, describeUri, folders: ()
 connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
   const all = (await sources?.refresh(p?.id, token)) ?? [];
   return p?.id === 'workspace' || !p?.id ? [workspaceStatus(index, indexing, checking), ...all] : all;
+});
+// The live sources' tokens, from the client's SecretStorage: held in memory; a source whose token changed refreshes.
+connection.onNotification(SourceTokensNotification.type, (p) => {
+  for (const id of setTokens(p?.tokens ?? {})) void sources?.invalidate(id);
 });
 // The caches are written behind the work: a quick shutdown waits for their writes (bounded).
 connection.onShutdown(() => Promise.race([Promise.all([sources?.dispose(), workspaceCache?.flush()]).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]));

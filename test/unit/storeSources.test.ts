@@ -288,7 +288,7 @@ describe('the sources setting', () => {
           { type: 'snapshot', path: 'store/a.json', label: 'A' },
           { type: 'snapshot', url: 'https://store.example.com/c.json?token=t', refreshMinutes: 0 },
           { type: 'folder', path: '/abs/catalog' },
-          { type: 'backstage', url: 'https://backstage.example.com' },
+          { type: 'backstage' },
           { type: 'snapshot', url: 'http://example.com/plain.json' },
           { path: 'x' },
         ],
@@ -311,7 +311,7 @@ describe('the sources setting', () => {
     await h.manager.configure(list.slice(4));
     const statuses = await h.manager.refresh();
     assert.deepEqual(statuses.map((s) => s.nextStep), ['fixSetting', 'fixSetting', 'fixSetting']);
-    assert.match(statuses[0].error!, /not supported yet/);
+    assert.match(statuses[0].error!, /needs a url/);
     assert.match(statuses[1].error!, /not an https URL/);
     h.manager.dispose();
   });

@@ -23,11 +23,13 @@ export async function refreshSources(client: LanguageClient, id?: string, label 
   if (!troubled.length) return;
   // Asked for by the user, so it is answered: which source failed and what to do next.
   const first = troubled[0];
+  // One source that needs a token: the action is signing in (the set-token command, for that source).
+  const signIn = troubled.length === 1 && first.nextStep === 'signIn';
   const action = await vscode.window.showWarningMessage(
     troubled.length === 1 ? `${first.label} could not be refreshed: ${first.error ?? 'unknown error'}. The last good catalog stays.` : `${troubled.length} catalog sources could not be refreshed. The last good catalog stays.`,
-    'Show Details',
+    signIn ? 'Sign In' : 'Show Details',
   );
-  if (action) await vscode.commands.executeCommand(Commands.showSources);
+  if (action) await (signIn ? vscode.commands.executeCommand(Commands.setSourceToken, first.id) : vscode.commands.executeCommand(Commands.showSources));
 }
 
 interface SourcePick extends vscode.QuickPickItem {
@@ -46,8 +48,9 @@ function nextStepAction(client: LanguageClient, s: SourceStatus): (() => Thenabl
     case 'openLog':
       return () => vscode.commands.executeCommand(Commands.showOutput);
     case 'fixSetting':
-    case 'signIn':
       return openSourcesSetting;
+    case 'signIn':
+      return () => vscode.commands.executeCommand(Commands.setSourceToken, s.id);
     case 'waitRateLimit':
     case undefined:
       return undefined;

@@ -1,10 +1,12 @@
 /**
- * `paved-road ingest`: reads sources (folders of catalog files, snapshots by path or URL), judges every
+ * `paved-road ingest`: reads sources (folders of catalog files, snapshots by path or URL, a Backstage
+ * catalog API), judges every
  * entity with the editor's engine, and writes one snapshot in our format, atomically. A platform team
  * runs it in CI to publish the shared store.
  */
 import { resolve } from 'node:path';
 import { writeFileAtomic } from './atomicFile';
+import { BackstageSource } from './backstageSource';
 import { FolderSource } from './folderSource';
 import { GithubSource } from './githubSource';
 import { SourceError, type CatalogSource, type StoreEntity } from './source';
@@ -17,34 +19,55 @@ import { judge, makeSnapshot, type SnapshotSourceInfo } from './storeFormat';
 export interface LiveSourceOptions {
   /** The GitHub GraphQL endpoint (GitHub Enterprise); github.com's when absent. */
   githubUrl?: string;
-  /** The environment variable holding the token (GITHUB_TOKEN when absent). */
+  /** The environment variable holding the token (GitHub: GITHUB_TOKEN when absent; Backstage: none when absent). */
   tokenEnv?: string;
   includeArchived?: boolean;
   includeForks?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
-/** A source as written on the command line: `folder:PATH`, `snapshot:PATH`, `snapshot:URL` or `github:ORG`. */
+/** A source as written on the command line: `folder:PATH`, `snapshot:PATH`, `snapshot:URL`, `backstage:URL` or `github:ORG`. */
 export function sourceOfSpec(spec: string, live: LiveSourceOptions = {}): CatalogSource {
-  const m = /^(folder|snapshot|github):(.+)$/.exec(spec);
-  if (!m) throw new Error(`--from '${spec}' must be folder:PATH, snapshot:PATH|URL or github:ORG`);
+  const m = /^(folder|snapshot|backstage|github):(.+)$/.exec(spec);
+  if (!m) throw new Error(`--from '${safeSpec(spec)}' must be folder:PATH, snapshot:PATH|URL, backstage:URL or github:ORG`);
   const [, type, where] = m;
+  const env = live.env ?? process.env;
   if (type === 'folder') return new FolderSource(resolve(where), where);
+  if (type === 'backstage') {
+    if (!allowedUrl(where)) throw new Error(`--from backstage:${safeUrl(where)} needs an https URL (http only to this machine)`);
+    const variable = live.tokenEnv;
+    return new BackstageSource(where, undefined, variable ? { token: () => env[variable] || undefined } : {});
+  }
   if (type === 'github') {
     if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(where)) throw new Error(`--from '${spec}': '${where}' is not an organisation login`);
     if (live.githubUrl && !allowedUrl(live.githubUrl)) throw new Error(`--github-url ${safeUrl(live.githubUrl)} is not an https URL`);
     const variable = live.tokenEnv ?? 'GITHUB_TOKEN';
-    const env = live.env ?? process.env;
     return new GithubSource({ org: where, url: live.githubUrl, includeArchived: live.includeArchived, includeForks: live.includeForks, token: () => env[variable] || undefined, tokenName: `the environment variable ${variable}` });
   }
   return /^https?:\/\//.test(where) ? new SnapshotUrlSource(where, safeUrl(where)) : new SnapshotFileSource(resolve(where), where);
+}
+
+/** A spec for messages: a URL in it loses its credentials and query. */
+export function safeSpec(spec: string): string {
+  const m = /^([a-z]+):(https?:\/\/.*)$/.exec(spec);
+  return m ? `${m[1]}:${safeUrl(m[2])}` : spec;
+}
+
+/** A source that could not be read, with the spec that named it (the CLI says which token to set). */
+export class SourceReadError extends SourceError {
+  constructor(
+    readonly spec: string,
+    cause: unknown,
+  ) {
+    super(`cannot read ${safeSpec(spec)}: ${(cause as Error).message}`, cause instanceof SourceError ? cause.nextStep : 'fixSetting', true);
+  }
 }
 
 export interface IngestSummary {
   entities: number;
   quarantined: StoreEntity[];
   byKind: Map<string, number>;
-  sources: (SnapshotSourceInfo & { skipped: number; duplicates: number; usage?: { requests: number; points: number } })[];
+  sources: (SnapshotSourceInfo & { skipped: number; duplicates: number; usage?: { requests: number; points?: number } })[];
 }
 
 /** The ref of an entity (entities are known to have a kind and a name here). */
@@ -67,7 +90,7 @@ export async function ingest(specs: readonly string[], out: string, log: (line: 
     try {
       result = await fetchWithRetry(source, new AbortController().signal, 3, 500);
     } catch (e) {
-      throw new SourceError(`cannot read ${spec}: ${(e as Error).message}`, 'fixSetting', true);
+      throw new SourceReadError(spec, e);
     }
     for (const note of result.notes ?? []) log(`${spec}: ${note}`);
     const judged = result.judged ? result.entities : judge(result.entities);
@@ -110,7 +133,7 @@ export function describeSummary(s: IngestSummary, out: string): string[] {
     const extra = [
       src.skipped ? `${src.skipped} skipped (not entities)` : '',
       src.duplicates ? `${src.duplicates} duplicates dropped (an earlier source has them)` : '',
-      src.usage ? `${src.usage.requests} requests, ${src.usage.points} rate-limit points` : '',
+      src.usage ? `${src.usage.requests} request${src.usage.requests === 1 ? '' : 's'}${src.usage.points === undefined ? '' : `, ${src.usage.points} rate-limit points`}` : '',
     ].filter(Boolean);
     lines.push(`  ${src.id}: ${src.entities} entities, ${src.quarantined} quarantined${extra.length ? `, ${extra.join(', ')}` : ''}`);
   }

@@ -99,34 +99,51 @@ export class SnapshotUrlSource implements CatalogSource {
   }
 
   async fetch(signal: AbortSignal): Promise<FetchResult> {
-    const t = withTimeout(signal, this.timeoutMs);
-    const where = safeUrl(this.url);
-    const request = requestOf(this.url);
-    try {
-      let res: Response;
-      try {
-        res = await fetch(request.url, { signal: t.signal, headers: request.headers });
-      } catch (e) {
-        throw reason(t.signal, e, `${where} cannot be reached`);
-      }
-      if (!res.ok) {
-        await res.body?.cancel().catch(() => undefined);
-        const step = res.status === 401 || res.status === 403 ? 'signIn' : res.status === 404 ? 'fixSetting' : 'retry';
-        throw new SourceError(`${where} answered ${res.status} ${res.statusText}`.trim(), step, res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429);
-      }
-      const declared = Number(res.headers.get('content-length') ?? 0);
-      if (declared > MAX_SNAPSHOT_BYTES) throw new SourceError(`${where} is ${(declared / 1024 / 1024).toFixed(0)} MB, above the ${MAX_SNAPSHOT_BYTES / 1024 / 1024} MB limit`, 'fixSetting', true);
-      let text: string;
-      try {
-        text = await res.text();
-      } catch (e) {
-        throw reason(t.signal, e, `the answer of ${where} broke off`);
-      }
-      return parseSnapshotText(text, new URL(this.url).pathname, this.id);
-    } finally {
-      t.done();
-    }
+    const text = await fetchText(this.url, signal, this.timeoutMs);
+    return parseSnapshotText(text, new URL(this.url).pathname, this.id);
   }
+}
+
+/**
+ * GETs `url` and returns its body as text, within `timeoutMs` (connection to last byte), as a SourceError
+ * that says what to do otherwise: 401/403 sign in (unless it is a rate limit), 404 fix the setting, 429 and
+ * a 403 with a rate limit wait, 5xx and network failures retry. Extra headers (a token) are sent as given
+ * and never appear in a message.
+ */
+export async function fetchText(url: string, signal: AbortSignal, timeoutMs = URL_TIMEOUT_MS, headers: Record<string, string> = {}): Promise<string> {
+  const t = withTimeout(signal, timeoutMs);
+  const where = safeUrl(url);
+  const request = requestOf(url);
+  try {
+    let res: Response;
+    try {
+      res = await fetch(request.url, { signal: t.signal, headers: { ...request.headers, ...headers } });
+    } catch (e) {
+      throw reason(t.signal, e, `${where} cannot be reached`);
+    }
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => undefined);
+      throw statusError(res, where);
+    }
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > MAX_SNAPSHOT_BYTES) throw new SourceError(`${where} is ${(declared / 1024 / 1024).toFixed(0)} MB, above the ${MAX_SNAPSHOT_BYTES / 1024 / 1024} MB limit`, 'fixSetting', true);
+    try {
+      return await res.text();
+    } catch (e) {
+      throw reason(t.signal, e, `the answer of ${where} broke off`);
+    }
+  } finally {
+    t.done();
+  }
+}
+
+/** The SourceError of an HTTP answer that is not 2xx. */
+function statusError(res: Response, where: string): SourceError {
+  const what = `${where} answered ${res.status} ${res.statusText}`.trim();
+  const limited = res.status === 429 || (res.status === 403 && (res.headers.has('retry-after') || res.headers.get('x-ratelimit-remaining') === '0'));
+  if (limited) return new SourceError(`${what} (rate limited)`, 'waitRateLimit');
+  if (res.status === 401 || res.status === 403) return new SourceError(what, 'signIn', true);
+  return new SourceError(what, res.status === 404 ? 'fixSetting' : 'retry', res.status >= 400 && res.status < 500 && res.status !== 408);
 }
 
 /** fetch refuses a URL with credentials in it: they go in an Authorization header instead. */

@@ -31,7 +31,7 @@ export interface FetchResult {
   /** Problems that did not stop the fetch (a file of a folder that could not be read), for the log. */
   notes?: string[];
   /** What the fetch cost a live source: requests sent, and rate-limit points spent (GitHub). */
-  usage?: { requests: number; points: number };
+  usage?: { requests: number; points?: number };
 }
 
 /** Why a fetch failed, and what the user can do about it. */

@@ -157,6 +157,21 @@ export class SourceManager {
     }
   }
 
+  /**
+   * What a source reads changed (its token): it refreshes now, or right after the refresh under way (which
+   * started with the old value). Resolves when that refresh has run.
+   */
+  async invalidate(id: string): Promise<void> {
+    const st = this.states.get(id);
+    if (!st) return;
+    if (st.running) {
+      st.again = true;
+      await st.running.promise;
+      // The follow-up refresh has started in the `finally` of the one that ran.
+      await st.running?.promise;
+    } else await this.refreshOne(st);
+  }
+
   private changedOnDisk(st: State): void {
     // Saves come in bursts (write, rename, a folder of files): one refresh after them.
     if (st.debounce) clearTimeout(st.debounce);

@@ -6,11 +6,13 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { SourceSetting } from '../protocol';
+import { backstageId, BackstageSource } from './backstageSource';
 import { FolderSource } from './folderSource';
 import { GithubSource, githubSettingOptions, githubSourceId } from './githubSource';
 import { SourceError, type CatalogSource, type FetchResult } from './source';
 import type { ConfiguredSource } from './sourceManager';
 import { safeUrl, SnapshotFileSource, SnapshotUrlSource } from './snapshotSource';
+import { tokenFor as heldToken } from './tokens';
 
 /** Minutes between background refreshes when neither the source nor `pavedRoad.catalog.refreshMinutes` says. */
 export const DEFAULT_REFRESH_MINUTES = 30;
@@ -50,9 +52,10 @@ const minutes = (v: unknown): number | undefined => (typeof v === 'number' && Nu
 
 /**
  * The sources the settings ask for; relative paths are relative to the first workspace folder. `tokenFor`
- * gives a live source's token by its id (the server's token store; none until a client sends them).
+ * gives a live source's token by its id (by default the server's token store, tokens.ts: none until a client
+ * sends them).
  */
-export function configuredSources(settings: CatalogSettings | null | undefined, folder: string | undefined, tokenFor: (sourceId: string) => string | undefined = () => undefined): ConfiguredSource[] {
+export function configuredSources(settings: CatalogSettings | null | undefined, folder: string | undefined, tokenFor: (sourceId: string) => string | undefined = heldToken): ConfiguredSource[] {
   const out = new Map<string, ConfiguredSource>();
   const defaultMinutes = minutes(settings?.refreshMinutes) ?? DEFAULT_REFRESH_MINUTES;
   const abs = (p: string): string => (isAbsolute(p) || !folder ? p : resolve(folder, p));
@@ -76,6 +79,17 @@ export function configuredSources(settings: CatalogSettings | null | undefined, 
         if (path) add(new FolderSource(abs(path), label ?? path), s.refreshMinutes);
         else bad('folder', 'a folder source needs a path');
         break;
+      case 'backstage': {
+        // The entry's url, else pavedRoad.catalog.backstageUrl (the base the "Open in Backstage" links use).
+        const base = url ?? (typeof settings?.backstageUrl === 'string' && settings.backstageUrl.trim() ? settings.backstageUrl.trim() : undefined);
+        if (!base) bad('backstage', 'a backstage source needs a url (or pavedRoad.catalog.backstageUrl)');
+        else if (!allowedUrl(base)) add(new MisconfiguredSource(backstageId(base), 'backstage', label ?? safeUrl(base), `${safeUrl(base)} is not an https URL`));
+        else {
+          const id = backstageId(base);
+          add(new BackstageSource(base, label, { token: () => tokenFor(id) }), s.refreshMinutes);
+        }
+        break;
+      }
       case 'github': {
         const org = typeof s.org === 'string' ? s.org.trim() : '';
         if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(org)) bad('github', 'a github source needs an org (the organisation login)');
@@ -86,9 +100,6 @@ export function configuredSources(settings: CatalogSettings | null | undefined, 
         }
         break;
       }
-      case 'backstage':
-        bad(s.type, `the ${s.type} source is not supported yet by this version of Paved Road; use a snapshot (paved-road ingest) meanwhile`);
-        break;
       default:
         bad('snapshot', `pavedRoad.catalog.sources[${i}] needs a type: snapshot or folder`);
     }

@@ -46,6 +46,16 @@ export async function openGroup(ctx: StepContext, label: string): Promise<TreeRo
 /** The status bar item of Paved Road. */
 export const statusItem = (ctx: StepContext) => ctx.page.locator('.part.statusbar .statusbar-item').filter({ hasText: 'Paved Road' }).first();
 
+/** Waits until the status bar item's text and warning state satisfy `ok`, and returns its text. */
+export async function statusUntil(ctx: StepContext, what: string, ok: (label: string, warning: boolean) => boolean, timeoutMs = 60_000): Promise<string> {
+  return until(what, async (seen) => {
+    const item = statusItem(ctx);
+    const [label, cls] = [await item.innerText(), (await item.getAttribute('class')) ?? ''];
+    seen({ label, cls });
+    return ok(label, cls.includes('warning')) ? label : undefined;
+  }, timeoutMs);
+}
+
 export async function activeEditor(ctx: StepContext, tab: string): Promise<void> {
   await until(`the editor to show ${tab}`, async (seen) => {
     const active = await ctx.wb.activeTab();

@@ -29,7 +29,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { copyDemo, list, namesOf, readCatalog, readSettings, readStore, refOf, type Entity, type StoreEntity } from '../lib/catalog-yaml';
 import { check, until, type Scenario, type StepContext } from '../lib/harness';
-import { activeEditor, CATALOG, groupBy, groups, KINDS, openGroup, rowIs, show, statusItem, views } from '../lib/catalog-views';
+import { activeEditor, CATALOG, groupBy, groups, KINDS, openGroup, rowIs, show, statusItem, statusUntil, views } from '../lib/catalog-views';
 import type { TreeRow } from '../lib/views';
 
 const MY_TEAM = 'My Team';
@@ -293,12 +293,7 @@ const scenario: Scenario = {
         const text = readFileSync(file, 'utf8');
         writeFileSync(file, text.slice(0, Math.floor(text.length / 2))); // a truncated snapshot
         await views(ctx).action(CATALOG, 'Refresh Catalog Sources');
-        const status = await until('the status bar to warn that the snapshot is stale', async (seen) => {
-          const item = statusItem(ctx);
-          const [label, cls] = [await item.innerText(), (await item.getAttribute('class')) ?? ''];
-          seen({ label, cls });
-          return /stale/.test(label) && cls.includes('warning') ? label : undefined;
-        }, 60_000);
+        const status = await statusUntil(ctx, 'the status bar to warn that the snapshot is stale', (label, warning) => /stale/.test(label) && warning);
         ctx.note(`status bar: ${status}`);
         const after = await groups(ctx, 'the Catalog after the failed refresh', () => true);
         check(JSON.stringify(show(after)) === JSON.stringify(show(before)), 'the catalog stays as it was', { before: show(before), after: show(after) });
