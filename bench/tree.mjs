@@ -34,9 +34,9 @@ const TREE_LIMIT_MS = 100;
 const FIND_LIMIT_MS = 50;
 
 // ---------------------------------------------------------------- the server code, bundled
-const { CatalogIndex, snapshotRecords, CatalogTree, EntitySearch, myTeam } = await loadServerModules([
+const { CatalogIndex, parseSnapshot, storeRecord, CatalogTree, EntitySearch, myTeam } = await loadServerModules([
   "export { CatalogIndex } from './server/src/catalog/catalogIndex';",
-  "export { snapshotRecords } from './server/src/sources/snapshot';",
+  "export { parseSnapshot, storeRecord } from './server/src/sources/storeFormat';",
   "export { CatalogTree } from './server/src/views/catalogTree';",
   "export { EntitySearch } from './server/src/views/findEntities';",
   "export { myTeam } from './server/src/views/myTeam';",
@@ -61,7 +61,7 @@ function entityAt(i) {
   return { kind, metadata, spec: { type: 'service', lifecycle: ['production', 'experimental', 'deprecated'][i % 3], owner, system: `system-${TEAMS + 2050 + (i % 1000)}`, ...(kind === 'API' ? { definition: 'x' } : {}) } };
 }
 const values = Array.from({ length: ENTITIES }, (_, i) => ({ apiVersion: 'backstage.io/v1alpha1', ...entityAt(i) }));
-const recordsOf = (items) => snapshotRecords(items).records;
+const recordsOf = (items) => parseSnapshot(items, 'bench').entities.flatMap((e) => storeRecord(e) ?? []);
 
 const index = new CatalogIndex();
 const t0 = performance.now();
