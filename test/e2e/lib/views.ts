@@ -128,8 +128,16 @@ export class SideBarViews {
 
   /** Chooses `title` in the open context menu. */
   async chooseMenuItem(title: string, timeoutMs = 10_000): Promise<void> {
-    await this.page.locator(`.context-view .monaco-menu .action-item .action-label[aria-label="${title}"]`).first().click({ timeout: timeoutMs });
-    await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: timeoutMs });
+    const item = this.page.locator(`.context-view .monaco-menu .action-item .action-label[aria-label="${title}"]`).first();
+    const menu = this.page.locator('.context-view .monaco-menu').first();
+    await item.click({ timeout: timeoutMs });
+    // A menu ignores a click that comes too soon after it opened (so the right button's release picks
+    // nothing); on a busy machine that can be ours. Then the item is chosen as a keyboard user would.
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+    if (closed) return;
+    await item.hover({ timeout: timeoutMs });
+    await this.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden', timeout: timeoutMs });
   }
 
   /** Clicks a row (reveal it first). */
