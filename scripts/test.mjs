@@ -38,6 +38,12 @@ function testFiles(dir) {
   return out.sort();
 }
 
+// The live-source tests (lsp, e2e) run against a real Backstage backend with its own install; on a fresh
+// machine it is installed here, after the apt packages its native module compiles with.
+if ((suites.includes('lsp') || suites.includes('e2e')) && !existsSync(join(root, 'test/peers/backstage/node_modules/@backstage/plugin-catalog-backend'))) {
+  run('bash', ['scripts/e2e-setup.sh']);
+  run('npm', ['ci', '--prefix', 'test/peers/backstage', '--no-audit', '--no-fund']);
+}
 run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
 run(process.execPath, ['esbuild.mjs']);
 
