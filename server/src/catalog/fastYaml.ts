@@ -107,24 +107,20 @@ class Reader {
   }
 
   /**
-   * A block mapping whose first key is at `c` (on the line starting at `ls`) and whose keys sit at
-   * column `indent`. Returns the map and the start of the first line after it.
+   * The items of a block collection at column `indent`, the first at `c` on the line starting at `ls`.
+   * `item` reads one (undefined where the collection ends) and says where the line after it starts. Blank
+   * lines between items give the next one spaceBefore; those after the last are left to what follows.
    */
-  map(ls: number, c: number, indent: number): [YAMLMap, number] {
-    const t = this.text;
-    const map = new YAMLMap(this.doc.schema);
-    const start = c;
-    let blank = false;
-    let blankFrom = 0;
-    let first = true;
+  private items<T>(ls: number, c: number, indent: number, item: (ls: number, c: number, le: number, spaced: boolean, first: boolean) => [T, number] | undefined): [T[], number] {
+    const out: T[] = [];
+    let blankFrom = -1;
     for (;;) {
       const le = this.lineEnd(ls);
-      if (!first) {
-        if (ls >= t.length) break;
+      if (out.length) {
+        if (ls >= this.text.length) break;
         const ind = this.indentOf(ls, le);
         if (ls + ind === le) {
-          if (!blank) blankFrom = ls;
-          blank = true;
+          if (blankFrom < 0) blankFrom = ls;
           ls = this.next(le);
           continue;
         }
@@ -132,26 +128,34 @@ class Reader {
         if (ind > indent) bail();
         c = ls + ind;
       }
-      const k = this.keyEnd(c, le);
-      if (k < 0) {
-        if (first) bail();
-        break; // a sequence item or anything else at this column ends the mapping; the caller decides
-      }
-      const key = this.plain(t.slice(c, k), [c, k, k], true);
-      if (blank && !first) key.spaceBefore = true;
+      const got = item(ls, c, le, blankFrom >= 0, out.length === 0);
+      if (!got) break;
+      out.push(got[0]);
+      ls = got[1];
+      blankFrom = -1;
+    }
+    return [out, blankFrom >= 0 ? blankFrom : ls];
+  }
+
+  /** A block mapping whose first key is at `c` (on the line starting at `ls`), keys at column `indent`. */
+  map(ls: number, c: number, indent: number): [YAMLMap, number] {
+    const t = this.text;
+    const [pairs, next] = this.items(ls, c, indent, (_ls, at, le, spaced, first) => {
+      const k = this.keyEnd(at, le);
+      // A sequence item or anything else at this column ends the mapping; the caller decides.
+      if (k < 0) return first ? bail() : undefined;
+      const key = this.plain(t.slice(at, k), [at, k, k], true);
+      if (spaced) key.spaceBefore = true;
       let v = k + 1;
       while (v < le && t.charCodeAt(v) === SPACE) v++;
-      let value: Node;
-      if (v === le) [value, ls] = this.below(le, indent);
-      else [value, ls] = this.inline(v, le, indent);
-      map.items.push(new Pair(key, value));
-      blank = false;
-      first = false;
-    }
-    const end = (map.items[map.items.length - 1].value as Node).range![2];
-    map.range = [start, end, end];
-    // Blank lines before what follows are the follower's (they give it spaceBefore).
-    return [map, blank ? blankFrom : ls];
+      const [value, after] = v === le ? this.below(le, indent) : this.inline(v, le, indent);
+      return [new Pair(key, value), after];
+    });
+    const map = new YAMLMap(this.doc.schema);
+    map.items = pairs;
+    const end = (pairs[pairs.length - 1].value as Node).range![2];
+    map.range = [c, end, end];
+    return [map, next];
   }
 
   /** The value of a key whose line ends at `le` after the colon: a mapping or a sequence on the lines below. */
@@ -173,41 +177,20 @@ class Reader {
   /** A block sequence whose first `-` is at `c`, items at column `indent`. */
   seq(ls: number, c: number, indent: number): [YAMLSeq, number] {
     const t = this.text;
-    const seq = new YAMLSeq(this.doc.schema);
-    const start = c;
-    let blank = false;
-    let blankFrom = 0;
-    let first = true;
-    for (;;) {
-      const le = this.lineEnd(ls);
-      if (!first) {
-        if (ls >= t.length) break;
-        const ind = this.indentOf(ls, le);
-        if (ls + ind === le) {
-          if (!blank) blankFrom = ls;
-          blank = true;
-          ls = this.next(le);
-          continue;
-        }
-        if (ind < indent) break;
-        if (ind > indent) bail();
-        c = ls + ind;
-        if (!this.isItem(c, le)) break;
-      }
-      let v = c + 1;
+    const [items, next] = this.items<Node>(ls, c, indent, (line, at, le, spaced) => {
+      if (!this.isItem(at, le)) return undefined;
+      let v = at + 1;
       while (v < le && t.charCodeAt(v) === SPACE) v++;
       if (v === le) bail(); // the item's value on the lines below
-      let item: Node;
-      if (this.keyEnd(v, le) >= 0) [item, ls] = this.map(ls, v, v - ls);
-      else [item, ls] = this.inline(v, le, indent);
-      if (blank && !first) item.spaceBefore = true;
-      seq.items.push(item);
-      blank = false;
-      first = false;
-    }
-    const end = (seq.items[seq.items.length - 1] as Node).range![2];
-    seq.range = [start, end, end];
-    return [seq, blank ? blankFrom : ls];
+      const [item, after] = this.keyEnd(v, le) >= 0 ? this.map(line, v, v - line) : this.inline(v, le, indent);
+      if (spaced) item.spaceBefore = true;
+      return [item, after];
+    });
+    const seq = new YAMLSeq(this.doc.schema);
+    seq.items = items;
+    const end = items[items.length - 1].range![2];
+    seq.range = [c, end, end];
+    return [seq, next];
   }
 
   /**
