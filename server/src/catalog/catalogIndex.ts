@@ -65,6 +65,7 @@ export class CatalogIndex {
   private readonly annotationKeys = new Map<string, number>();
   /** Did-you-mean tables per kind, made on first use and kept current from then on. */
   private readonly names = new Map<string, NameTable>();
+  private readonly lowerKinds = new Map<string, string>();
   /** Bumped on every change, so derived views know when to refresh. */
   version = 0;
   private readonly listeners: ((changed: ReadonlySet<string>) => void)[] = [];
@@ -83,10 +84,9 @@ export class CatalogIndex {
    * in document order, and the rest are removed.
    */
   update(source: string, provenance: Provenance, items: readonly PlacementInput[]): Set<string> {
-    const changed = new Set<string>();
-    this.replace(source, provenance, items, changed);
-    this.notify(changed);
-    return changed;
+    const changes = new Changes();
+    this.replace(source, provenance, items, changes);
+    return this.notify(changes);
   }
 
   /**
@@ -94,20 +94,21 @@ export class CatalogIndex {
    * listeners once, with everything that changed (the warm start puts 10,000 files in at once).
    */
   updateMany(batch: Iterable<{ source: string; provenance: Provenance; items: readonly PlacementInput[] }>): Set<string> {
-    const changed = new Set<string>();
-    for (const b of batch) this.replace(b.source, b.provenance, b.items, changed);
-    this.notify(changed);
-    return changed;
+    const changes = new Changes();
+    for (const b of batch) this.replace(b.source, b.provenance, b.items, changes);
+    return this.notify(changes);
   }
 
-  private notify(changed: ReadonlySet<string>): void {
+  private notify(changes: Changes): Set<string> {
+    const changed = changes.all();
     if (changed.size) {
       this.version++;
       for (const l of this.listeners) l(changed);
     }
+    return changed;
   }
 
-  private replace(source: string, provenance: Provenance, items: readonly PlacementInput[], changed: Set<string>): void {
+  private replace(source: string, provenance: Provenance, items: readonly PlacementInput[], changed: Changes): void {
     const old = this.bySource.get(source) ?? [];
     const keep = new Map<EntityRecord, Placement[]>();
     for (const p of old) {
@@ -129,7 +130,7 @@ export class CatalogIndex {
         if (this.byRef.get(ref)!.length > 1) {
           if (existing.seq !== seq) reorder.add(ref);
           // The other definitions' duplicate problems point at this one's lines.
-          if (existing.chunkLine !== item.chunkLine) changed.add(`place:${ref}`);
+          if (existing.chunkLine !== item.chunkLine) changed.places.add(ref);
         }
         existing.seq = seq;
         existing.chunkStart = item.chunkStart;
@@ -149,7 +150,7 @@ export class CatalogIndex {
       if (this.byRef.get(p.record.ref)!.length > 1) reorder.add(p.record.ref);
     }
     for (const same of keep.values()) for (const p of same) this.remove(p, changed);
-    for (const ref of reorder) if (this.sort(ref)) changed.add(ref);
+    for (const ref of reorder) if (this.sort(ref)) changed.refs.add(ref);
     if (next.length) this.bySource.set(source, next);
     else this.bySource.delete(source);
   }
@@ -168,19 +169,21 @@ export class CatalogIndex {
     return this.update(source, { kind: 'file', uri: source }, []);
   }
 
-  private add(p: Placement, changed: Set<string>): void {
+  private add(p: Placement, changed: Changes): void {
     const r = p.record;
-    push(this.byRef, r.ref, p);
-    const kind = r.kind.toLowerCase();
+    let list = this.byRef.get(r.ref);
+    if (list) list.push(p);
+    else this.byRef.set(r.ref, (list = [p]));
+    const kind = this.lowerKind(r.kind);
     let refs = this.byKind.get(kind);
     if (!refs) this.byKind.set(kind, (refs = new Set()));
     if (!refs.has(r.ref)) {
       // The names of a kind changed: did-you-mean suggestions for that kind may too.
       refs.add(r.ref);
       this.names.get(kind)?.add(r.ref);
-      changed.add(`kind:${kind}`);
+      changed.kinds.add(kind);
     }
-    changed.add(r.ref);
+    changed.refs.add(r.ref);
     for (const o of r.refs) {
       if (!o.target) continue;
       let fields = this.incoming.get(o.target);
@@ -190,29 +193,36 @@ export class CatalogIndex {
       if (!set.has(p)) {
         set.add(p);
         // Counted once per entity, however many times it is defined.
-        if (!this.byRef.get(r.ref)!.some((q) => q !== p && set.has(q))) this.countKind(o.target, o.field, r.kind, 1);
+        if (list.length === 1 || !otherIn(list, p, set)) this.countKind(o.target, o.field, r.kind, 1);
       }
-      changed.add(`to:${o.target}`);
+      changed.to.add(o.target);
     }
     for (const t of r.tags) this.tags.set(t, (this.tags.get(t) ?? 0) + 1);
-    for (const k of Object.keys(r.annotations)) this.annotationKeys.set(k, (this.annotationKeys.get(k) ?? 0) + 1);
+    for (const k in r.annotations) this.annotationKeys.set(k, (this.annotationKeys.get(k) ?? 0) + 1);
   }
 
-  private remove(p: Placement, changed: Set<string>): void {
+  /** A kind in lower case, one string per kind (not one per entity). */
+  private lowerKind(kind: string): string {
+    let k = this.lowerKinds.get(kind);
+    if (k === undefined) this.lowerKinds.set(kind, (k = kind.toLowerCase()));
+    return k;
+  }
+
+  private remove(p: Placement, changed: Changes): void {
     const r = p.record;
     const list = this.byRef.get(r.ref);
     if (list) {
       const i = list.indexOf(p);
       if (i !== -1) list.splice(i, 1);
       if (!list.length) {
-        const kind = r.kind.toLowerCase();
+        const kind = this.lowerKind(r.kind);
         this.byRef.delete(r.ref);
         this.byKind.get(kind)?.delete(r.ref);
         this.names.get(kind)?.remove(r.ref);
-        changed.add(`kind:${kind}`);
+        changed.kinds.add(kind);
       }
     }
-    changed.add(r.ref);
+    changed.refs.add(r.ref);
     for (const o of r.refs) {
       if (!o.target) continue;
       const fields = this.incoming.get(o.target);
@@ -220,10 +230,10 @@ export class CatalogIndex {
       if (set?.delete(p) && !(this.byRef.get(r.ref) ?? []).some((q) => set.has(q))) this.countKind(o.target, o.field, r.kind, -1);
       if (set && !set.size) fields!.delete(o.field);
       if (fields && !fields.size) this.incoming.delete(o.target);
-      changed.add(`to:${o.target}`);
+      changed.to.add(o.target);
     }
     for (const t of r.tags) decrement(this.tags, t);
-    for (const k of Object.keys(r.annotations)) decrement(this.annotationKeys, k);
+    for (const k in r.annotations) decrement(this.annotationKeys, k);
   }
 
   private countKind(target: string, field: string, kind: string, by: 1 | -1): void {
@@ -322,10 +332,29 @@ function order(a: Placement, b: Placement): number {
   return rank(a) - rank(b) || (a.source < b.source ? -1 : a.source > b.source ? 1 : a.seq - b.seq);
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
+/** Whether a definition of the same ref other than `p` is in `set`. */
+function otherIn(list: readonly Placement[], p: Placement, set: ReadonlySet<Placement>): boolean {
+  for (const q of list) if (q !== p && set.has(q)) return true;
+  return false;
+}
+
+/**
+ * What an update changed, gathered as plain refs: the `to:`, `kind:` and `place:` markers are made once
+ * per distinct ref at the end, not once per reference (a warm start adds hundreds of thousands).
+ */
+class Changes {
+  readonly refs = new Set<string>();
+  readonly to = new Set<string>();
+  readonly kinds = new Set<string>();
+  readonly places = new Set<string>();
+
+  all(): Set<string> {
+    const out = this.refs;
+    for (const t of this.to) out.add(`to:${t}`);
+    for (const k of this.kinds) out.add(`kind:${k}`);
+    for (const p of this.places) out.add(`place:${p}`);
+    return out;
+  }
 }
 
 function decrement<K>(m: Map<K, number>, k: K): void {

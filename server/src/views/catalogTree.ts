@@ -59,7 +59,8 @@ interface Member {
   /** The winning definition (a change of it reports the ref, so it is current after `sync`). */
   p: Placement;
   counted: boolean;
-  sort: string;
+  /** Its label's sort key, made when its group is first sorted (most groups of a large catalog never are). */
+  sort?: string;
   /** Owner grouping: it is here by its spec.owner (not as a team under its parent, a user in a team). */
   owned: boolean;
   /** Its place in its group's `members`. */
@@ -77,7 +78,8 @@ interface Group {
   sorted?: Member[];
 }
 
-const byLabel = (a: Member, b: Member): number => compareKeys(a.sort, b.sort) || compareKeys(a.ref, b.ref);
+const sortOf = (m: Member): string => (m.sort ??= sortKey(m.p));
+const byLabel = (a: Member, b: Member): number => compareKeys(sortOf(a), sortOf(b)) || compareKeys(a.ref, b.ref);
 
 /** Where `m` is or goes in a sorted list. */
 function slot(list: Member[], m: Member): number {
@@ -106,6 +108,14 @@ class Grouping {
     this.changes = new ChangedRefs(index);
     this.changes.start();
     for (const p of winners(index)) this.put(p, false);
+  }
+
+  /** The kind grouping's key of a kind, one per kind (not one string and object per entity). */
+  private readonly kindKeys = new Map<string, { key: string; kind: string }>();
+  private kindKey(kind: string): { key: string; kind: string } {
+    let k = this.kindKeys.get(kind);
+    if (!k) this.kindKeys.set(kind, (k = { key: kind.toLowerCase(), kind }));
+    return k;
   }
 
   /** Applies what changed in the index since the last request. */
@@ -140,11 +150,11 @@ class Grouping {
   /** Adds the winning definition of an entity that is not in the grouping. */
   private put(p: Placement, keepOrder: boolean): void {
     const ref = p.record.ref;
-    const { key, kind } = groupKey(this.index, p, this.groupBy);
+    const { key, kind } = this.groupBy === 'kind' ? this.kindKey(p.record.kind) : groupKey(this.index, p, this.groupBy);
     const owned = this.groupBy === 'owner' && occurrence(p, 'owner')?.target === key;
     let g = this.groups.get(key);
     if (!g) this.groups.set(key, (g = { members: [], counted: 0, kind }));
-    const member: Member = { ref, key, p, counted: !isDegraded(p), sort: sortKey(p), owned, at: g.members.length };
+    const member: Member = { ref, key, p, counted: !isDegraded(p), sort: undefined, owned, at: g.members.length };
     g.members.push(member);
     if (member.counted) g.counted++;
     if (g.sorted && keepOrder) g.sorted.splice(slot(g.sorted, member), 0, member);
