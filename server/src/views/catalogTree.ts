@@ -96,6 +96,35 @@ function slot(list: Member[], m: Member): number {
 /** Beyond this many changes at once, groups are sorted again when opened rather than kept in order one by one. */
 const KEEP_ORDER_MAX = 256;
 
+function sortTop(nodes: CatalogNode[], none?: CatalogNode): CatalogNode[] {
+  nodes.sort((a, b) => compareKeys(a.label.toLowerCase(), b.label.toLowerCase()) || compareKeys(a.id, b.id));
+  if (none) nodes.push(none);
+  return nodes;
+}
+
+function kindNode(key: string, kind: string | undefined, count: number): CatalogNode {
+  return { id: groupId('kind', key), type: 'group', label: kind ?? key, description: 'Kind', kind: 'Kind', count };
+}
+
+/**
+ * The kind grouping's group nodes without the grouping: what `new Grouping(index, 'kind').top()` gives,
+ * from one pass that makes no object per entity. The Catalog view opens on it after a warm start, and a
+ * grouping of 100,000 members waits until a group is expanded.
+ */
+function kindTop(index: CatalogIndex): CatalogNode[] {
+  const groups = new Map<string, { kind: string; counted: number }>();
+  const keys = new Map<string, string>();
+  for (const p of winners(index)) {
+    const kind = p.record.kind;
+    let key = keys.get(kind);
+    if (key === undefined) keys.set(kind, (key = kind.toLowerCase()));
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { kind, counted: 0 }));
+    if (!isDegraded(p)) g.counted++;
+  }
+  return sortTop([...groups].map(([key, g]) => kindNode(key, g.kind, g.counted)));
+}
+
 class Grouping {
   readonly members = new Map<string, Member>();
   readonly groups = new Map<string, Group>();
@@ -171,15 +200,13 @@ class Grouping {
       if (key === NONE) none = node;
       else nodes.push(node);
     }
-    nodes.sort((a, b) => compareKeys(a.label.toLowerCase(), b.label.toLowerCase()) || compareKeys(a.id, b.id));
-    if (none) nodes.push(none);
-    return nodes;
+    return sortTop(nodes, none);
   }
 
   private groupNode(key: string, g: Group): CatalogNode {
     const id = groupId(this.groupBy, key);
     if (key === NONE) return { id, type: 'group', label: `(no ${this.groupBy})`, kind: this.groupBy === 'owner' ? 'Group' : this.groupBy === 'system' ? 'System' : 'Domain', count: g.counted };
-    if (this.groupBy === 'kind') return { id, type: 'group', label: g.kind ?? key, description: 'Kind', kind: 'Kind', count: g.counted };
+    if (this.groupBy === 'kind') return kindNode(key, g.kind, g.counted);
     const kind = kindOfRef(this.index, key, g.kind);
     return { id, type: 'group', label: labelOfRef(this.index, key), description: kind, kind, count: g.counted, ref: key };
   }
@@ -206,6 +233,8 @@ class Grouping {
 /** The Catalog view's queries over one index; groupings are made on first use and kept current. */
 export class CatalogTree {
   private readonly groupings = new Map<GroupBy, Grouping>();
+  /** The kind grouping's top level while there is no kind grouping, and the index version it is of. */
+  private kinds?: { version: number; nodes: CatalogNode[] };
 
   constructor(private readonly index: CatalogIndex) {}
 
@@ -219,7 +248,14 @@ export class CatalogTree {
   /** The group nodes without `parent`; a group's entity nodes with a group id; nothing under an entity. */
   children(groupBy: GroupBy, parent?: string): CatalogNode[] {
     if (!GROUP_BYS.includes(groupBy)) return [];
-    if (parent === undefined) return this.grouping(groupBy).top();
+    if (parent === undefined) {
+      if (groupBy === 'kind' && !this.groupings.has('kind')) {
+        if (this.kinds?.version !== this.index.version) this.kinds = { version: this.index.version, nodes: kindTop(this.index) };
+        // A copy: the caller may change what it is given.
+        return this.kinds.nodes.map((n) => ({ ...n }));
+      }
+      return this.grouping(groupBy).top();
+    }
     const id = parseGroupId(parent);
     return id ? this.grouping(id.groupBy).children(id.key) : [];
   }
