@@ -206,6 +206,27 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
+/** How long the check after a warm start waits for the Catalog view's first request (see indexWorkspace). */
+const CHECK_WAIT_MS = 2000;
+let treeWaiters: (() => void)[] = [];
+
+function treeAnswered(): void {
+  const waiting = treeWaiters;
+  treeWaiters = [];
+  for (const f of waiting) f();
+}
+
+/** Resolves when the next Catalog tree request has been answered, or after `ms`. */
+function firstTreeAnswer(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    treeWaiters.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 connection.onInitialized(() => {
   if (configurationSupport) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'pavedRoad' });
   void indexWorkspace();
@@ -236,6 +257,9 @@ async function indexWorkspace(): Promise<void> {
         checking = true;
         diagnostics.scheduleAll();
         sendStatus();
+        // The editor's first look at the served catalog comes before the check, whose listing, stats and
+        // parse workers would otherwise share the main thread and the cores with it; at most CHECK_WAIT_MS.
+        await firstTreeAnswer(CHECK_WAIT_MS);
       }
     }
     progress = scanProgress(connection, checking ? 'Paved Road: checking the catalog for changes' : 'Paved Road: reading the catalog');
@@ -385,7 +409,7 @@ connection.onDocumentSymbol((p, token) =>
 );
 
 registerCatalogFeatures({ connection, documents, catalog, index, log });
-registerCatalogViews(connection, { index, catalog, log, describeUri, folders: () => folders });
+registerCatalogViews(connection, { index, catalog, log, describeUri, folders: () => folders, answered: () => treeAnswered() });
 
 connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
   const all = (await sources?.refresh(p?.id, token)) ?? [];

@@ -53,18 +53,14 @@ export interface Referrer {
 export class CatalogIndex {
   private readonly bySource = new Map<string, Placement[]>();
   private readonly byRef = new Map<string, Placement[]>();
-  /** target ref → spec field → the placements whose field refers to it. */
-  private readonly incoming = new Map<string, Map<string, Set<Placement>>>();
-  /**
-   * target ref → spec field → kind → how many distinct entities of that kind refer to it through that
-   * field: "owns 4,319 Components" without visiting 4,319 records (each a cache miss on a large heap).
-   */
-  private readonly incomingKinds = new Map<string, Map<string, Map<string, number>>>();
+  /** target ref → spec field → the placements whose field refers to it, and their kinds. */
+  private readonly incoming = new Map<string, Map<string, Incoming>>();
   private readonly byKind = new Map<string, Set<string>>();
   private readonly tags = new Map<string, number>();
   private readonly annotationKeys = new Map<string, number>();
   /** Did-you-mean tables per kind, made on first use and kept current from then on. */
   private readonly names = new Map<string, NameTable>();
+  private readonly lowerKinds = new Map<string, string>();
   /** Bumped on every change, so derived views know when to refresh. */
   version = 0;
   private readonly listeners: ((changed: ReadonlySet<string>) => void)[] = [];
@@ -83,10 +79,9 @@ export class CatalogIndex {
    * in document order, and the rest are removed.
    */
   update(source: string, provenance: Provenance, items: readonly PlacementInput[]): Set<string> {
-    const changed = new Set<string>();
-    this.replace(source, provenance, items, changed);
-    this.notify(changed);
-    return changed;
+    const changes = new Changes();
+    this.replace(source, provenance, items, changes);
+    return this.notify(changes);
   }
 
   /**
@@ -94,20 +89,21 @@ export class CatalogIndex {
    * listeners once, with everything that changed (the warm start puts 10,000 files in at once).
    */
   updateMany(batch: Iterable<{ source: string; provenance: Provenance; items: readonly PlacementInput[] }>): Set<string> {
-    const changed = new Set<string>();
-    for (const b of batch) this.replace(b.source, b.provenance, b.items, changed);
-    this.notify(changed);
-    return changed;
+    const changes = new Changes();
+    for (const b of batch) this.replace(b.source, b.provenance, b.items, changes);
+    return this.notify(changes);
   }
 
-  private notify(changed: ReadonlySet<string>): void {
+  private notify(changes: Changes): Set<string> {
+    const changed = changes.all();
     if (changed.size) {
       this.version++;
       for (const l of this.listeners) l(changed);
     }
+    return changed;
   }
 
-  private replace(source: string, provenance: Provenance, items: readonly PlacementInput[], changed: Set<string>): void {
+  private replace(source: string, provenance: Provenance, items: readonly PlacementInput[], changed: Changes): void {
     const old = this.bySource.get(source) ?? [];
     const keep = new Map<EntityRecord, Placement[]>();
     for (const p of old) {
@@ -129,7 +125,7 @@ export class CatalogIndex {
         if (this.byRef.get(ref)!.length > 1) {
           if (existing.seq !== seq) reorder.add(ref);
           // The other definitions' duplicate problems point at this one's lines.
-          if (existing.chunkLine !== item.chunkLine) changed.add(`place:${ref}`);
+          if (existing.chunkLine !== item.chunkLine) changed.places.add(ref);
         }
         existing.seq = seq;
         existing.chunkStart = item.chunkStart;
@@ -149,7 +145,7 @@ export class CatalogIndex {
       if (this.byRef.get(p.record.ref)!.length > 1) reorder.add(p.record.ref);
     }
     for (const same of keep.values()) for (const p of same) this.remove(p, changed);
-    for (const ref of reorder) if (this.sort(ref)) changed.add(ref);
+    for (const ref of reorder) if (this.sort(ref)) changed.refs.add(ref);
     if (next.length) this.bySource.set(source, next);
     else this.bySource.delete(source);
   }
@@ -168,76 +164,73 @@ export class CatalogIndex {
     return this.update(source, { kind: 'file', uri: source }, []);
   }
 
-  private add(p: Placement, changed: Set<string>): void {
+  private add(p: Placement, changed: Changes): void {
     const r = p.record;
-    push(this.byRef, r.ref, p);
-    const kind = r.kind.toLowerCase();
+    let list = this.byRef.get(r.ref);
+    if (list) list.push(p);
+    else this.byRef.set(r.ref, (list = [p]));
+    const kind = this.lowerKind(r.kind);
     let refs = this.byKind.get(kind);
     if (!refs) this.byKind.set(kind, (refs = new Set()));
     if (!refs.has(r.ref)) {
       // The names of a kind changed: did-you-mean suggestions for that kind may too.
       refs.add(r.ref);
       this.names.get(kind)?.add(r.ref);
-      changed.add(`kind:${kind}`);
+      changed.kinds.add(kind);
     }
-    changed.add(r.ref);
+    changed.refs.add(r.ref);
     for (const o of r.refs) {
       if (!o.target) continue;
       let fields = this.incoming.get(o.target);
       if (!fields) this.incoming.set(o.target, (fields = new Map()));
-      let set = fields.get(o.field);
-      if (!set) fields.set(o.field, (set = new Set()));
+      let entry = fields.get(o.field);
+      if (!entry) fields.set(o.field, (entry = { placements: new Set(), kinds: new Map() }));
+      const set = entry.placements;
       if (!set.has(p)) {
         set.add(p);
         // Counted once per entity, however many times it is defined.
-        if (!this.byRef.get(r.ref)!.some((q) => q !== p && set.has(q))) this.countKind(o.target, o.field, r.kind, 1);
+        if (list.length === 1 || !otherIn(list, p, set)) entry.kinds.set(r.kind, (entry.kinds.get(r.kind) ?? 0) + 1);
       }
-      changed.add(`to:${o.target}`);
+      changed.to.add(o.target);
     }
     for (const t of r.tags) this.tags.set(t, (this.tags.get(t) ?? 0) + 1);
-    for (const k of Object.keys(r.annotations)) this.annotationKeys.set(k, (this.annotationKeys.get(k) ?? 0) + 1);
+    for (const k in r.annotations) this.annotationKeys.set(k, (this.annotationKeys.get(k) ?? 0) + 1);
   }
 
-  private remove(p: Placement, changed: Set<string>): void {
+  /** A kind in lower case, one string per kind (not one per entity). */
+  private lowerKind(kind: string): string {
+    let k = this.lowerKinds.get(kind);
+    if (k === undefined) this.lowerKinds.set(kind, (k = kind.toLowerCase()));
+    return k;
+  }
+
+  private remove(p: Placement, changed: Changes): void {
     const r = p.record;
     const list = this.byRef.get(r.ref);
     if (list) {
       const i = list.indexOf(p);
       if (i !== -1) list.splice(i, 1);
       if (!list.length) {
-        const kind = r.kind.toLowerCase();
+        const kind = this.lowerKind(r.kind);
         this.byRef.delete(r.ref);
         this.byKind.get(kind)?.delete(r.ref);
         this.names.get(kind)?.remove(r.ref);
-        changed.add(`kind:${kind}`);
+        changed.kinds.add(kind);
       }
     }
-    changed.add(r.ref);
+    changed.refs.add(r.ref);
     for (const o of r.refs) {
       if (!o.target) continue;
       const fields = this.incoming.get(o.target);
-      const set = fields?.get(o.field);
-      if (set?.delete(p) && !(this.byRef.get(r.ref) ?? []).some((q) => set.has(q))) this.countKind(o.target, o.field, r.kind, -1);
+      const entry = fields?.get(o.field);
+      const set = entry?.placements;
+      if (set?.delete(p) && !otherIn(this.byRef.get(r.ref) ?? [], p, set)) decrement(entry!.kinds, r.kind);
       if (set && !set.size) fields!.delete(o.field);
       if (fields && !fields.size) this.incoming.delete(o.target);
-      changed.add(`to:${o.target}`);
+      changed.to.add(o.target);
     }
     for (const t of r.tags) decrement(this.tags, t);
-    for (const k of Object.keys(r.annotations)) decrement(this.annotationKeys, k);
-  }
-
-  private countKind(target: string, field: string, kind: string, by: 1 | -1): void {
-    let fields = this.incomingKinds.get(target);
-    if (!fields) this.incomingKinds.set(target, (fields = new Map()));
-    let kinds = fields.get(field);
-    if (!kinds) fields.set(field, (kinds = new Map()));
-    const n = (kinds.get(kind) ?? 0) + by;
-    if (n > 0) kinds.set(kind, n);
-    else {
-      kinds.delete(kind);
-      if (!kinds.size) fields.delete(field);
-      if (!fields.size) this.incomingKinds.delete(target);
-    }
+    for (const k in r.annotations) decrement(this.annotationKeys, k);
   }
 
   /**
@@ -258,16 +251,16 @@ export class CatalogIndex {
     const out: Referrer[] = [];
     const fields = this.incoming.get(ref);
     if (!fields) return out;
-    for (const [f, set] of fields) {
+    for (const [f, { placements }] of fields) {
       if (field && f !== field) continue;
-      for (const p of set) for (const o of p.record.refs) if (o.target === ref && o.field === f) out.push({ placement: p, occurrence: o });
+      for (const p of placements) for (const o of p.record.refs) if (o.target === ref && o.field === f) out.push({ placement: p, occurrence: o });
     }
     return out;
   }
 
   /** How many entities of each kind refer to `ref` through the spec field `field`. */
   referrerKinds(ref: string, field: string): ReadonlyMap<string, number> {
-    return this.incomingKinds.get(ref)?.get(field) ?? EMPTY;
+    return this.incoming.get(ref)?.get(field)?.kinds ?? EMPTY;
   }
 
   /** The refs of one kind (lower-case kind name). */
@@ -322,10 +315,38 @@ function order(a: Placement, b: Placement): number {
   return rank(a) - rank(b) || (a.source < b.source ? -1 : a.source > b.source ? 1 : a.seq - b.seq);
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
+/**
+ * The entities that refer to a target through one spec field, and how many distinct entities of each kind
+ * they are: "owns 4,319 Components" without visiting 4,319 records (each a cache miss on a large heap).
+ */
+interface Incoming {
+  placements: Set<Placement>;
+  kinds: Map<string, number>;
+}
+
+/** Whether a definition of the same ref other than `p` is in `set`. */
+function otherIn(list: readonly Placement[], p: Placement, set: ReadonlySet<Placement>): boolean {
+  for (const q of list) if (q !== p && set.has(q)) return true;
+  return false;
+}
+
+/**
+ * What an update changed, gathered as plain refs: the `to:`, `kind:` and `place:` markers are made once
+ * per distinct ref at the end, not once per reference (a warm start adds hundreds of thousands).
+ */
+class Changes {
+  readonly refs = new Set<string>();
+  readonly to = new Set<string>();
+  readonly kinds = new Set<string>();
+  readonly places = new Set<string>();
+
+  all(): Set<string> {
+    const out = this.refs;
+    for (const t of this.to) out.add(`to:${t}`);
+    for (const k of this.kinds) out.add(`kind:${k}`);
+    for (const p of this.places) out.add(`place:${p}`);
+    return out;
+  }
 }
 
 function decrement<K>(m: Map<K, number>, k: K): void {

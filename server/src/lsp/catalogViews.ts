@@ -20,6 +20,8 @@ export interface CatalogViewDeps {
   describeUri: (uri: string) => string;
   /** The workspace folders' paths: git's user.email is read in the first. */
   folders: () => readonly string[];
+  /** Told after each Catalog tree request is answered (the warm start's check waits for the first). */
+  answered?: () => void;
 }
 
 /** How long `git config user.email` may take. */
@@ -47,13 +49,19 @@ export function registerCatalogViews(connection: Connection, deps: CatalogViewDe
   const search = new EntitySearch(index);
   const safe = <T>(name: string, neutral: T, token: CancellationToken, fn: () => T) => catalog.whenPrepared(() => runSafe(log, name, neutral, token, fn));
 
+  const answered = (): void => {
+    // After the answer is on its way, not before.
+    if (deps.answered) setImmediate(deps.answered);
+  };
   connection.onRequest(CatalogChildrenRequest.type, (p, token) =>
-    safe('catalogChildren', [], token, () => {
-      const groupBy = GROUP_BYS.includes(p?.groupBy) ? p.groupBy : ('owner' satisfies GroupBy);
-      const parent = p?.parent === undefined || p.parent === null ? undefined : text(p.parent, 10_000);
-      if (p?.parent && parent === undefined) return [];
-      return tree.children(groupBy, parent);
-    }),
+    Promise.resolve(
+      safe('catalogChildren', [], token, () => {
+        const groupBy = GROUP_BYS.includes(p?.groupBy) ? p.groupBy : ('owner' satisfies GroupBy);
+        const parent = p?.parent === undefined || p.parent === null ? undefined : text(p.parent, 10_000);
+        if (p?.parent && parent === undefined) return [];
+        return tree.children(groupBy, parent);
+      }),
+    ).finally(answered),
   );
 
   connection.onRequest(EntityCardRequest.type, (p, token) =>

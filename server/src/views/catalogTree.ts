@@ -59,7 +59,8 @@ interface Member {
   /** The winning definition (a change of it reports the ref, so it is current after `sync`). */
   p: Placement;
   counted: boolean;
-  sort: string;
+  /** Its label's sort key, made when its group is first sorted (most groups of a large catalog never are). */
+  sort?: string;
   /** Owner grouping: it is here by its spec.owner (not as a team under its parent, a user in a team). */
   owned: boolean;
   /** Its place in its group's `members`. */
@@ -77,7 +78,8 @@ interface Group {
   sorted?: Member[];
 }
 
-const byLabel = (a: Member, b: Member): number => compareKeys(a.sort, b.sort) || compareKeys(a.ref, b.ref);
+const sortOf = (m: Member): string => (m.sort ??= sortKey(m.p));
+const byLabel = (a: Member, b: Member): number => compareKeys(sortOf(a), sortOf(b)) || compareKeys(a.ref, b.ref);
 
 /** Where `m` is or goes in a sorted list. */
 function slot(list: Member[], m: Member): number {
@@ -94,6 +96,35 @@ function slot(list: Member[], m: Member): number {
 /** Beyond this many changes at once, groups are sorted again when opened rather than kept in order one by one. */
 const KEEP_ORDER_MAX = 256;
 
+function sortTop(nodes: CatalogNode[], none?: CatalogNode): CatalogNode[] {
+  nodes.sort((a, b) => compareKeys(a.label.toLowerCase(), b.label.toLowerCase()) || compareKeys(a.id, b.id));
+  if (none) nodes.push(none);
+  return nodes;
+}
+
+function kindNode(key: string, kind: string | undefined, count: number): CatalogNode {
+  return { id: groupId('kind', key), type: 'group', label: kind ?? key, description: 'Kind', kind: 'Kind', count };
+}
+
+/**
+ * The kind grouping's group nodes without the grouping: what `new Grouping(index, 'kind').top()` gives,
+ * from one pass that makes no object per entity. The Catalog view opens on it after a warm start, and a
+ * grouping of 100,000 members waits until a group is expanded.
+ */
+function kindTop(index: CatalogIndex): CatalogNode[] {
+  const groups = new Map<string, { kind: string; counted: number }>();
+  const keys = new Map<string, string>();
+  for (const p of winners(index)) {
+    const kind = p.record.kind;
+    let key = keys.get(kind);
+    if (key === undefined) keys.set(kind, (key = kind.toLowerCase()));
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { kind, counted: 0 }));
+    if (!isDegraded(p)) g.counted++;
+  }
+  return sortTop([...groups].map(([key, g]) => kindNode(key, g.kind, g.counted)));
+}
+
 class Grouping {
   readonly members = new Map<string, Member>();
   readonly groups = new Map<string, Group>();
@@ -106,6 +137,14 @@ class Grouping {
     this.changes = new ChangedRefs(index);
     this.changes.start();
     for (const p of winners(index)) this.put(p, false);
+  }
+
+  /** The kind grouping's key of a kind, one per kind (not one string and object per entity). */
+  private readonly kindKeys = new Map<string, { key: string; kind: string }>();
+  private kindKey(kind: string): { key: string; kind: string } {
+    let k = this.kindKeys.get(kind);
+    if (!k) this.kindKeys.set(kind, (k = { key: kind.toLowerCase(), kind }));
+    return k;
   }
 
   /** Applies what changed in the index since the last request. */
@@ -140,11 +179,11 @@ class Grouping {
   /** Adds the winning definition of an entity that is not in the grouping. */
   private put(p: Placement, keepOrder: boolean): void {
     const ref = p.record.ref;
-    const { key, kind } = groupKey(this.index, p, this.groupBy);
+    const { key, kind } = this.groupBy === 'kind' ? this.kindKey(p.record.kind) : groupKey(this.index, p, this.groupBy);
     const owned = this.groupBy === 'owner' && occurrence(p, 'owner')?.target === key;
     let g = this.groups.get(key);
     if (!g) this.groups.set(key, (g = { members: [], counted: 0, kind }));
-    const member: Member = { ref, key, p, counted: !isDegraded(p), sort: sortKey(p), owned, at: g.members.length };
+    const member: Member = { ref, key, p, counted: !isDegraded(p), sort: undefined, owned, at: g.members.length };
     g.members.push(member);
     if (member.counted) g.counted++;
     if (g.sorted && keepOrder) g.sorted.splice(slot(g.sorted, member), 0, member);
@@ -161,15 +200,13 @@ class Grouping {
       if (key === NONE) none = node;
       else nodes.push(node);
     }
-    nodes.sort((a, b) => compareKeys(a.label.toLowerCase(), b.label.toLowerCase()) || compareKeys(a.id, b.id));
-    if (none) nodes.push(none);
-    return nodes;
+    return sortTop(nodes, none);
   }
 
   private groupNode(key: string, g: Group): CatalogNode {
     const id = groupId(this.groupBy, key);
     if (key === NONE) return { id, type: 'group', label: `(no ${this.groupBy})`, kind: this.groupBy === 'owner' ? 'Group' : this.groupBy === 'system' ? 'System' : 'Domain', count: g.counted };
-    if (this.groupBy === 'kind') return { id, type: 'group', label: g.kind ?? key, description: 'Kind', kind: 'Kind', count: g.counted };
+    if (this.groupBy === 'kind') return kindNode(key, g.kind, g.counted);
     const kind = kindOfRef(this.index, key, g.kind);
     return { id, type: 'group', label: labelOfRef(this.index, key), description: kind, kind, count: g.counted, ref: key };
   }
@@ -196,6 +233,8 @@ class Grouping {
 /** The Catalog view's queries over one index; groupings are made on first use and kept current. */
 export class CatalogTree {
   private readonly groupings = new Map<GroupBy, Grouping>();
+  /** The kind grouping's top level while there is no kind grouping, and the index version it is of. */
+  private kinds?: { version: number; nodes: CatalogNode[] };
 
   constructor(private readonly index: CatalogIndex) {}
 
@@ -209,7 +248,14 @@ export class CatalogTree {
   /** The group nodes without `parent`; a group's entity nodes with a group id; nothing under an entity. */
   children(groupBy: GroupBy, parent?: string): CatalogNode[] {
     if (!GROUP_BYS.includes(groupBy)) return [];
-    if (parent === undefined) return this.grouping(groupBy).top();
+    if (parent === undefined) {
+      if (groupBy === 'kind' && !this.groupings.has('kind')) {
+        if (this.kinds?.version !== this.index.version) this.kinds = { version: this.index.version, nodes: kindTop(this.index) };
+        // A copy: the caller may change what it is given.
+        return this.kinds.nodes.map((n) => ({ ...n }));
+      }
+      return this.grouping(groupBy).top();
+    }
     const id = parseGroupId(parent);
     return id ? this.grouping(id.groupBy).children(id.key) : [];
   }
