@@ -126,10 +126,13 @@ export function section(text, name) {
   return new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`).exec(text)?.[0];
 }
 
-/** Writes `text` to `path`, keeping the named sections of the file it replaces (put back in place, or at the end). */
+/**
+ * Writes `text` to `path`, keeping the named sections of the file it replaces (put back in place, or at the
+ * end); without names, every section the old file has (each benchmark writes its own).
+ */
 export function writeKeeping(path, text, names) {
   const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  for (const name of names) {
+  for (const name of names ?? [...old.matchAll(/^<!-- ([\w-]+) -->$/gm)].map((m) => m[1])) {
     const kept = section(old, name);
     if (!kept) continue;
     text = section(text, name) ? text.replace(section(text, name), () => kept) : `${text.trimEnd()}\n\n${kept}\n`;

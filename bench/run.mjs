@@ -814,7 +814,7 @@ async function main() {
   process.stdout.write(text);
   if (WRITE) {
     // The scale section is written by bench/scale.mjs.
-    writeKeeping(join(here, 'RESULTS.md'), text, ['workspace', 'scale']);
+    writeKeeping(join(here, 'RESULTS.md'), text); // every other benchmark's section stays
     log(`wrote ${join(here, 'RESULTS.md')}`);
   }
   if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ meta, params: P, results }, null, 2));
