@@ -23,7 +23,7 @@ import { relative, sep } from 'node:path';
 import { isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
 import { pathToFileURL } from 'node:url';
 import type { AnalyzedFile } from './catalog/analyze';
-import { CatalogIndex } from './catalog/catalogIndex';
+import { CatalogIndex, type Placement } from './catalog/catalogIndex';
 import { isWholeCatalog } from './catalog/crossCheck';
 import { CatalogDocuments, fsPathOf } from './lsp/catalogDocuments';
 import type { EditorDocument } from './lsp/editorDocument';
@@ -122,15 +122,30 @@ const MAX_REFERENCE_ITEMS = 200;
  */
 function* knownEntities(kind: string, typed: string, counter: { n: number }): Iterable<KnownEntity> {
   const word = typed.slice(typed.lastIndexOf(':') + 1).toLowerCase();
-  // The workspace's own entities first, then those only in a store: what is worked on here comes first.
-  for (const fromStore of [false, true]) for (const ref of index.refsOfKind(kind)) {
-    const p = index.first(ref);
-    if (!p || (p.provenance.kind === 'store') !== fromStore) continue;
+  const offered = (p: Placement): KnownEntity | undefined => {
     const r = p.record;
     const title = displayName(p);
-    if (word && !r.name.toLowerCase().includes(word) && !ref.includes(word) && !title?.toLowerCase().includes(word)) continue;
-    if (++counter.n > MAX_REFERENCE_ITEMS) return;
-    yield { kind: r.kind, namespace: r.namespace, name: r.name, ref: r.ref, title, description: r.description };
+    if (word && !r.name.toLowerCase().includes(word) && !r.ref.includes(word) && !title?.toLowerCase().includes(word)) return undefined;
+    return { kind: r.kind, namespace: r.namespace, name: r.name, ref: r.ref, title, description: r.description };
+  };
+  // The workspace's own entities first, then those only in a store: what is worked on here comes first.
+  // One pass over the kind; the store's entities wait for the workspace's.
+  const fromStore: Placement[] = [];
+  for (const ref of index.refsOfKind(kind)) {
+    const p = index.first(ref);
+    if (!p) continue;
+    if (p.provenance.kind === 'store') {
+      fromStore.push(p);
+      continue;
+    }
+    const e = offered(p);
+    if (e && ++counter.n > MAX_REFERENCE_ITEMS) return;
+    if (e) yield e;
+  }
+  for (const p of fromStore) {
+    const e = offered(p);
+    if (e && ++counter.n > MAX_REFERENCE_ITEMS) return;
+    if (e) yield e;
   }
 }
 
