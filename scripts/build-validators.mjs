@@ -18,12 +18,13 @@ export const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: tru
 /** Our annotations in the schemas: known to ajv, no validation code. */
 export const ANNOTATIONS = ['markdownDescription', 'x-reference', 'x-kind'];
 
-/** The generated module's text: one export per schema (envelope, entity, and each kind by its name). */
+/** The generated module's text: one export per schema (envelope, entity, each kind by its name, and the template manifest). */
 export function validatorsSource() {
   const read = (rel) => JSON.parse(readFileSync(join(root, 'schemas', rel), 'utf8'));
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, lines: true } });
   for (const k of ANNOTATIONS) ajv.addKeyword({ keyword: k });
-  const exportsById = { envelope: 'entity-envelope.schema.json', entity: 'entity.schema.json' };
+  const exportsById = { envelope: 'entity-envelope.schema.json', entity: 'entity.schema.json', templateManifest: 'template.schema.json' };
+  ajv.addSchema(read('template.schema.json'));
   ajv.addSchema(read('entity-meta.schema.json'));
   ajv.addSchema(read('entity-envelope.schema.json'));
   ajv.addSchema(read('entity.schema.json'));

@@ -96,6 +96,8 @@ export interface RenderedFile {
   path: string;
   content: string;
   executable?: boolean;
+  /** `base64`: a verbatim file that is not UTF-8 text, its bytes in base64. */
+  encoding?: 'base64';
 }
 
 /** A policy check that failed, with what to change. */
@@ -113,6 +115,8 @@ export interface PlannedFile {
   state: 'new' | 'same' | 'changed' | 'edit';
   content: string;
   executable?: boolean;
+  /** As RenderedFile.encoding. */
+  encoding?: 'base64';
 }
 
 /** A scaffold or an addition, rendered and checked, before anything is written. */

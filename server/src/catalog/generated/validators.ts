@@ -710,16 +710,1252 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-export const API = validate12;
-const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/api.schema.json","title":"API","description":"An interface that components provide and consume.","x-kind":{"kind":"API","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","lifecycle","owner","definition"],"properties":{"type":{"type":"string","minLength":1,"description":"The format of the API definition.","markdownDescription":"The format of the API definition, which decides how it is rendered. Conventional values: `openapi`, `asyncapi`, `graphql`, `grpc`, `trpc`.","examples":["openapi","asyncapi","graphql","grpc","trpc"]},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the API.","markdownDescription":"The lifecycle stage of the API. Conventional values: `experimental`, `production`, `deprecated`.","examples":["experimental","production","deprecated"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the API.","markdownDescription":"An entity reference to the Group or User that owns the API. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the API belongs to.","markdownDescription":"An entity reference to the System the API belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"definition":{"type":"string","minLength":1,"description":"The API definition, as text.","markdownDescription":"The API definition as a **string**, usually pulled from a file with `$text: ./openapi.yaml`. A YAML mapping here is rejected by the catalog (`must be string`)."}}}}};
+export const templateManifest = validate12;
+const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"template.schema.json","title":"Paved Road template manifest","description":"template.yaml of a Paved Road golden-path template: what it is, the questions it asks, its rules, and how its files are rendered.","type":"object","required":["apiVersion","kind","id","version","type","title","description","parameters"],"additionalProperties":false,"definitions":{"semver":{"type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"},"relativePath":{"type":"string","minLength":1,"pattern":"^(?![/\\\\])(?!.*(^|/)\\.\\.?(/|$))(?!.*\\\\)(?!.*//)[^\\u0000]+$","description":"A path relative to the template's files/ folder, `/`-separated, without `..`."},"condition":{"type":"object","additionalProperties":false,"description":"A condition on one answer. An empty condition `{}` means the parameter is answered (not empty).","properties":{"equals":{"description":"The answer equals this value.","markdownDescription":"The answer equals this value (compared as JSON)."},"contains":{"type":"string","description":"The answer (a list) contains this item, or (a string) contains this text."},"pattern":{"type":"string","description":"The answer (a string) matches this regular expression."}}},"parameter":{"type":"object","description":"One question: a JSON Schema (draft-07) of its answer, with a title and a description for the wizard.","properties":{"type":{"type":"string","enum":["string","integer","number","boolean","array"],"description":"The type of the answer.","markdownDescription":"The type of the answer: `string`, `integer`, `number`, `boolean`, or `array` (of strings)."},"title":{"type":"string","description":"The question's short label, shown as the step's title."},"description":{"type":"string","description":"A sentence that helps answer, shown under the input."},"default":{"description":"The answer when none is given; the wizard pre-fills it."},"enum":{"type":"array","minItems":1,"description":"The allowed answers; the wizard offers them as a pick list."},"pattern":{"type":"string","description":"A regular expression a string answer must match."},"minLength":{"type":"integer","minimum":0,"description":"The shortest allowed string answer."},"maxLength":{"type":"integer","minimum":0,"description":"The longest allowed string answer."},"minimum":{"type":"number","description":"The smallest allowed number."},"maximum":{"type":"number","description":"The largest allowed number."},"items":{"type":"object","description":"The schema of each item of an array answer, e.g. `{ type: string }`."},"examples":{"type":"array","description":"Example answers, shown as hints."},"x-catalog":{"type":"object","required":["kinds"],"additionalProperties":false,"description":"The answer is a catalog entity, picked by display name and stored as its full ref (group:default/payments-team). The view also gets `<parameter>Name`, the entity's name alone.","markdownDescription":"The answer is a catalog entity, picked by display name and stored as its full ref (`group:default/payments-team`). The rendering view also gets `<parameter>Name`, the entity's name alone (`ownerName`).","properties":{"kinds":{"type":"array","minItems":1,"items":{"type":"string","minLength":1},"description":"The kinds offered, e.g. [Group] for an owner, [System] for a system."}}}}}},"properties":{"apiVersion":{"type":"string","const":"paved-road.dev/v1","description":"The manifest format: paved-road.dev/v1.","markdownDescription":"The manifest format: `paved-road.dev/v1`."},"kind":{"type":"string","const":"Template","description":"Always Template.","markdownDescription":"Always `Template`."},"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","description":"The template's id, equal to its folder name: lower-case letters, digits and dashes.","markdownDescription":"The template's id. It must equal the folder `<id>` the version folder is in (`templates/<id>/<version>/template.yaml`)."},"version":{"$ref":"#/definitions/semver","description":"This version (semver), equal to its folder name. The highest version is the latest.","markdownDescription":"This version (semver, `1.2.0`). It must equal the version folder's name. The highest version is the one offered first; older ones stay renderable for updates."},"type":{"type":"string","enum":["service","addition"],"description":"service: makes a new service folder; addition: applies to an existing service.","markdownDescription":"`service` makes a new service folder (Create from Template); `addition` applies to an existing service folder (Add to Service), e.g. a database."},"title":{"type":"string","minLength":1,"description":"The name shown in the template picker."},"description":{"type":"string","description":"One or two sentences shown in the picker under the title."},"tags":{"type":"array","items":{"type":"string"},"description":"Keywords, shown in the picker and matched by its filter."},"extends":{"$ref":"#/definitions/semver","description":"An older version of this template whose files this version starts from (overlaid by this version's files/, minus remove).","markdownDescription":"An older version of the same template. This version's files are that version's files, overlaid by this version's own `files/`, minus `remove`. Old versions stay renderable without copying the skeleton."},"remove":{"type":"array","items":{"$ref":"#/definitions/relativePath"},"description":"With extends: files of the older version this version no longer has."},"changes":{"type":"string","description":"What this version changed, in a sentence or two; Check Template Drift lists it."},"target":{"type":"string","minLength":1,"description":"service: the new folder's name under the chosen parent, rendered (default {{name}}).","markdownDescription":"For a `service`: the new folder's name under the chosen parent folder, rendered with the answers. Default `'{{name}}'`."},"parameters":{"type":"object","required":["type","properties"],"description":"The questions, as a JSON Schema (draft-07) of the answers; the order of properties is the order of the questions.","markdownDescription":"The questions, as a JSON Schema (draft-07) object schema of the answers. The order of `properties` is the order the wizard asks them; `required` lists those that must be answered.","properties":{"type":{"type":"string","const":"object","description":"Always object."},"required":{"type":"array","items":{"type":"string"},"description":"The parameters that must be answered."},"properties":{"type":"object","additionalProperties":{"$ref":"#/definitions/parameter"},"description":"Each parameter by name, in question order."}}},"rules":{"type":"array","description":"Template-specific policy: when every `when` condition holds, every `require` condition must, else the message is shown.","items":{"type":"object","required":["id","require","message"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"description":"The rule's id, shown with its violation."},"when":{"type":"object","additionalProperties":{"$ref":"#/definitions/condition"},"description":"Conditions on answers, by parameter; all must hold for the rule to apply (none: always)."},"require":{"type":"object","additionalProperties":{"$ref":"#/definitions/condition"},"description":"Conditions on answers, by parameter, that must all hold when the rule applies."},"message":{"type":"string","minLength":1,"description":"What to change, in words, when the rule is broken."}}}},"verbatim":{"type":"array","items":{"type":"string","minLength":1},"description":"Globs of files copied as they are, without rendering (e.g. **/*.png).","markdownDescription":"Globs (relative to `files/`) of files copied byte for byte without rendering, e.g. `'**/*.png'`. Their names are still rendered."},"edits":{"type":"object","additionalProperties":false,"description":"addition only: in-place edits of the service's catalog-info.yaml.","properties":{"dependsOn":{"type":"array","items":{"type":"string","minLength":1},"description":"Refs (rendered) added to spec.dependsOn of the service's Component, e.g. resource:{{name}}-db.","markdownDescription":"Refs, rendered with the answers, added to `spec.dependsOn` of the service's Component, e.g. `'resource:{{name}}-db'`. A ref already there is left alone."},"appendEntities":{"type":"array","items":{"$ref":"#/definitions/relativePath"},"description":"Template files (rendered) appended as YAML documents to catalog-info.yaml, unless an entity with that ref is there; they are not written as files.","markdownDescription":"Template files, rendered, appended as YAML documents (`---`) to the service's `catalog-info.yaml`, each skipped when an entity with its ref is already there. These files are not written on their own."}}}}};
+const schema15 = {"type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"};
+const schema17 = {"type":"string","minLength":1,"pattern":"^(?![/\\\\])(?!.*(^|/)\\.\\.?(/|$))(?!.*\\\\)(?!.*//)[^\\u0000]+$","description":"A path relative to the template's files/ folder, `/`-separated, without `..`."};
+const schema18 = {"type":"object","description":"One question: a JSON Schema (draft-07) of its answer, with a title and a description for the wizard.","properties":{"type":{"type":"string","enum":["string","integer","number","boolean","array"],"description":"The type of the answer.","markdownDescription":"The type of the answer: `string`, `integer`, `number`, `boolean`, or `array` (of strings)."},"title":{"type":"string","description":"The question's short label, shown as the step's title."},"description":{"type":"string","description":"A sentence that helps answer, shown under the input."},"default":{"description":"The answer when none is given; the wizard pre-fills it."},"enum":{"type":"array","minItems":1,"description":"The allowed answers; the wizard offers them as a pick list."},"pattern":{"type":"string","description":"A regular expression a string answer must match."},"minLength":{"type":"integer","minimum":0,"description":"The shortest allowed string answer."},"maxLength":{"type":"integer","minimum":0,"description":"The longest allowed string answer."},"minimum":{"type":"number","description":"The smallest allowed number."},"maximum":{"type":"number","description":"The largest allowed number."},"items":{"type":"object","description":"The schema of each item of an array answer, e.g. `{ type: string }`."},"examples":{"type":"array","description":"Example answers, shown as hints."},"x-catalog":{"type":"object","required":["kinds"],"additionalProperties":false,"description":"The answer is a catalog entity, picked by display name and stored as its full ref (group:default/payments-team). The view also gets `<parameter>Name`, the entity's name alone.","markdownDescription":"The answer is a catalog entity, picked by display name and stored as its full ref (`group:default/payments-team`). The rendering view also gets `<parameter>Name`, the entity's name alone (`ownerName`).","properties":{"kinds":{"type":"array","minItems":1,"items":{"type":"string","minLength":1},"description":"The kinds offered, e.g. [Group] for an owner, [System] for a system."}}}}};
+const schema19 = {"type":"object","additionalProperties":false,"description":"A condition on one answer. An empty condition `{}` means the parameter is answered (not empty).","properties":{"equals":{"description":"The answer equals this value.","markdownDescription":"The answer equals this value (compared as JSON)."},"contains":{"type":"string","description":"The answer (a list) contains this item, or (a string) contains this text."},"pattern":{"type":"string","description":"The answer (a string) matches this regular expression."}}};
+const func18 = Object.prototype.hasOwnProperty;
+const pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+const pattern1 = new RegExp("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$", "u");
+const pattern3 = new RegExp("^(?![/\\\\])(?!.*(^|/)\\.\\.?(/|$))(?!.*\\\\)(?!.*//)[^\\u0000]+$", "u");
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="template.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema14.required,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema14.required,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.id === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema14.required,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.version === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema14.required,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.type === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema14.required,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.title === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema14.required,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.description === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema14.required,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.parameters === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "parameters"},message:"must have required property '"+"parameters"+"'",schema:schema14.required,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func18.call(schema14.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.apiVersion !== undefined){
+let data0 = data.apiVersion;
+if(typeof data0 !== "string"){
+const err9 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.apiVersion.type,parentSchema:schema14.properties.apiVersion,data:data0};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if("paved-road.dev/v1" !== data0){
+const err10 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "paved-road.dev/v1"},message:"must be equal to constant",schema:"paved-road.dev/v1",parentSchema:schema14.properties.apiVersion,data:data0};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data1 = data.kind;
+if(typeof data1 !== "string"){
+const err11 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.kind.type,parentSchema:schema14.properties.kind,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if("Template" !== data1){
+const err12 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "Template"},message:"must be equal to constant",schema:"Template",parentSchema:schema14.properties.kind,data:data1};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data2 = data.id;
+if(typeof data2 === "string"){
+if(!pattern0.test(data2)){
+const err13 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\"",schema:"^[a-z0-9][a-z0-9-]*$",parentSchema:schema14.properties.id,data:data2};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.id.type,parentSchema:schema14.properties.id,data:data2};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data3 = data.version;
+if(typeof data3 === "string"){
+if(!pattern1.test(data3)){
+const err15 = {instancePath:instancePath+"/version",schemaPath:"#/definitions/semver/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"+"\"",schema:"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$",parentSchema:schema15,data:data3};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/version",schemaPath:"#/definitions/semver/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data3};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data4 = data.type;
+if(typeof data4 !== "string"){
+const err17 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.type.type,parentSchema:schema14.properties.type,data:data4};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!((data4 === "service") || (data4 === "addition"))){
+const err18 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema14.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema14.properties.type.enum,parentSchema:schema14.properties.type,data:data4};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data5 = data.title;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err19 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.title,data:data5};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.title.type,parentSchema:schema14.properties.title,data:data5};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data6 = data.description;
+if(typeof data6 !== "string"){
+const err21 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.description.type,parentSchema:schema14.properties.description,data:data6};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data7 = data.tags;
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+if(typeof data8 !== "string"){
+const err22 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.tags.items.type,parentSchema:schema14.properties.tags.items,data:data8};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.tags.type,parentSchema:schema14.properties.tags,data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.extends !== undefined){
+let data9 = data.extends;
+if(typeof data9 === "string"){
+if(!pattern1.test(data9)){
+const err24 = {instancePath:instancePath+"/extends",schemaPath:"#/definitions/semver/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"+"\"",schema:"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$",parentSchema:schema15,data:data9};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/extends",schemaPath:"#/definitions/semver/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data9};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.remove !== undefined){
+let data10 = data.remove;
+if(Array.isArray(data10)){
+const len1 = data10.length;
+for(let i1=0; i1<len1; i1++){
+let data11 = data10[i1];
+if(typeof data11 === "string"){
+if(func2(data11) < 1){
+const err26 = {instancePath:instancePath+"/remove/" + i1,schemaPath:"#/definitions/relativePath/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17,data:data11};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!pattern3.test(data11)){
+const err27 = {instancePath:instancePath+"/remove/" + i1,schemaPath:"#/definitions/relativePath/pattern",keyword:"pattern",params:{pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.?(/|$))(?!.*\\\\)(?!.*//)[^\\u0000]+$"},message:"must match pattern \""+"^(?![/\\\\])(?!.*(^|/)\\.\\.?(/|$))(?!.*\\\\)(?!.*//)[^\\u0000]+$"+"\"",schema:"^(?![/\\\\])(?!.*(^|/)\\.\\.?(/|$))(?!.*\\\\)(?!.*//)[^\\u0000]+$",parentSchema:schema17,data:data11};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/remove/" + i1,schemaPath:"#/definitions/relativePath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data11};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/remove",schemaPath:"#/properties/remove/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.remove.type,parentSchema:schema14.properties.remove,data:data10};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.changes !== undefined){
+let data12 = data.changes;
+if(typeof data12 !== "string"){
+const err30 = {instancePath:instancePath+"/changes",schemaPath:"#/properties/changes/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.changes.type,parentSchema:schema14.properties.changes,data:data12};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.target !== undefined){
+let data13 = data.target;
+if(typeof data13 === "string"){
+if(func2(data13) < 1){
+const err31 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.target,data:data13};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.target.type,parentSchema:schema14.properties.target,data:data13};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.parameters !== undefined){
+let data14 = data.parameters;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.type === undefined){
+const err33 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema14.properties.parameters.required,parentSchema:schema14.properties.parameters,data:data14};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(data14.properties === undefined){
+const err34 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/required",keyword:"required",params:{missingProperty: "properties"},message:"must have required property '"+"properties"+"'",schema:schema14.properties.parameters.required,parentSchema:schema14.properties.parameters,data:data14};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data14.type !== undefined){
+let data15 = data14.type;
+if(typeof data15 !== "string"){
+const err35 = {instancePath:instancePath+"/parameters/type",schemaPath:"#/properties/parameters/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.parameters.properties.type.type,parentSchema:schema14.properties.parameters.properties.type,data:data15};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if("object" !== data15){
+const err36 = {instancePath:instancePath+"/parameters/type",schemaPath:"#/properties/parameters/properties/type/const",keyword:"const",params:{allowedValue: "object"},message:"must be equal to constant",schema:"object",parentSchema:schema14.properties.parameters.properties.type,data:data15};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data14.required !== undefined){
+let data16 = data14.required;
+if(Array.isArray(data16)){
+const len2 = data16.length;
+for(let i2=0; i2<len2; i2++){
+let data17 = data16[i2];
+if(typeof data17 !== "string"){
+const err37 = {instancePath:instancePath+"/parameters/required/" + i2,schemaPath:"#/properties/parameters/properties/required/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.parameters.properties.required.items.type,parentSchema:schema14.properties.parameters.properties.required.items,data:data17};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/parameters/required",schemaPath:"#/properties/parameters/properties/required/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.parameters.properties.required.type,parentSchema:schema14.properties.parameters.properties.required,data:data16};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data14.properties !== undefined){
+let data18 = data14.properties;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key1 in data18){
+let data19 = data18[key1];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.type !== undefined){
+let data20 = data19.type;
+if(typeof data20 !== "string"){
+const err39 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/definitions/parameter/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.type.type,parentSchema:schema18.properties.type,data:data20};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(!(((((data20 === "string") || (data20 === "integer")) || (data20 === "number")) || (data20 === "boolean")) || (data20 === "array"))){
+const err40 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/definitions/parameter/properties/type/enum",keyword:"enum",params:{allowedValues: schema18.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema18.properties.type.enum,parentSchema:schema18.properties.type,data:data20};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data19.title !== undefined){
+let data21 = data19.title;
+if(typeof data21 !== "string"){
+const err41 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/title",schemaPath:"#/definitions/parameter/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.title.type,parentSchema:schema18.properties.title,data:data21};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data19.description !== undefined){
+let data22 = data19.description;
+if(typeof data22 !== "string"){
+const err42 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/definitions/parameter/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.description.type,parentSchema:schema18.properties.description,data:data22};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data19.enum !== undefined){
+let data23 = data19.enum;
+if(Array.isArray(data23)){
+if(data23.length < 1){
+const err43 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/enum",schemaPath:"#/definitions/parameter/properties/enum/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema18.properties.enum,data:data23};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/enum",schemaPath:"#/definitions/parameter/properties/enum/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties.enum.type,parentSchema:schema18.properties.enum,data:data23};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data19.pattern !== undefined){
+let data24 = data19.pattern;
+if(typeof data24 !== "string"){
+const err45 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/pattern",schemaPath:"#/definitions/parameter/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.pattern.type,parentSchema:schema18.properties.pattern,data:data24};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data19.minLength !== undefined){
+let data25 = data19.minLength;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err46 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/minLength",schemaPath:"#/definitions/parameter/properties/minLength/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.minLength.type,parentSchema:schema18.properties.minLength,data:data25};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 0 || isNaN(data25)){
+const err47 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/minLength",schemaPath:"#/definitions/parameter/properties/minLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.minLength,data:data25};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+if(data19.maxLength !== undefined){
+let data26 = data19.maxLength;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err48 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxLength",schemaPath:"#/definitions/parameter/properties/maxLength/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.maxLength.type,parentSchema:schema18.properties.maxLength,data:data26};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err49 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxLength",schemaPath:"#/definitions/parameter/properties/maxLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.maxLength,data:data26};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+if(data19.minimum !== undefined){
+let data27 = data19.minimum;
+if(!((typeof data27 == "number") && (isFinite(data27)))){
+const err50 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/minimum",schemaPath:"#/definitions/parameter/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema18.properties.minimum.type,parentSchema:schema18.properties.minimum,data:data27};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data19.maximum !== undefined){
+let data28 = data19.maximum;
+if(!((typeof data28 == "number") && (isFinite(data28)))){
+const err51 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/maximum",schemaPath:"#/definitions/parameter/properties/maximum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema18.properties.maximum.type,parentSchema:schema18.properties.maximum,data:data28};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data19.items !== undefined){
+let data29 = data19.items;
+if(!(data29 && typeof data29 == "object" && !Array.isArray(data29))){
+const err52 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/items",schemaPath:"#/definitions/parameter/properties/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.properties.items.type,parentSchema:schema18.properties.items,data:data29};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data19.examples !== undefined){
+let data30 = data19.examples;
+if(!(Array.isArray(data30))){
+const err53 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/examples",schemaPath:"#/definitions/parameter/properties/examples/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties.examples.type,parentSchema:schema18.properties.examples,data:data30};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data19["x-catalog"] !== undefined){
+let data31 = data19["x-catalog"];
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.kinds === undefined){
+const err54 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/x-catalog",schemaPath:"#/definitions/parameter/properties/x-catalog/required",keyword:"required",params:{missingProperty: "kinds"},message:"must have required property '"+"kinds"+"'",schema:schema18.properties["x-catalog"].required,parentSchema:schema18.properties["x-catalog"],data:data31};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+for(const key2 in data31){
+if(!(key2 === "kinds")){
+const err55 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/x-catalog",schemaPath:"#/definitions/parameter/properties/x-catalog/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema18.properties["x-catalog"],data:data31};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data31.kinds !== undefined){
+let data32 = data31.kinds;
+if(Array.isArray(data32)){
+if(data32.length < 1){
+const err56 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/x-catalog/kinds",schemaPath:"#/definitions/parameter/properties/x-catalog/properties/kinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema18.properties["x-catalog"].properties.kinds,data:data32};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+const len3 = data32.length;
+for(let i3=0; i3<len3; i3++){
+let data33 = data32[i3];
+if(typeof data33 === "string"){
+if(func2(data33) < 1){
+const err57 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/x-catalog/kinds/" + i3,schemaPath:"#/definitions/parameter/properties/x-catalog/properties/kinds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema18.properties["x-catalog"].properties.kinds.items,data:data33};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/x-catalog/kinds/" + i3,schemaPath:"#/definitions/parameter/properties/x-catalog/properties/kinds/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties["x-catalog"].properties.kinds.items.type,parentSchema:schema18.properties["x-catalog"].properties.kinds.items,data:data33};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/x-catalog/kinds",schemaPath:"#/definitions/parameter/properties/x-catalog/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties["x-catalog"].properties.kinds.type,parentSchema:schema18.properties["x-catalog"].properties.kinds,data:data32};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/x-catalog",schemaPath:"#/definitions/parameter/properties/x-catalog/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.properties["x-catalog"].type,parentSchema:schema18.properties["x-catalog"],data:data31};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/parameters/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/parameter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data19};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/parameters/properties",schemaPath:"#/properties/parameters/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.parameters.properties.properties.type,parentSchema:schema14.properties.parameters.properties.properties,data:data18};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.parameters.type,parentSchema:schema14.properties.parameters,data:data14};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+let data34 = data.rules;
+if(Array.isArray(data34)){
+const len4 = data34.length;
+for(let i4=0; i4<len4; i4++){
+let data35 = data34[i4];
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.id === undefined){
+const err64 = {instancePath:instancePath+"/rules/" + i4,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema14.properties.rules.items.required,parentSchema:schema14.properties.rules.items,data:data35};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data35.require === undefined){
+const err65 = {instancePath:instancePath+"/rules/" + i4,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "require"},message:"must have required property '"+"require"+"'",schema:schema14.properties.rules.items.required,parentSchema:schema14.properties.rules.items,data:data35};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data35.message === undefined){
+const err66 = {instancePath:instancePath+"/rules/" + i4,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema14.properties.rules.items.required,parentSchema:schema14.properties.rules.items,data:data35};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+for(const key3 in data35){
+if(!((((key3 === "id") || (key3 === "when")) || (key3 === "require")) || (key3 === "message"))){
+const err67 = {instancePath:instancePath+"/rules/" + i4,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.rules.items,data:data35};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data35.id !== undefined){
+let data36 = data35.id;
+if(typeof data36 === "string"){
+if(func2(data36) < 1){
+const err68 = {instancePath:instancePath+"/rules/" + i4+"/id",schemaPath:"#/properties/rules/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.rules.items.properties.id,data:data36};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/rules/" + i4+"/id",schemaPath:"#/properties/rules/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.rules.items.properties.id.type,parentSchema:schema14.properties.rules.items.properties.id,data:data36};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data35.when !== undefined){
+let data37 = data35.when;
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+for(const key4 in data37){
+let data38 = data37[key4];
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+for(const key5 in data38){
+if(!(((key5 === "equals") || (key5 === "contains")) || (key5 === "pattern"))){
+const err70 = {instancePath:instancePath+"/rules/" + i4+"/when/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/condition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data:data38};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data38.contains !== undefined){
+let data40 = data38.contains;
+if(typeof data40 !== "string"){
+const err71 = {instancePath:instancePath+"/rules/" + i4+"/when/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/contains",schemaPath:"#/definitions/condition/properties/contains/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.contains.type,parentSchema:schema19.properties.contains,data:data40};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data38.pattern !== undefined){
+let data41 = data38.pattern;
+if(typeof data41 !== "string"){
+const err72 = {instancePath:instancePath+"/rules/" + i4+"/when/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/pattern",schemaPath:"#/definitions/condition/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.pattern.type,parentSchema:schema19.properties.pattern,data:data41};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/rules/" + i4+"/when/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/condition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data:data38};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/rules/" + i4+"/when",schemaPath:"#/properties/rules/items/properties/when/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.rules.items.properties.when.type,parentSchema:schema14.properties.rules.items.properties.when,data:data37};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data35.require !== undefined){
+let data42 = data35.require;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+for(const key6 in data42){
+let data43 = data42[key6];
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+for(const key7 in data43){
+if(!(((key7 === "equals") || (key7 === "contains")) || (key7 === "pattern"))){
+const err75 = {instancePath:instancePath+"/rules/" + i4+"/require/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/condition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data:data43};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data43.contains !== undefined){
+let data45 = data43.contains;
+if(typeof data45 !== "string"){
+const err76 = {instancePath:instancePath+"/rules/" + i4+"/require/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/contains",schemaPath:"#/definitions/condition/properties/contains/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.contains.type,parentSchema:schema19.properties.contains,data:data45};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data43.pattern !== undefined){
+let data46 = data43.pattern;
+if(typeof data46 !== "string"){
+const err77 = {instancePath:instancePath+"/rules/" + i4+"/require/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/pattern",schemaPath:"#/definitions/condition/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.pattern.type,parentSchema:schema19.properties.pattern,data:data46};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/rules/" + i4+"/require/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/condition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data:data43};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/rules/" + i4+"/require",schemaPath:"#/properties/rules/items/properties/require/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.rules.items.properties.require.type,parentSchema:schema14.properties.rules.items.properties.require,data:data42};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data35.message !== undefined){
+let data47 = data35.message;
+if(typeof data47 === "string"){
+if(func2(data47) < 1){
+const err80 = {instancePath:instancePath+"/rules/" + i4+"/message",schemaPath:"#/properties/rules/items/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.rules.items.properties.message,data:data47};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/rules/" + i4+"/message",schemaPath:"#/properties/rules/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.rules.items.properties.message.type,parentSchema:schema14.properties.rules.items.properties.message,data:data47};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/rules/" + i4,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.rules.items.type,parentSchema:schema14.properties.rules.items,data:data35};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.rules.type,parentSchema:schema14.properties.rules,data:data34};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data.verbatim !== undefined){
+let data48 = data.verbatim;
+if(Array.isArray(data48)){
+const len5 = data48.length;
+for(let i5=0; i5<len5; i5++){
+let data49 = data48[i5];
+if(typeof data49 === "string"){
+if(func2(data49) < 1){
+const err84 = {instancePath:instancePath+"/verbatim/" + i5,schemaPath:"#/properties/verbatim/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.verbatim.items,data:data49};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/verbatim/" + i5,schemaPath:"#/properties/verbatim/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.verbatim.items.type,parentSchema:schema14.properties.verbatim.items,data:data49};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/verbatim",schemaPath:"#/properties/verbatim/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.verbatim.type,parentSchema:schema14.properties.verbatim,data:data48};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data.edits !== undefined){
+let data50 = data.edits;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+for(const key8 in data50){
+if(!((key8 === "dependsOn") || (key8 === "appendEntities"))){
+const err87 = {instancePath:instancePath+"/edits",schemaPath:"#/properties/edits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.edits,data:data50};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data50.dependsOn !== undefined){
+let data51 = data50.dependsOn;
+if(Array.isArray(data51)){
+const len6 = data51.length;
+for(let i6=0; i6<len6; i6++){
+let data52 = data51[i6];
+if(typeof data52 === "string"){
+if(func2(data52) < 1){
+const err88 = {instancePath:instancePath+"/edits/dependsOn/" + i6,schemaPath:"#/properties/edits/properties/dependsOn/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.edits.properties.dependsOn.items,data:data52};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/edits/dependsOn/" + i6,schemaPath:"#/properties/edits/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.edits.properties.dependsOn.items.type,parentSchema:schema14.properties.edits.properties.dependsOn.items,data:data52};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/edits/dependsOn",schemaPath:"#/properties/edits/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.edits.properties.dependsOn.type,parentSchema:schema14.properties.edits.properties.dependsOn,data:data51};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data50.appendEntities !== undefined){
+let data53 = data50.appendEntities;
+if(Array.isArray(data53)){
+const len7 = data53.length;
+for(let i7=0; i7<len7; i7++){
+let data54 = data53[i7];
+if(typeof data54 === "string"){
+if(func2(data54) < 1){
+const err91 = {instancePath:instancePath+"/edits/appendEntities/" + i7,schemaPath:"#/definitions/relativePath/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17,data:data54};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if(!pattern3.test(data54)){
+const err92 = {instancePath:instancePath+"/edits/appendEntities/" + i7,schemaPath:"#/definitions/relativePath/pattern",keyword:"pattern",params:{pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.?(/|$))(?!.*\\\\)(?!.*//)[^\\u0000]+$"},message:"must match pattern \""+"^(?![/\\\\])(?!.*(^|/)\\.\\.?(/|$))(?!.*\\\\)(?!.*//)[^\\u0000]+$"+"\"",schema:"^(?![/\\\\])(?!.*(^|/)\\.\\.?(/|$))(?!.*\\\\)(?!.*//)[^\\u0000]+$",parentSchema:schema17,data:data54};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/edits/appendEntities/" + i7,schemaPath:"#/definitions/relativePath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data54};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/edits/appendEntities",schemaPath:"#/properties/edits/properties/appendEntities/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.edits.properties.appendEntities.type,parentSchema:schema14.properties.edits.properties.appendEntities,data:data53};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/edits",schemaPath:"#/properties/edits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.edits.type,parentSchema:schema14.properties.edits,data:data50};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+}
+else {
+const err96 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+validate12.errors = vErrors;
+return errors === 0;
+}
+
+export const API = validate13;
+const schema22 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/api.schema.json","title":"API","description":"An interface that components provide and consume.","x-kind":{"kind":"API","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","lifecycle","owner","definition"],"properties":{"type":{"type":"string","minLength":1,"description":"The format of the API definition.","markdownDescription":"The format of the API definition, which decides how it is rendered. Conventional values: `openapi`, `asyncapi`, `graphql`, `grpc`, `trpc`.","examples":["openapi","asyncapi","graphql","grpc","trpc"]},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the API.","markdownDescription":"The lifecycle stage of the API. Conventional values: `experimental`, `production`, `deprecated`.","examples":["experimental","production","deprecated"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the API.","markdownDescription":"An entity reference to the Group or User that owns the API. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the API belongs to.","markdownDescription":"An entity reference to the System the API belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"definition":{"type":"string","minLength":1,"description":"The API definition, as text.","markdownDescription":"The API definition as a **string**, usually pulled from a file with `$text: ./openapi.yaml`. A YAML mapping here is rejected by the catalog (`must be string`)."}}}}};
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="kinds/api.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema14.required,parentSchema:schema14,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema22.required,parentSchema:schema22,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -732,7 +1968,7 @@ if(data.spec !== undefined){
 let data0 = data.spec;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.type === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema14.properties.spec.required,parentSchema:schema14.properties.spec,data:data0};
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema22.properties.spec.required,parentSchema:schema22.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -742,7 +1978,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data0.lifecycle === undefined){
-const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "lifecycle"},message:"must have required property '"+"lifecycle"+"'",schema:schema14.properties.spec.required,parentSchema:schema14.properties.spec,data:data0};
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "lifecycle"},message:"must have required property '"+"lifecycle"+"'",schema:schema22.properties.spec.required,parentSchema:schema22.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -752,7 +1988,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data0.owner === undefined){
-const err3 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema14.properties.spec.required,parentSchema:schema14.properties.spec,data:data0};
+const err3 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema22.properties.spec.required,parentSchema:schema22.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -762,7 +1998,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data0.definition === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "definition"},message:"must have required property '"+"definition"+"'",schema:schema14.properties.spec.required,parentSchema:schema14.properties.spec,data:data0};
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "definition"},message:"must have required property '"+"definition"+"'",schema:schema22.properties.spec.required,parentSchema:schema22.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -775,7 +2011,7 @@ if(data0.type !== undefined){
 let data1 = data0.type;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.spec.properties.type,data:data1};
+const err5 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -786,7 +2022,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.spec.properties.type.type,parentSchema:schema14.properties.spec.properties.type,data:data1};
+const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.type.type,parentSchema:schema22.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -800,7 +2036,7 @@ if(data0.lifecycle !== undefined){
 let data2 = data0.lifecycle;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.spec.properties.lifecycle,data:data2};
+const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.lifecycle,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -811,7 +2047,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.spec.properties.lifecycle.type,parentSchema:schema14.properties.spec.properties.lifecycle,data:data2};
+const err8 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.lifecycle.type,parentSchema:schema22.properties.spec.properties.lifecycle,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -825,7 +2061,7 @@ if(data0.owner !== undefined){
 let data3 = data0.owner;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err9 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.spec.properties.owner,data:data3};
+const err9 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.owner,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -836,7 +2072,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.spec.properties.owner.type,parentSchema:schema14.properties.spec.properties.owner,data:data3};
+const err10 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.owner.type,parentSchema:schema22.properties.spec.properties.owner,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -850,7 +2086,7 @@ if(data0.system !== undefined){
 let data4 = data0.system;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err11 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.spec.properties.system,data:data4};
+const err11 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.system,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -861,7 +2097,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.spec.properties.system.type,parentSchema:schema14.properties.spec.properties.system,data:data4};
+const err12 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.system.type,parentSchema:schema22.properties.spec.properties.system,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -875,7 +2111,7 @@ if(data0.definition !== undefined){
 let data5 = data0.definition;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err13 = {instancePath:instancePath+"/spec/definition",schemaPath:"#/properties/spec/properties/definition/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.spec.properties.definition,data:data5};
+const err13 = {instancePath:instancePath+"/spec/definition",schemaPath:"#/properties/spec/properties/definition/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.definition,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -886,7 +2122,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/spec/definition",schemaPath:"#/properties/spec/properties/definition/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.spec.properties.definition.type,parentSchema:schema14.properties.spec.properties.definition,data:data5};
+const err14 = {instancePath:instancePath+"/spec/definition",schemaPath:"#/properties/spec/properties/definition/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.definition.type,parentSchema:schema22.properties.spec.properties.definition,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -898,7 +2134,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.spec.type,parentSchema:schema14.properties.spec,data:data0};
+const err15 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.spec.type,parentSchema:schema22.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -910,7 +2146,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -919,20 +2155,20 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate12.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
 
-export const Component = validate13;
-const schema15 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/component.schema.json","title":"Component","description":"A piece of software: a service, a website, a library.","x-kind":{"kind":"Component","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","lifecycle","owner"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of component this is.","markdownDescription":"What sort of component this is. Any non-empty string; Backstage's conventional values are `service`, `website` and `library`.","examples":["service","website","library"]},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the component.","markdownDescription":"The lifecycle stage of the component. Any non-empty string for the catalog; the conventional values are `experimental`, `production` and `deprecated`, and your organisation's policy may require one of a set.","examples":["experimental","production","deprecated"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the component.","markdownDescription":"An entity reference `[kind:][namespace/]name` to the Group or User that owns the component. Without a kind it means a Group; without a namespace, this entity's namespace.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the component belongs to.","markdownDescription":"An entity reference to the System the component belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"subcomponentOf":{"type":"string","minLength":1,"description":"The Component this is a part of.","markdownDescription":"An entity reference to a parent Component. Without a kind it means a Component.","x-reference":{"defaultKind":"Component","allowedKinds":["Component"],"relation":"partOf"}},"providesApis":{"type":"array","items":{"type":"string","minLength":1},"description":"The APIs this component provides.","markdownDescription":"Entity references to the APIs the component provides. Without a kind each means an API.","x-reference":{"defaultKind":"API","allowedKinds":["API"],"relation":"providesApi"}},"consumesApis":{"type":"array","items":{"type":"string","minLength":1},"description":"The APIs this component consumes.","markdownDescription":"Entity references to the APIs the component consumes. Without a kind each means an API.","x-reference":{"defaultKind":"API","allowedKinds":["API"],"relation":"consumesApi"}},"dependsOn":{"type":"array","items":{"type":"string","minLength":1},"description":"The Components and Resources this component depends on.","markdownDescription":"Entity references to the Components and Resources the component depends on. Each **must** name its kind, e.g. `resource:payments-db` or `component:fraud-service`: this field has no default kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependsOn"}},"dependencyOf":{"description":"The entities that depend on this component.","markdownDescription":"Entity references to entities that depend on this component (the reverse of `dependsOn`). Each must name its kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependencyOf"}}}}}};
+export const Component = validate14;
+const schema23 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/component.schema.json","title":"Component","description":"A piece of software: a service, a website, a library.","x-kind":{"kind":"Component","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","lifecycle","owner"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of component this is.","markdownDescription":"What sort of component this is. Any non-empty string; Backstage's conventional values are `service`, `website` and `library`.","examples":["service","website","library"]},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the component.","markdownDescription":"The lifecycle stage of the component. Any non-empty string for the catalog; the conventional values are `experimental`, `production` and `deprecated`, and your organisation's policy may require one of a set.","examples":["experimental","production","deprecated"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the component.","markdownDescription":"An entity reference `[kind:][namespace/]name` to the Group or User that owns the component. Without a kind it means a Group; without a namespace, this entity's namespace.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the component belongs to.","markdownDescription":"An entity reference to the System the component belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"subcomponentOf":{"type":"string","minLength":1,"description":"The Component this is a part of.","markdownDescription":"An entity reference to a parent Component. Without a kind it means a Component.","x-reference":{"defaultKind":"Component","allowedKinds":["Component"],"relation":"partOf"}},"providesApis":{"type":"array","items":{"type":"string","minLength":1},"description":"The APIs this component provides.","markdownDescription":"Entity references to the APIs the component provides. Without a kind each means an API.","x-reference":{"defaultKind":"API","allowedKinds":["API"],"relation":"providesApi"}},"consumesApis":{"type":"array","items":{"type":"string","minLength":1},"description":"The APIs this component consumes.","markdownDescription":"Entity references to the APIs the component consumes. Without a kind each means an API.","x-reference":{"defaultKind":"API","allowedKinds":["API"],"relation":"consumesApi"}},"dependsOn":{"type":"array","items":{"type":"string","minLength":1},"description":"The Components and Resources this component depends on.","markdownDescription":"Entity references to the Components and Resources the component depends on. Each **must** name its kind, e.g. `resource:payments-db` or `component:fraud-service`: this field has no default kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependsOn"}},"dependencyOf":{"description":"The entities that depend on this component.","markdownDescription":"Entity references to entities that depend on this component (the reverse of `dependsOn`). Each must name its kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependencyOf"}}}}}};
 
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="kinds/component.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema15.required,parentSchema:schema15,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -945,7 +2181,7 @@ if(data.spec !== undefined){
 let data0 = data.spec;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.type === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema15.properties.spec.required,parentSchema:schema15.properties.spec,data:data0};
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema23.properties.spec.required,parentSchema:schema23.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -955,7 +2191,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data0.lifecycle === undefined){
-const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "lifecycle"},message:"must have required property '"+"lifecycle"+"'",schema:schema15.properties.spec.required,parentSchema:schema15.properties.spec,data:data0};
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "lifecycle"},message:"must have required property '"+"lifecycle"+"'",schema:schema23.properties.spec.required,parentSchema:schema23.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -965,7 +2201,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data0.owner === undefined){
-const err3 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema15.properties.spec.required,parentSchema:schema15.properties.spec,data:data0};
+const err3 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema23.properties.spec.required,parentSchema:schema23.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -978,7 +2214,7 @@ if(data0.type !== undefined){
 let data1 = data0.type;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.spec.properties.type,data:data1};
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -989,7 +2225,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.spec.properties.type.type,parentSchema:schema15.properties.spec.properties.type,data:data1};
+const err5 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.type.type,parentSchema:schema23.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1003,7 +2239,7 @@ if(data0.lifecycle !== undefined){
 let data2 = data0.lifecycle;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err6 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.spec.properties.lifecycle,data:data2};
+const err6 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.lifecycle,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1014,7 +2250,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.spec.properties.lifecycle.type,parentSchema:schema15.properties.spec.properties.lifecycle,data:data2};
+const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.lifecycle.type,parentSchema:schema23.properties.spec.properties.lifecycle,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1028,7 +2264,7 @@ if(data0.owner !== undefined){
 let data3 = data0.owner;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err8 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.spec.properties.owner,data:data3};
+const err8 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.owner,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1039,7 +2275,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.spec.properties.owner.type,parentSchema:schema15.properties.spec.properties.owner,data:data3};
+const err9 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.owner.type,parentSchema:schema23.properties.spec.properties.owner,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1053,7 +2289,7 @@ if(data0.system !== undefined){
 let data4 = data0.system;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err10 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.spec.properties.system,data:data4};
+const err10 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.system,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1064,7 +2300,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.spec.properties.system.type,parentSchema:schema15.properties.spec.properties.system,data:data4};
+const err11 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.system.type,parentSchema:schema23.properties.spec.properties.system,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1078,7 +2314,7 @@ if(data0.subcomponentOf !== undefined){
 let data5 = data0.subcomponentOf;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err12 = {instancePath:instancePath+"/spec/subcomponentOf",schemaPath:"#/properties/spec/properties/subcomponentOf/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.spec.properties.subcomponentOf,data:data5};
+const err12 = {instancePath:instancePath+"/spec/subcomponentOf",schemaPath:"#/properties/spec/properties/subcomponentOf/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.subcomponentOf,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1089,7 +2325,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/spec/subcomponentOf",schemaPath:"#/properties/spec/properties/subcomponentOf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.spec.properties.subcomponentOf.type,parentSchema:schema15.properties.spec.properties.subcomponentOf,data:data5};
+const err13 = {instancePath:instancePath+"/spec/subcomponentOf",schemaPath:"#/properties/spec/properties/subcomponentOf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.subcomponentOf.type,parentSchema:schema23.properties.spec.properties.subcomponentOf,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1107,7 +2343,7 @@ for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
 if(typeof data7 === "string"){
 if(func2(data7) < 1){
-const err14 = {instancePath:instancePath+"/spec/providesApis/" + i0,schemaPath:"#/properties/spec/properties/providesApis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.spec.properties.providesApis.items,data:data7};
+const err14 = {instancePath:instancePath+"/spec/providesApis/" + i0,schemaPath:"#/properties/spec/properties/providesApis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.providesApis.items,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1118,7 +2354,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/spec/providesApis/" + i0,schemaPath:"#/properties/spec/properties/providesApis/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.spec.properties.providesApis.items.type,parentSchema:schema15.properties.spec.properties.providesApis.items,data:data7};
+const err15 = {instancePath:instancePath+"/spec/providesApis/" + i0,schemaPath:"#/properties/spec/properties/providesApis/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.providesApis.items.type,parentSchema:schema23.properties.spec.properties.providesApis.items,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1130,7 +2366,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/providesApis",schemaPath:"#/properties/spec/properties/providesApis/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.spec.properties.providesApis.type,parentSchema:schema15.properties.spec.properties.providesApis,data:data6};
+const err16 = {instancePath:instancePath+"/spec/providesApis",schemaPath:"#/properties/spec/properties/providesApis/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.spec.properties.providesApis.type,parentSchema:schema23.properties.spec.properties.providesApis,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1148,7 +2384,7 @@ for(let i1=0; i1<len1; i1++){
 let data9 = data8[i1];
 if(typeof data9 === "string"){
 if(func2(data9) < 1){
-const err17 = {instancePath:instancePath+"/spec/consumesApis/" + i1,schemaPath:"#/properties/spec/properties/consumesApis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.spec.properties.consumesApis.items,data:data9};
+const err17 = {instancePath:instancePath+"/spec/consumesApis/" + i1,schemaPath:"#/properties/spec/properties/consumesApis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.consumesApis.items,data:data9};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1159,7 +2395,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/spec/consumesApis/" + i1,schemaPath:"#/properties/spec/properties/consumesApis/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.spec.properties.consumesApis.items.type,parentSchema:schema15.properties.spec.properties.consumesApis.items,data:data9};
+const err18 = {instancePath:instancePath+"/spec/consumesApis/" + i1,schemaPath:"#/properties/spec/properties/consumesApis/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.consumesApis.items.type,parentSchema:schema23.properties.spec.properties.consumesApis.items,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1171,7 +2407,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/spec/consumesApis",schemaPath:"#/properties/spec/properties/consumesApis/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.spec.properties.consumesApis.type,parentSchema:schema15.properties.spec.properties.consumesApis,data:data8};
+const err19 = {instancePath:instancePath+"/spec/consumesApis",schemaPath:"#/properties/spec/properties/consumesApis/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.spec.properties.consumesApis.type,parentSchema:schema23.properties.spec.properties.consumesApis,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1189,7 +2425,7 @@ for(let i2=0; i2<len2; i2++){
 let data11 = data10[i2];
 if(typeof data11 === "string"){
 if(func2(data11) < 1){
-const err20 = {instancePath:instancePath+"/spec/dependsOn/" + i2,schemaPath:"#/properties/spec/properties/dependsOn/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.spec.properties.dependsOn.items,data:data11};
+const err20 = {instancePath:instancePath+"/spec/dependsOn/" + i2,schemaPath:"#/properties/spec/properties/dependsOn/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.dependsOn.items,data:data11};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1200,7 +2436,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/spec/dependsOn/" + i2,schemaPath:"#/properties/spec/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.spec.properties.dependsOn.items.type,parentSchema:schema15.properties.spec.properties.dependsOn.items,data:data11};
+const err21 = {instancePath:instancePath+"/spec/dependsOn/" + i2,schemaPath:"#/properties/spec/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.dependsOn.items.type,parentSchema:schema23.properties.spec.properties.dependsOn.items,data:data11};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1212,7 +2448,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/spec/dependsOn",schemaPath:"#/properties/spec/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.spec.properties.dependsOn.type,parentSchema:schema15.properties.spec.properties.dependsOn,data:data10};
+const err22 = {instancePath:instancePath+"/spec/dependsOn",schemaPath:"#/properties/spec/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.spec.properties.dependsOn.type,parentSchema:schema23.properties.spec.properties.dependsOn,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1224,7 +2460,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.spec.type,parentSchema:schema15.properties.spec,data:data0};
+const err23 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.spec.type,parentSchema:schema23.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1236,7 +2472,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1245,20 +2481,20 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate13.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
 
-export const Domain = validate14;
-const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/domain.schema.json","title":"Domain","description":"A business area that groups related systems.","x-kind":{"kind":"Domain","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["owner"],"properties":{"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the domain.","markdownDescription":"An entity reference to the Group or User that owns the domain. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"subdomainOf":{"type":"string","minLength":1,"description":"The parent Domain.","markdownDescription":"An entity reference to the Domain this one is part of. Without a kind it means a Domain.","x-reference":{"defaultKind":"Domain","allowedKinds":["Domain"],"relation":"partOf"}},"type":{"type":"string","minLength":1,"description":"What sort of domain this is.","markdownDescription":"What sort of domain this is; any non-empty string."}}}}};
+export const Domain = validate15;
+const schema24 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/domain.schema.json","title":"Domain","description":"A business area that groups related systems.","x-kind":{"kind":"Domain","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["owner"],"properties":{"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the domain.","markdownDescription":"An entity reference to the Group or User that owns the domain. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"subdomainOf":{"type":"string","minLength":1,"description":"The parent Domain.","markdownDescription":"An entity reference to the Domain this one is part of. Without a kind it means a Domain.","x-reference":{"defaultKind":"Domain","allowedKinds":["Domain"],"relation":"partOf"}},"type":{"type":"string","minLength":1,"description":"What sort of domain this is.","markdownDescription":"What sort of domain this is; any non-empty string."}}}}};
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="kinds/domain.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema16.required,parentSchema:schema16,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema24.required,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1271,7 +2507,7 @@ if(data.spec !== undefined){
 let data0 = data.spec;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.owner === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema16.properties.spec.required,parentSchema:schema16.properties.spec,data:data0};
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema24.properties.spec.required,parentSchema:schema24.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1284,7 +2520,7 @@ if(data0.owner !== undefined){
 let data1 = data0.owner;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err2 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.spec.properties.owner,data:data1};
+const err2 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.spec.properties.owner,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1295,7 +2531,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.spec.properties.owner.type,parentSchema:schema16.properties.spec.properties.owner,data:data1};
+const err3 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.spec.properties.owner.type,parentSchema:schema24.properties.spec.properties.owner,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1309,7 +2545,7 @@ if(data0.subdomainOf !== undefined){
 let data2 = data0.subdomainOf;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err4 = {instancePath:instancePath+"/spec/subdomainOf",schemaPath:"#/properties/spec/properties/subdomainOf/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.spec.properties.subdomainOf,data:data2};
+const err4 = {instancePath:instancePath+"/spec/subdomainOf",schemaPath:"#/properties/spec/properties/subdomainOf/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.spec.properties.subdomainOf,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1320,7 +2556,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/spec/subdomainOf",schemaPath:"#/properties/spec/properties/subdomainOf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.spec.properties.subdomainOf.type,parentSchema:schema16.properties.spec.properties.subdomainOf,data:data2};
+const err5 = {instancePath:instancePath+"/spec/subdomainOf",schemaPath:"#/properties/spec/properties/subdomainOf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.spec.properties.subdomainOf.type,parentSchema:schema24.properties.spec.properties.subdomainOf,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1334,7 +2570,7 @@ if(data0.type !== undefined){
 let data3 = data0.type;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.spec.properties.type,data:data3};
+const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.spec.properties.type,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1345,7 +2581,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.spec.properties.type.type,parentSchema:schema16.properties.spec.properties.type,data:data3};
+const err7 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.spec.properties.type.type,parentSchema:schema24.properties.spec.properties.type,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1357,7 +2593,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.spec.type,parentSchema:schema16.properties.spec,data:data0};
+const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.properties.spec.type,parentSchema:schema24.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1369,7 +2605,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1378,20 +2614,20 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate15.errors = vErrors;
 return errors === 0;
 }
 
-export const Group = validate15;
-const schema17 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/group.schema.json","title":"Group","description":"A team or another organisational unit.","x-kind":{"kind":"Group","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","children"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of group this is.","markdownDescription":"What sort of group this is, e.g. `team`, `business-unit`, `product-area`.","examples":["team","business-unit","product-area","organization"]},"profile":{"type":"object","description":"How the group is shown.","markdownDescription":"How the group is shown: `displayName`, `email` and `picture` (each a non-empty string).","properties":{"displayName":{"type":"string","minLength":1,"description":"The group's display name."},"email":{"type":"string","minLength":1,"description":"The group's email address."},"picture":{"type":"string","minLength":1,"description":"A URL of the group's picture."}}},"parent":{"type":"string","minLength":1,"description":"The parent Group.","markdownDescription":"An entity reference to the parent Group. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"childOf"}},"children":{"type":"array","items":{"type":"string","minLength":1},"description":"The child Groups (required, may be empty).","markdownDescription":"Entity references to the child Groups. Required, and may be empty (`[]`).","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"parentOf"}},"members":{"type":"array","items":{"type":"string","minLength":1},"description":"The Users who are members.","markdownDescription":"Entity references to the Users who are members of the group. Without a kind each means a User.","x-reference":{"defaultKind":"User","allowedKinds":["User"],"relation":"hasMember"}}}}}};
+export const Group = validate16;
+const schema25 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/group.schema.json","title":"Group","description":"A team or another organisational unit.","x-kind":{"kind":"Group","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","children"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of group this is.","markdownDescription":"What sort of group this is, e.g. `team`, `business-unit`, `product-area`.","examples":["team","business-unit","product-area","organization"]},"profile":{"type":"object","description":"How the group is shown.","markdownDescription":"How the group is shown: `displayName`, `email` and `picture` (each a non-empty string).","properties":{"displayName":{"type":"string","minLength":1,"description":"The group's display name."},"email":{"type":"string","minLength":1,"description":"The group's email address."},"picture":{"type":"string","minLength":1,"description":"A URL of the group's picture."}}},"parent":{"type":"string","minLength":1,"description":"The parent Group.","markdownDescription":"An entity reference to the parent Group. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"childOf"}},"children":{"type":"array","items":{"type":"string","minLength":1},"description":"The child Groups (required, may be empty).","markdownDescription":"Entity references to the child Groups. Required, and may be empty (`[]`).","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"parentOf"}},"members":{"type":"array","items":{"type":"string","minLength":1},"description":"The Users who are members.","markdownDescription":"Entity references to the Users who are members of the group. Without a kind each means a User.","x-reference":{"defaultKind":"User","allowedKinds":["User"],"relation":"hasMember"}}}}}};
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="kinds/group.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema17.required,parentSchema:schema17,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema25.required,parentSchema:schema25,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1404,7 +2640,7 @@ if(data.spec !== undefined){
 let data0 = data.spec;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.type === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema17.properties.spec.required,parentSchema:schema17.properties.spec,data:data0};
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema25.properties.spec.required,parentSchema:schema25.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1414,7 +2650,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data0.children === undefined){
-const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "children"},message:"must have required property '"+"children"+"'",schema:schema17.properties.spec.required,parentSchema:schema17.properties.spec,data:data0};
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "children"},message:"must have required property '"+"children"+"'",schema:schema25.properties.spec.required,parentSchema:schema25.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1427,7 +2663,7 @@ if(data0.type !== undefined){
 let data1 = data0.type;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17.properties.spec.properties.type,data:data1};
+const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1438,7 +2674,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.spec.properties.type.type,parentSchema:schema17.properties.spec.properties.type,data:data1};
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.type.type,parentSchema:schema25.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1455,7 +2691,7 @@ if(data2.displayName !== undefined){
 let data3 = data2.displayName;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err5 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17.properties.spec.properties.profile.properties.displayName,data:data3};
+const err5 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.profile.properties.displayName,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1466,7 +2702,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.spec.properties.profile.properties.displayName.type,parentSchema:schema17.properties.spec.properties.profile.properties.displayName,data:data3};
+const err6 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.profile.properties.displayName.type,parentSchema:schema25.properties.spec.properties.profile.properties.displayName,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1480,7 +2716,7 @@ if(data2.email !== undefined){
 let data4 = data2.email;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err7 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17.properties.spec.properties.profile.properties.email,data:data4};
+const err7 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.profile.properties.email,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1491,7 +2727,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.spec.properties.profile.properties.email.type,parentSchema:schema17.properties.spec.properties.profile.properties.email,data:data4};
+const err8 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.profile.properties.email.type,parentSchema:schema25.properties.spec.properties.profile.properties.email,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1505,7 +2741,7 @@ if(data2.picture !== undefined){
 let data5 = data2.picture;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err9 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17.properties.spec.properties.profile.properties.picture,data:data5};
+const err9 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.profile.properties.picture,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1516,7 +2752,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.spec.properties.profile.properties.picture.type,parentSchema:schema17.properties.spec.properties.profile.properties.picture,data:data5};
+const err10 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.profile.properties.picture.type,parentSchema:schema25.properties.spec.properties.profile.properties.picture,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1528,7 +2764,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/spec/profile",schemaPath:"#/properties/spec/properties/profile/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.properties.spec.properties.profile.type,parentSchema:schema17.properties.spec.properties.profile,data:data2};
+const err11 = {instancePath:instancePath+"/spec/profile",schemaPath:"#/properties/spec/properties/profile/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.properties.spec.properties.profile.type,parentSchema:schema25.properties.spec.properties.profile,data:data2};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1542,7 +2778,7 @@ if(data0.parent !== undefined){
 let data6 = data0.parent;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err12 = {instancePath:instancePath+"/spec/parent",schemaPath:"#/properties/spec/properties/parent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17.properties.spec.properties.parent,data:data6};
+const err12 = {instancePath:instancePath+"/spec/parent",schemaPath:"#/properties/spec/properties/parent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.parent,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1553,7 +2789,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/spec/parent",schemaPath:"#/properties/spec/properties/parent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.spec.properties.parent.type,parentSchema:schema17.properties.spec.properties.parent,data:data6};
+const err13 = {instancePath:instancePath+"/spec/parent",schemaPath:"#/properties/spec/properties/parent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.parent.type,parentSchema:schema25.properties.spec.properties.parent,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1571,7 +2807,7 @@ for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
 if(func2(data8) < 1){
-const err14 = {instancePath:instancePath+"/spec/children/" + i0,schemaPath:"#/properties/spec/properties/children/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17.properties.spec.properties.children.items,data:data8};
+const err14 = {instancePath:instancePath+"/spec/children/" + i0,schemaPath:"#/properties/spec/properties/children/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.children.items,data:data8};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1582,7 +2818,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/spec/children/" + i0,schemaPath:"#/properties/spec/properties/children/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.spec.properties.children.items.type,parentSchema:schema17.properties.spec.properties.children.items,data:data8};
+const err15 = {instancePath:instancePath+"/spec/children/" + i0,schemaPath:"#/properties/spec/properties/children/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.children.items.type,parentSchema:schema25.properties.spec.properties.children.items,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1594,7 +2830,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/children",schemaPath:"#/properties/spec/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema17.properties.spec.properties.children.type,parentSchema:schema17.properties.spec.properties.children,data:data7};
+const err16 = {instancePath:instancePath+"/spec/children",schemaPath:"#/properties/spec/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema25.properties.spec.properties.children.type,parentSchema:schema25.properties.spec.properties.children,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1612,7 +2848,7 @@ for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
 if(typeof data10 === "string"){
 if(func2(data10) < 1){
-const err17 = {instancePath:instancePath+"/spec/members/" + i1,schemaPath:"#/properties/spec/properties/members/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17.properties.spec.properties.members.items,data:data10};
+const err17 = {instancePath:instancePath+"/spec/members/" + i1,schemaPath:"#/properties/spec/properties/members/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.members.items,data:data10};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1623,7 +2859,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/spec/members/" + i1,schemaPath:"#/properties/spec/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.spec.properties.members.items.type,parentSchema:schema17.properties.spec.properties.members.items,data:data10};
+const err18 = {instancePath:instancePath+"/spec/members/" + i1,schemaPath:"#/properties/spec/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.members.items.type,parentSchema:schema25.properties.spec.properties.members.items,data:data10};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1635,7 +2871,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/spec/members",schemaPath:"#/properties/spec/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema17.properties.spec.properties.members.type,parentSchema:schema17.properties.spec.properties.members,data:data9};
+const err19 = {instancePath:instancePath+"/spec/members",schemaPath:"#/properties/spec/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema25.properties.spec.properties.members.type,parentSchema:schema25.properties.spec.properties.members,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1647,7 +2883,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.properties.spec.type,parentSchema:schema17.properties.spec,data:data0};
+const err20 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.properties.spec.type,parentSchema:schema25.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1659,7 +2895,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1668,20 +2904,20 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate15.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
 
-export const Location = validate16;
-const schema18 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/location.schema.json","title":"Location","description":"A pointer to more catalog files for the catalog to read.","x-kind":{"kind":"Location","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","properties":{"type":{"type":"string","minLength":1,"description":"How targets are read; the location's own type when absent.","markdownDescription":"How the targets are read, e.g. `url` or `file`. When absent, the type of the location that holds this entity.","examples":["url","file"]},"target":{"type":"string","minLength":1,"description":"One target to read.","markdownDescription":"One target to read: a URL, or a path relative to this file."},"targets":{"type":"array","items":{"type":"string","minLength":1},"description":"Several targets to read.","markdownDescription":"Several targets to read: URLs, or paths relative to this file."},"presence":{"type":"string","enum":["required","optional"],"default":"required","description":"Whether a missing target is an error.","markdownDescription":"Whether a missing target is an error: `required` (the default) or `optional`."}}}}};
+export const Location = validate17;
+const schema26 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/location.schema.json","title":"Location","description":"A pointer to more catalog files for the catalog to read.","x-kind":{"kind":"Location","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","properties":{"type":{"type":"string","minLength":1,"description":"How targets are read; the location's own type when absent.","markdownDescription":"How the targets are read, e.g. `url` or `file`. When absent, the type of the location that holds this entity.","examples":["url","file"]},"target":{"type":"string","minLength":1,"description":"One target to read.","markdownDescription":"One target to read: a URL, or a path relative to this file."},"targets":{"type":"array","items":{"type":"string","minLength":1},"description":"Several targets to read.","markdownDescription":"Several targets to read: URLs, or paths relative to this file."},"presence":{"type":"string","enum":["required","optional"],"default":"required","description":"Whether a missing target is an error.","markdownDescription":"Whether a missing target is an error: `required` (the default) or `optional`."}}}}};
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="kinds/location.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema18.required,parentSchema:schema18,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema26.required,parentSchema:schema26,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1697,7 +2933,7 @@ if(data0.type !== undefined){
 let data1 = data0.type;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err1 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema18.properties.spec.properties.type,data:data1};
+const err1 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema26.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1708,7 +2944,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.spec.properties.type.type,parentSchema:schema18.properties.spec.properties.type,data:data1};
+const err2 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.spec.properties.type.type,parentSchema:schema26.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1722,7 +2958,7 @@ if(data0.target !== undefined){
 let data2 = data0.target;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err3 = {instancePath:instancePath+"/spec/target",schemaPath:"#/properties/spec/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema18.properties.spec.properties.target,data:data2};
+const err3 = {instancePath:instancePath+"/spec/target",schemaPath:"#/properties/spec/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema26.properties.spec.properties.target,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1733,7 +2969,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/spec/target",schemaPath:"#/properties/spec/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.spec.properties.target.type,parentSchema:schema18.properties.spec.properties.target,data:data2};
+const err4 = {instancePath:instancePath+"/spec/target",schemaPath:"#/properties/spec/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.spec.properties.target.type,parentSchema:schema26.properties.spec.properties.target,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1751,7 +2987,7 @@ for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err5 = {instancePath:instancePath+"/spec/targets/" + i0,schemaPath:"#/properties/spec/properties/targets/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema18.properties.spec.properties.targets.items,data:data4};
+const err5 = {instancePath:instancePath+"/spec/targets/" + i0,schemaPath:"#/properties/spec/properties/targets/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema26.properties.spec.properties.targets.items,data:data4};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1762,7 +2998,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/spec/targets/" + i0,schemaPath:"#/properties/spec/properties/targets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.spec.properties.targets.items.type,parentSchema:schema18.properties.spec.properties.targets.items,data:data4};
+const err6 = {instancePath:instancePath+"/spec/targets/" + i0,schemaPath:"#/properties/spec/properties/targets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.spec.properties.targets.items.type,parentSchema:schema26.properties.spec.properties.targets.items,data:data4};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1774,7 +3010,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/spec/targets",schemaPath:"#/properties/spec/properties/targets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties.spec.properties.targets.type,parentSchema:schema18.properties.spec.properties.targets,data:data3};
+const err7 = {instancePath:instancePath+"/spec/targets",schemaPath:"#/properties/spec/properties/targets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema26.properties.spec.properties.targets.type,parentSchema:schema26.properties.spec.properties.targets,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1787,7 +3023,7 @@ errors++;
 if(data0.presence !== undefined){
 let data5 = data0.presence;
 if(typeof data5 !== "string"){
-const err8 = {instancePath:instancePath+"/spec/presence",schemaPath:"#/properties/spec/properties/presence/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.spec.properties.presence.type,parentSchema:schema18.properties.spec.properties.presence,data:data5};
+const err8 = {instancePath:instancePath+"/spec/presence",schemaPath:"#/properties/spec/properties/presence/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.spec.properties.presence.type,parentSchema:schema26.properties.spec.properties.presence,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1797,7 +3033,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data5 === "required") || (data5 === "optional"))){
-const err9 = {instancePath:instancePath+"/spec/presence",schemaPath:"#/properties/spec/properties/presence/enum",keyword:"enum",params:{allowedValues: schema18.properties.spec.properties.presence.enum},message:"must be equal to one of the allowed values",schema:schema18.properties.spec.properties.presence.enum,parentSchema:schema18.properties.spec.properties.presence,data:data5};
+const err9 = {instancePath:instancePath+"/spec/presence",schemaPath:"#/properties/spec/properties/presence/enum",keyword:"enum",params:{allowedValues: schema26.properties.spec.properties.presence.enum},message:"must be equal to one of the allowed values",schema:schema26.properties.spec.properties.presence.enum,parentSchema:schema26.properties.spec.properties.presence,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1809,7 +3045,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.properties.spec.type,parentSchema:schema18.properties.spec,data:data0};
+const err10 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema26.properties.spec.type,parentSchema:schema26.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1821,7 +3057,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema26.type,parentSchema:schema26,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1830,20 +3066,20 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
-export const Resource = validate17;
-const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/resource.schema.json","title":"Resource","description":"Infrastructure a component needs at runtime: a database, a bucket, a queue.","x-kind":{"kind":"Resource","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","owner"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of resource this is.","markdownDescription":"What sort of resource this is, e.g. `database`, `s3-bucket`, `queue`.","examples":["database","s3-bucket","queue","cache"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the resource.","markdownDescription":"An entity reference to the Group or User that owns the resource. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the resource belongs to.","markdownDescription":"An entity reference to the System the resource belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"dependsOn":{"type":"array","items":{"type":"string","minLength":1},"description":"The Components and Resources this resource depends on.","markdownDescription":"Entity references to what this resource depends on. Each **must** name its kind: this field has no default kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependsOn"}},"dependencyOf":{"description":"The entities that depend on this resource.","markdownDescription":"Entity references to entities that depend on this resource (the reverse of `dependsOn`). Each must name its kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependencyOf"}}}}}};
+export const Resource = validate18;
+const schema27 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/resource.schema.json","title":"Resource","description":"Infrastructure a component needs at runtime: a database, a bucket, a queue.","x-kind":{"kind":"Resource","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","owner"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of resource this is.","markdownDescription":"What sort of resource this is, e.g. `database`, `s3-bucket`, `queue`.","examples":["database","s3-bucket","queue","cache"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the resource.","markdownDescription":"An entity reference to the Group or User that owns the resource. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the resource belongs to.","markdownDescription":"An entity reference to the System the resource belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"dependsOn":{"type":"array","items":{"type":"string","minLength":1},"description":"The Components and Resources this resource depends on.","markdownDescription":"Entity references to what this resource depends on. Each **must** name its kind: this field has no default kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependsOn"}},"dependencyOf":{"description":"The entities that depend on this resource.","markdownDescription":"Entity references to entities that depend on this resource (the reverse of `dependsOn`). Each must name its kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependencyOf"}}}}}};
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="kinds/resource.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema19.required,parentSchema:schema19,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema27.required,parentSchema:schema27,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1856,7 +3092,7 @@ if(data.spec !== undefined){
 let data0 = data.spec;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.type === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema19.properties.spec.required,parentSchema:schema19.properties.spec,data:data0};
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema27.properties.spec.required,parentSchema:schema27.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1866,7 +3102,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data0.owner === undefined){
-const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema19.properties.spec.required,parentSchema:schema19.properties.spec,data:data0};
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema27.properties.spec.required,parentSchema:schema27.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1879,7 +3115,7 @@ if(data0.type !== undefined){
 let data1 = data0.type;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.spec.properties.type,data:data1};
+const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1890,7 +3126,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.spec.properties.type.type,parentSchema:schema19.properties.spec.properties.type,data:data1};
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.spec.properties.type.type,parentSchema:schema27.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1904,7 +3140,7 @@ if(data0.owner !== undefined){
 let data2 = data0.owner;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.spec.properties.owner,data:data2};
+const err5 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.spec.properties.owner,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1915,7 +3151,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.spec.properties.owner.type,parentSchema:schema19.properties.spec.properties.owner,data:data2};
+const err6 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.spec.properties.owner.type,parentSchema:schema27.properties.spec.properties.owner,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1929,7 +3165,7 @@ if(data0.system !== undefined){
 let data3 = data0.system;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err7 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.spec.properties.system,data:data3};
+const err7 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.spec.properties.system,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1940,7 +3176,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.spec.properties.system.type,parentSchema:schema19.properties.spec.properties.system,data:data3};
+const err8 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.spec.properties.system.type,parentSchema:schema27.properties.spec.properties.system,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1958,7 +3194,7 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err9 = {instancePath:instancePath+"/spec/dependsOn/" + i0,schemaPath:"#/properties/spec/properties/dependsOn/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.spec.properties.dependsOn.items,data:data5};
+const err9 = {instancePath:instancePath+"/spec/dependsOn/" + i0,schemaPath:"#/properties/spec/properties/dependsOn/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.spec.properties.dependsOn.items,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1969,7 +3205,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec/dependsOn/" + i0,schemaPath:"#/properties/spec/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.spec.properties.dependsOn.items.type,parentSchema:schema19.properties.spec.properties.dependsOn.items,data:data5};
+const err10 = {instancePath:instancePath+"/spec/dependsOn/" + i0,schemaPath:"#/properties/spec/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.spec.properties.dependsOn.items.type,parentSchema:schema27.properties.spec.properties.dependsOn.items,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1981,7 +3217,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/spec/dependsOn",schemaPath:"#/properties/spec/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.spec.properties.dependsOn.type,parentSchema:schema19.properties.spec.properties.dependsOn,data:data4};
+const err11 = {instancePath:instancePath+"/spec/dependsOn",schemaPath:"#/properties/spec/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema27.properties.spec.properties.dependsOn.type,parentSchema:schema27.properties.spec.properties.dependsOn,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1993,7 +3229,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.spec.type,parentSchema:schema19.properties.spec,data:data0};
+const err12 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.properties.spec.type,parentSchema:schema27.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2005,7 +3241,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2014,20 +3250,20 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-export const System = validate18;
-const schema20 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/system.schema.json","title":"System","description":"A collection of components, APIs and resources that together deliver a capability.","x-kind":{"kind":"System","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["owner"],"properties":{"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the system.","markdownDescription":"An entity reference to the Group or User that owns the system. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"domain":{"type":"string","minLength":1,"description":"The Domain the system belongs to.","markdownDescription":"An entity reference to the Domain the system belongs to. Without a kind it means a Domain.","x-reference":{"defaultKind":"Domain","allowedKinds":["Domain"],"relation":"partOf"}},"type":{"type":"string","minLength":1,"description":"What sort of system this is.","markdownDescription":"What sort of system this is; any non-empty string, e.g. `product`."}}}}};
+export const System = validate19;
+const schema28 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/system.schema.json","title":"System","description":"A collection of components, APIs and resources that together deliver a capability.","x-kind":{"kind":"System","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["owner"],"properties":{"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the system.","markdownDescription":"An entity reference to the Group or User that owns the system. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"domain":{"type":"string","minLength":1,"description":"The Domain the system belongs to.","markdownDescription":"An entity reference to the Domain the system belongs to. Without a kind it means a Domain.","x-reference":{"defaultKind":"Domain","allowedKinds":["Domain"],"relation":"partOf"}},"type":{"type":"string","minLength":1,"description":"What sort of system this is.","markdownDescription":"What sort of system this is; any non-empty string, e.g. `product`."}}}}};
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="kinds/system.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema20.required,parentSchema:schema20,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema28.required,parentSchema:schema28,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2040,7 +3276,7 @@ if(data.spec !== undefined){
 let data0 = data.spec;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.owner === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema20.properties.spec.required,parentSchema:schema20.properties.spec,data:data0};
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema28.properties.spec.required,parentSchema:schema28.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2053,7 +3289,7 @@ if(data0.owner !== undefined){
 let data1 = data0.owner;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err2 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20.properties.spec.properties.owner,data:data1};
+const err2 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema28.properties.spec.properties.owner,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2064,7 +3300,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.spec.properties.owner.type,parentSchema:schema20.properties.spec.properties.owner,data:data1};
+const err3 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.owner.type,parentSchema:schema28.properties.spec.properties.owner,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2078,7 +3314,7 @@ if(data0.domain !== undefined){
 let data2 = data0.domain;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err4 = {instancePath:instancePath+"/spec/domain",schemaPath:"#/properties/spec/properties/domain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20.properties.spec.properties.domain,data:data2};
+const err4 = {instancePath:instancePath+"/spec/domain",schemaPath:"#/properties/spec/properties/domain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema28.properties.spec.properties.domain,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2089,7 +3325,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/spec/domain",schemaPath:"#/properties/spec/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.spec.properties.domain.type,parentSchema:schema20.properties.spec.properties.domain,data:data2};
+const err5 = {instancePath:instancePath+"/spec/domain",schemaPath:"#/properties/spec/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.domain.type,parentSchema:schema28.properties.spec.properties.domain,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2103,7 +3339,7 @@ if(data0.type !== undefined){
 let data3 = data0.type;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20.properties.spec.properties.type,data:data3};
+const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema28.properties.spec.properties.type,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2114,7 +3350,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.spec.properties.type.type,parentSchema:schema20.properties.spec.properties.type,data:data3};
+const err7 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.type.type,parentSchema:schema28.properties.spec.properties.type,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2126,7 +3362,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.spec.type,parentSchema:schema20.properties.spec,data:data0};
+const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.type,parentSchema:schema28.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2138,7 +3374,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2147,20 +3383,20 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-export const Template = validate19;
-const schema21 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/template.schema.json","title":"Template","description":"A software template for the Backstage scaffolder.","x-kind":{"kind":"Template","apiVersions":["scaffolder.backstage.io/v1beta3"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","steps"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of entity the template creates.","markdownDescription":"What sort of entity the template creates, e.g. `service` or `website`.","examples":["service","website","library","documentation"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the template.","markdownDescription":"An entity reference to the owner of the template. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the template.","examples":["experimental","production","deprecated"]},"parameters":{"description":"The form the user fills in: one JSON Schema object or a list of steps.","markdownDescription":"The form the user fills in: a JSON Schema object, or a list of them (one per form page).","oneOf":[{"type":"object","properties":{"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}},{"type":"array","items":{"type":"object","properties":{"when":{"type":["string","boolean"]},"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}}}]},"secrets":{"type":"object","properties":{"schema":{"type":"object"}},"description":"A JSON Schema for secrets the user provides."},"presentation":{"type":"object","properties":{"buttonLabels":{"type":"object","properties":{"backButtonText":{"type":"string"},"createButtonText":{"type":"string"},"reviewButtonText":{"type":"string"}}}},"description":"Labels of the form's buttons."},"EXPERIMENTAL_recovery":{"type":"object","properties":{"EXPERIMENTAL_strategy":{"type":"string"}}},"formDecorators":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"input":{"type":"object"}}}},"EXPERIMENTAL_formDecorators":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"input":{"type":"object"}}}},"steps":{"type":"array","description":"The actions the scaffolder runs, in order.","markdownDescription":"The actions the scaffolder runs, in order. Each step needs an `action`, e.g. `fetch:template`, `publish:github`, `catalog:register`.","items":{"type":"object","required":["action"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"action":{"type":"string","description":"The action to run, e.g. fetch:template."},"input":{"type":"object"},"if":{"type":["string","boolean"]},"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}}},"output":{"type":"object","description":"Links and text shown when the template has run.","additionalProperties":{"type":"string"},"properties":{"links":{"type":"array","items":{"type":"object","properties":{"if":{"type":["string","boolean"]},"url":{"type":"string","minLength":1},"entityRef":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"icon":{"type":"string","minLength":1}}}},"text":{"type":"array","items":{"type":"object","properties":{"if":{"type":["string","boolean"]},"title":{"type":"string","minLength":1},"icon":{"type":"string","minLength":1},"content":{"type":"string"}}}}}}}}}};
+export const Template = validate20;
+const schema29 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/template.schema.json","title":"Template","description":"A software template for the Backstage scaffolder.","x-kind":{"kind":"Template","apiVersions":["scaffolder.backstage.io/v1beta3"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","steps"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of entity the template creates.","markdownDescription":"What sort of entity the template creates, e.g. `service` or `website`.","examples":["service","website","library","documentation"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the template.","markdownDescription":"An entity reference to the owner of the template. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the template.","examples":["experimental","production","deprecated"]},"parameters":{"description":"The form the user fills in: one JSON Schema object or a list of steps.","markdownDescription":"The form the user fills in: a JSON Schema object, or a list of them (one per form page).","oneOf":[{"type":"object","properties":{"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}},{"type":"array","items":{"type":"object","properties":{"when":{"type":["string","boolean"]},"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}}}]},"secrets":{"type":"object","properties":{"schema":{"type":"object"}},"description":"A JSON Schema for secrets the user provides."},"presentation":{"type":"object","properties":{"buttonLabels":{"type":"object","properties":{"backButtonText":{"type":"string"},"createButtonText":{"type":"string"},"reviewButtonText":{"type":"string"}}}},"description":"Labels of the form's buttons."},"EXPERIMENTAL_recovery":{"type":"object","properties":{"EXPERIMENTAL_strategy":{"type":"string"}}},"formDecorators":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"input":{"type":"object"}}}},"EXPERIMENTAL_formDecorators":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"input":{"type":"object"}}}},"steps":{"type":"array","description":"The actions the scaffolder runs, in order.","markdownDescription":"The actions the scaffolder runs, in order. Each step needs an `action`, e.g. `fetch:template`, `publish:github`, `catalog:register`.","items":{"type":"object","required":["action"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"action":{"type":"string","description":"The action to run, e.g. fetch:template."},"input":{"type":"object"},"if":{"type":["string","boolean"]},"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}}},"output":{"type":"object","description":"Links and text shown when the template has run.","additionalProperties":{"type":"string"},"properties":{"links":{"type":"array","items":{"type":"object","properties":{"if":{"type":["string","boolean"]},"url":{"type":"string","minLength":1},"entityRef":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"icon":{"type":"string","minLength":1}}}},"text":{"type":"array","items":{"type":"object","properties":{"if":{"type":["string","boolean"]},"title":{"type":"string","minLength":1},"icon":{"type":"string","minLength":1},"content":{"type":"string"}}}}}}}}}};
 
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="kinds/template.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema21.required,parentSchema:schema21,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema29.required,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2173,7 +3409,7 @@ if(data.spec !== undefined){
 let data0 = data.spec;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.type === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema21.properties.spec.required,parentSchema:schema21.properties.spec,data:data0};
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema29.properties.spec.required,parentSchema:schema29.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2183,7 +3419,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data0.steps === undefined){
-const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "steps"},message:"must have required property '"+"steps"+"'",schema:schema21.properties.spec.required,parentSchema:schema21.properties.spec,data:data0};
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "steps"},message:"must have required property '"+"steps"+"'",schema:schema29.properties.spec.required,parentSchema:schema29.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2196,7 +3432,7 @@ if(data0.type !== undefined){
 let data1 = data0.type;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.spec.properties.type,data:data1};
+const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2207,7 +3443,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.type.type,parentSchema:schema21.properties.spec.properties.type,data:data1};
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.type.type,parentSchema:schema29.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2221,7 +3457,7 @@ if(data0.owner !== undefined){
 let data2 = data0.owner;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.spec.properties.owner,data:data2};
+const err5 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.owner,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2232,7 +3468,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.owner.type,parentSchema:schema21.properties.spec.properties.owner,data:data2};
+const err6 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.owner.type,parentSchema:schema29.properties.spec.properties.owner,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2246,7 +3482,7 @@ if(data0.lifecycle !== undefined){
 let data3 = data0.lifecycle;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.spec.properties.lifecycle,data:data3};
+const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.lifecycle,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2257,7 +3493,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.lifecycle.type,parentSchema:schema21.properties.spec.properties.lifecycle,data:data3};
+const err8 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.lifecycle.type,parentSchema:schema29.properties.spec.properties.lifecycle,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2284,7 +3520,7 @@ const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
 if(typeof data7 !== "string"){
-const err9 = {instancePath:instancePath+"/spec/parameters/backstage:permissions/tags/" + i0,schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema21.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.items,data:data7};
+const err9 = {instancePath:instancePath+"/spec/parameters/backstage:permissions/tags/" + i0,schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.items,data:data7};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2296,7 +3532,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec/parameters/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.type,parentSchema:schema21.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags,data:data6};
+const err10 = {instancePath:instancePath+"/spec/parameters/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2308,7 +3544,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/spec/parameters/backstage:permissions",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].type,parentSchema:schema21.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"],data:data5};
+const err11 = {instancePath:instancePath+"/spec/parameters/backstage:permissions",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"],data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2320,7 +3556,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.parameters.oneOf[0].type,parentSchema:schema21.properties.spec.properties.parameters.oneOf[0],data:data4};
+const err12 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.parameters.oneOf[0].type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[0],data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2343,7 +3579,7 @@ if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.when !== undefined){
 let data9 = data8.when;
 if((typeof data9 !== "string") && (typeof data9 !== "boolean")){
-const err13 = {instancePath:instancePath+"/spec/parameters/" + i1+"/when",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/when/type",keyword:"type",params:{type: schema21.properties.spec.properties.parameters.oneOf[1].items.properties.when.type},message:"must be string,boolean",schema:schema21.properties.spec.properties.parameters.oneOf[1].items.properties.when.type,parentSchema:schema21.properties.spec.properties.parameters.oneOf[1].items.properties.when,data:data9};
+const err13 = {instancePath:instancePath+"/spec/parameters/" + i1+"/when",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/when/type",keyword:"type",params:{type: schema29.properties.spec.properties.parameters.oneOf[1].items.properties.when.type},message:"must be string,boolean",schema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties.when.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties.when,data:data9};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2363,7 +3599,7 @@ const len2 = data11.length;
 for(let i2=0; i2<len2; i2++){
 let data12 = data11[i2];
 if(typeof data12 !== "string"){
-const err14 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions/tags/" + i2,schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema21.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.items,data:data12};
+const err14 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions/tags/" + i2,schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.items,data:data12};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2375,7 +3611,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.type,parentSchema:schema21.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags,data:data11};
+const err15 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags,data:data11};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2387,7 +3623,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].type,parentSchema:schema21.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"],data:data10};
+const err16 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"],data:data10};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2399,7 +3635,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/spec/parameters/" + i1,schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.parameters.oneOf[1].items.type,parentSchema:schema21.properties.spec.properties.parameters.oneOf[1].items,data:data8};
+const err17 = {instancePath:instancePath+"/spec/parameters/" + i1,schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.parameters.oneOf[1].items.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1].items,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2411,7 +3647,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.spec.properties.parameters.oneOf[1].type,parentSchema:schema21.properties.spec.properties.parameters.oneOf[1],data:data4};
+const err18 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.parameters.oneOf[1].type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1],data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2432,7 +3668,7 @@ passing0 = 1;
 }
 }
 if(!valid2){
-const err19 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema21.properties.spec.properties.parameters.oneOf,parentSchema:schema21.properties.spec.properties.parameters,data:data4};
+const err19 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema29.properties.spec.properties.parameters.oneOf,parentSchema:schema29.properties.spec.properties.parameters,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2459,7 +3695,7 @@ if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 if(data13.schema !== undefined){
 let data14 = data13.schema;
 if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
-const err20 = {instancePath:instancePath+"/spec/secrets/schema",schemaPath:"#/properties/spec/properties/secrets/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.secrets.properties.schema.type,parentSchema:schema21.properties.spec.properties.secrets.properties.schema,data:data14};
+const err20 = {instancePath:instancePath+"/spec/secrets/schema",schemaPath:"#/properties/spec/properties/secrets/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.secrets.properties.schema.type,parentSchema:schema29.properties.spec.properties.secrets.properties.schema,data:data14};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2471,7 +3707,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/spec/secrets",schemaPath:"#/properties/spec/properties/secrets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.secrets.type,parentSchema:schema21.properties.spec.properties.secrets,data:data13};
+const err21 = {instancePath:instancePath+"/spec/secrets",schemaPath:"#/properties/spec/properties/secrets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.secrets.type,parentSchema:schema29.properties.spec.properties.secrets,data:data13};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2490,7 +3726,7 @@ if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 if(data16.backButtonText !== undefined){
 let data17 = data16.backButtonText;
 if(typeof data17 !== "string"){
-const err22 = {instancePath:instancePath+"/spec/presentation/buttonLabels/backButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/backButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.presentation.properties.buttonLabels.properties.backButtonText.type,parentSchema:schema21.properties.spec.properties.presentation.properties.buttonLabels.properties.backButtonText,data:data17};
+const err22 = {instancePath:instancePath+"/spec/presentation/buttonLabels/backButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/backButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.backButtonText.type,parentSchema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.backButtonText,data:data17};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2503,7 +3739,7 @@ errors++;
 if(data16.createButtonText !== undefined){
 let data18 = data16.createButtonText;
 if(typeof data18 !== "string"){
-const err23 = {instancePath:instancePath+"/spec/presentation/buttonLabels/createButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/createButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.presentation.properties.buttonLabels.properties.createButtonText.type,parentSchema:schema21.properties.spec.properties.presentation.properties.buttonLabels.properties.createButtonText,data:data18};
+const err23 = {instancePath:instancePath+"/spec/presentation/buttonLabels/createButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/createButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.createButtonText.type,parentSchema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.createButtonText,data:data18};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2516,7 +3752,7 @@ errors++;
 if(data16.reviewButtonText !== undefined){
 let data19 = data16.reviewButtonText;
 if(typeof data19 !== "string"){
-const err24 = {instancePath:instancePath+"/spec/presentation/buttonLabels/reviewButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/reviewButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.presentation.properties.buttonLabels.properties.reviewButtonText.type,parentSchema:schema21.properties.spec.properties.presentation.properties.buttonLabels.properties.reviewButtonText,data:data19};
+const err24 = {instancePath:instancePath+"/spec/presentation/buttonLabels/reviewButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/reviewButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.reviewButtonText.type,parentSchema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.reviewButtonText,data:data19};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2528,7 +3764,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/spec/presentation/buttonLabels",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.presentation.properties.buttonLabels.type,parentSchema:schema21.properties.spec.properties.presentation.properties.buttonLabels,data:data16};
+const err25 = {instancePath:instancePath+"/spec/presentation/buttonLabels",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.presentation.properties.buttonLabels.type,parentSchema:schema29.properties.spec.properties.presentation.properties.buttonLabels,data:data16};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2540,7 +3776,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/spec/presentation",schemaPath:"#/properties/spec/properties/presentation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.presentation.type,parentSchema:schema21.properties.spec.properties.presentation,data:data15};
+const err26 = {instancePath:instancePath+"/spec/presentation",schemaPath:"#/properties/spec/properties/presentation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.presentation.type,parentSchema:schema29.properties.spec.properties.presentation,data:data15};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2556,7 +3792,7 @@ if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 if(data20.EXPERIMENTAL_strategy !== undefined){
 let data21 = data20.EXPERIMENTAL_strategy;
 if(typeof data21 !== "string"){
-const err27 = {instancePath:instancePath+"/spec/EXPERIMENTAL_recovery/EXPERIMENTAL_strategy",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_recovery/properties/EXPERIMENTAL_strategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.EXPERIMENTAL_recovery.properties.EXPERIMENTAL_strategy.type,parentSchema:schema21.properties.spec.properties.EXPERIMENTAL_recovery.properties.EXPERIMENTAL_strategy,data:data21};
+const err27 = {instancePath:instancePath+"/spec/EXPERIMENTAL_recovery/EXPERIMENTAL_strategy",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_recovery/properties/EXPERIMENTAL_strategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.EXPERIMENTAL_recovery.properties.EXPERIMENTAL_strategy.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_recovery.properties.EXPERIMENTAL_strategy,data:data21};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2568,7 +3804,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/spec/EXPERIMENTAL_recovery",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_recovery/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.EXPERIMENTAL_recovery.type,parentSchema:schema21.properties.spec.properties.EXPERIMENTAL_recovery,data:data20};
+const err28 = {instancePath:instancePath+"/spec/EXPERIMENTAL_recovery",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_recovery/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.EXPERIMENTAL_recovery.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_recovery,data:data20};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2588,7 +3824,7 @@ if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 if(data23.id !== undefined){
 let data24 = data23.id;
 if(typeof data24 !== "string"){
-const err29 = {instancePath:instancePath+"/spec/formDecorators/" + i3+"/id",schemaPath:"#/properties/spec/properties/formDecorators/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.formDecorators.items.properties.id.type,parentSchema:schema21.properties.spec.properties.formDecorators.items.properties.id,data:data24};
+const err29 = {instancePath:instancePath+"/spec/formDecorators/" + i3+"/id",schemaPath:"#/properties/spec/properties/formDecorators/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.formDecorators.items.properties.id.type,parentSchema:schema29.properties.spec.properties.formDecorators.items.properties.id,data:data24};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2601,7 +3837,7 @@ errors++;
 if(data23.input !== undefined){
 let data25 = data23.input;
 if(!(data25 && typeof data25 == "object" && !Array.isArray(data25))){
-const err30 = {instancePath:instancePath+"/spec/formDecorators/" + i3+"/input",schemaPath:"#/properties/spec/properties/formDecorators/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.formDecorators.items.properties.input.type,parentSchema:schema21.properties.spec.properties.formDecorators.items.properties.input,data:data25};
+const err30 = {instancePath:instancePath+"/spec/formDecorators/" + i3+"/input",schemaPath:"#/properties/spec/properties/formDecorators/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.formDecorators.items.properties.input.type,parentSchema:schema29.properties.spec.properties.formDecorators.items.properties.input,data:data25};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2613,7 +3849,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/spec/formDecorators/" + i3,schemaPath:"#/properties/spec/properties/formDecorators/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.formDecorators.items.type,parentSchema:schema21.properties.spec.properties.formDecorators.items,data:data23};
+const err31 = {instancePath:instancePath+"/spec/formDecorators/" + i3,schemaPath:"#/properties/spec/properties/formDecorators/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.formDecorators.items.type,parentSchema:schema29.properties.spec.properties.formDecorators.items,data:data23};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2625,7 +3861,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/spec/formDecorators",schemaPath:"#/properties/spec/properties/formDecorators/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.spec.properties.formDecorators.type,parentSchema:schema21.properties.spec.properties.formDecorators,data:data22};
+const err32 = {instancePath:instancePath+"/spec/formDecorators",schemaPath:"#/properties/spec/properties/formDecorators/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.formDecorators.type,parentSchema:schema29.properties.spec.properties.formDecorators,data:data22};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2645,7 +3881,7 @@ if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 if(data27.id !== undefined){
 let data28 = data27.id;
 if(typeof data28 !== "string"){
-const err33 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4+"/id",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.id.type,parentSchema:schema21.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.id,data:data28};
+const err33 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4+"/id",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.id.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.id,data:data28};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2658,7 +3894,7 @@ errors++;
 if(data27.input !== undefined){
 let data29 = data27.input;
 if(!(data29 && typeof data29 == "object" && !Array.isArray(data29))){
-const err34 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4+"/input",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.input.type,parentSchema:schema21.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.input,data:data29};
+const err34 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4+"/input",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.input.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.input,data:data29};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2670,7 +3906,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4,schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.EXPERIMENTAL_formDecorators.items.type,parentSchema:schema21.properties.spec.properties.EXPERIMENTAL_formDecorators.items,data:data27};
+const err35 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4,schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items,data:data27};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2682,7 +3918,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.spec.properties.EXPERIMENTAL_formDecorators.type,parentSchema:schema21.properties.spec.properties.EXPERIMENTAL_formDecorators,data:data26};
+const err36 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators,data:data26};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2700,7 +3936,7 @@ for(let i5=0; i5<len5; i5++){
 let data31 = data30[i5];
 if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
 if(data31.action === undefined){
-const err37 = {instancePath:instancePath+"/spec/steps/" + i5,schemaPath:"#/properties/spec/properties/steps/items/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema21.properties.spec.properties.steps.items.required,parentSchema:schema21.properties.spec.properties.steps.items,data:data31};
+const err37 = {instancePath:instancePath+"/spec/steps/" + i5,schemaPath:"#/properties/spec/properties/steps/items/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema29.properties.spec.properties.steps.items.required,parentSchema:schema29.properties.spec.properties.steps.items,data:data31};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2712,7 +3948,7 @@ errors++;
 if(data31.id !== undefined){
 let data32 = data31.id;
 if(typeof data32 !== "string"){
-const err38 = {instancePath:instancePath+"/spec/steps/" + i5+"/id",schemaPath:"#/properties/spec/properties/steps/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.steps.items.properties.id.type,parentSchema:schema21.properties.spec.properties.steps.items.properties.id,data:data32};
+const err38 = {instancePath:instancePath+"/spec/steps/" + i5+"/id",schemaPath:"#/properties/spec/properties/steps/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.steps.items.properties.id.type,parentSchema:schema29.properties.spec.properties.steps.items.properties.id,data:data32};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2725,7 +3961,7 @@ errors++;
 if(data31.name !== undefined){
 let data33 = data31.name;
 if(typeof data33 !== "string"){
-const err39 = {instancePath:instancePath+"/spec/steps/" + i5+"/name",schemaPath:"#/properties/spec/properties/steps/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.steps.items.properties.name.type,parentSchema:schema21.properties.spec.properties.steps.items.properties.name,data:data33};
+const err39 = {instancePath:instancePath+"/spec/steps/" + i5+"/name",schemaPath:"#/properties/spec/properties/steps/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.steps.items.properties.name.type,parentSchema:schema29.properties.spec.properties.steps.items.properties.name,data:data33};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2738,7 +3974,7 @@ errors++;
 if(data31.action !== undefined){
 let data34 = data31.action;
 if(typeof data34 !== "string"){
-const err40 = {instancePath:instancePath+"/spec/steps/" + i5+"/action",schemaPath:"#/properties/spec/properties/steps/items/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.steps.items.properties.action.type,parentSchema:schema21.properties.spec.properties.steps.items.properties.action,data:data34};
+const err40 = {instancePath:instancePath+"/spec/steps/" + i5+"/action",schemaPath:"#/properties/spec/properties/steps/items/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.steps.items.properties.action.type,parentSchema:schema29.properties.spec.properties.steps.items.properties.action,data:data34};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2751,7 +3987,7 @@ errors++;
 if(data31.input !== undefined){
 let data35 = data31.input;
 if(!(data35 && typeof data35 == "object" && !Array.isArray(data35))){
-const err41 = {instancePath:instancePath+"/spec/steps/" + i5+"/input",schemaPath:"#/properties/spec/properties/steps/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.steps.items.properties.input.type,parentSchema:schema21.properties.spec.properties.steps.items.properties.input,data:data35};
+const err41 = {instancePath:instancePath+"/spec/steps/" + i5+"/input",schemaPath:"#/properties/spec/properties/steps/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.steps.items.properties.input.type,parentSchema:schema29.properties.spec.properties.steps.items.properties.input,data:data35};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2764,7 +4000,7 @@ errors++;
 if(data31.if !== undefined){
 let data36 = data31.if;
 if((typeof data36 !== "string") && (typeof data36 !== "boolean")){
-const err42 = {instancePath:instancePath+"/spec/steps/" + i5+"/if",schemaPath:"#/properties/spec/properties/steps/items/properties/if/type",keyword:"type",params:{type: schema21.properties.spec.properties.steps.items.properties.if.type},message:"must be string,boolean",schema:schema21.properties.spec.properties.steps.items.properties.if.type,parentSchema:schema21.properties.spec.properties.steps.items.properties.if,data:data36};
+const err42 = {instancePath:instancePath+"/spec/steps/" + i5+"/if",schemaPath:"#/properties/spec/properties/steps/items/properties/if/type",keyword:"type",params:{type: schema29.properties.spec.properties.steps.items.properties.if.type},message:"must be string,boolean",schema:schema29.properties.spec.properties.steps.items.properties.if.type,parentSchema:schema29.properties.spec.properties.steps.items.properties.if,data:data36};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2784,7 +4020,7 @@ const len6 = data38.length;
 for(let i6=0; i6<len6; i6++){
 let data39 = data38[i6];
 if(typeof data39 !== "string"){
-const err43 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions/tags/" + i6,schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema21.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.items,data:data39};
+const err43 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions/tags/" + i6,schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.items,data:data39};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2796,7 +4032,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.type,parentSchema:schema21.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags,data:data38};
+const err44 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.type,parentSchema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags,data:data38};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2808,7 +4044,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions",schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.steps.items.properties["backstage:permissions"].type,parentSchema:schema21.properties.spec.properties.steps.items.properties["backstage:permissions"],data:data37};
+const err45 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions",schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"].type,parentSchema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"],data:data37};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2820,7 +4056,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/spec/steps/" + i5,schemaPath:"#/properties/spec/properties/steps/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.steps.items.type,parentSchema:schema21.properties.spec.properties.steps.items,data:data31};
+const err46 = {instancePath:instancePath+"/spec/steps/" + i5,schemaPath:"#/properties/spec/properties/steps/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.steps.items.type,parentSchema:schema29.properties.spec.properties.steps.items,data:data31};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2832,7 +4068,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/spec/steps",schemaPath:"#/properties/spec/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.spec.properties.steps.type,parentSchema:schema21.properties.spec.properties.steps,data:data30};
+const err47 = {instancePath:instancePath+"/spec/steps",schemaPath:"#/properties/spec/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.steps.type,parentSchema:schema29.properties.spec.properties.steps,data:data30};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2849,7 +4085,7 @@ for(const key0 in data40){
 if(!((key0 === "links") || (key0 === "text"))){
 let data41 = data40[key0];
 if(typeof data41 !== "string"){
-const err48 = {instancePath:instancePath+"/spec/output/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/output/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.output.additionalProperties.type,parentSchema:schema21.properties.spec.properties.output.additionalProperties,data:data41};
+const err48 = {instancePath:instancePath+"/spec/output/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/output/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.additionalProperties.type,parentSchema:schema29.properties.spec.properties.output.additionalProperties,data:data41};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2870,7 +4106,7 @@ if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
 if(data43.if !== undefined){
 let data44 = data43.if;
 if((typeof data44 !== "string") && (typeof data44 !== "boolean")){
-const err49 = {instancePath:instancePath+"/spec/output/links/" + i7+"/if",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/if/type",keyword:"type",params:{type: schema21.properties.spec.properties.output.properties.links.items.properties.if.type},message:"must be string,boolean",schema:schema21.properties.spec.properties.output.properties.links.items.properties.if.type,parentSchema:schema21.properties.spec.properties.output.properties.links.items.properties.if,data:data44};
+const err49 = {instancePath:instancePath+"/spec/output/links/" + i7+"/if",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/if/type",keyword:"type",params:{type: schema29.properties.spec.properties.output.properties.links.items.properties.if.type},message:"must be string,boolean",schema:schema29.properties.spec.properties.output.properties.links.items.properties.if.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.if,data:data44};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2884,7 +4120,7 @@ if(data43.url !== undefined){
 let data45 = data43.url;
 if(typeof data45 === "string"){
 if(func2(data45) < 1){
-const err50 = {instancePath:instancePath+"/spec/output/links/" + i7+"/url",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.spec.properties.output.properties.links.items.properties.url,data:data45};
+const err50 = {instancePath:instancePath+"/spec/output/links/" + i7+"/url",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.url,data:data45};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2895,7 +4131,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/spec/output/links/" + i7+"/url",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.output.properties.links.items.properties.url.type,parentSchema:schema21.properties.spec.properties.output.properties.links.items.properties.url,data:data45};
+const err51 = {instancePath:instancePath+"/spec/output/links/" + i7+"/url",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.links.items.properties.url.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.url,data:data45};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2909,7 +4145,7 @@ if(data43.entityRef !== undefined){
 let data46 = data43.entityRef;
 if(typeof data46 === "string"){
 if(func2(data46) < 1){
-const err52 = {instancePath:instancePath+"/spec/output/links/" + i7+"/entityRef",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/entityRef/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.spec.properties.output.properties.links.items.properties.entityRef,data:data46};
+const err52 = {instancePath:instancePath+"/spec/output/links/" + i7+"/entityRef",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/entityRef/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.entityRef,data:data46};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2920,7 +4156,7 @@ errors++;
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/spec/output/links/" + i7+"/entityRef",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/entityRef/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.output.properties.links.items.properties.entityRef.type,parentSchema:schema21.properties.spec.properties.output.properties.links.items.properties.entityRef,data:data46};
+const err53 = {instancePath:instancePath+"/spec/output/links/" + i7+"/entityRef",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/entityRef/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.links.items.properties.entityRef.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.entityRef,data:data46};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2934,7 +4170,7 @@ if(data43.title !== undefined){
 let data47 = data43.title;
 if(typeof data47 === "string"){
 if(func2(data47) < 1){
-const err54 = {instancePath:instancePath+"/spec/output/links/" + i7+"/title",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.spec.properties.output.properties.links.items.properties.title,data:data47};
+const err54 = {instancePath:instancePath+"/spec/output/links/" + i7+"/title",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.title,data:data47};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2945,7 +4181,7 @@ errors++;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/spec/output/links/" + i7+"/title",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.output.properties.links.items.properties.title.type,parentSchema:schema21.properties.spec.properties.output.properties.links.items.properties.title,data:data47};
+const err55 = {instancePath:instancePath+"/spec/output/links/" + i7+"/title",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.links.items.properties.title.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.title,data:data47};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2959,7 +4195,7 @@ if(data43.icon !== undefined){
 let data48 = data43.icon;
 if(typeof data48 === "string"){
 if(func2(data48) < 1){
-const err56 = {instancePath:instancePath+"/spec/output/links/" + i7+"/icon",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/icon/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.spec.properties.output.properties.links.items.properties.icon,data:data48};
+const err56 = {instancePath:instancePath+"/spec/output/links/" + i7+"/icon",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/icon/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.icon,data:data48};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2970,7 +4206,7 @@ errors++;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/spec/output/links/" + i7+"/icon",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/icon/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.output.properties.links.items.properties.icon.type,parentSchema:schema21.properties.spec.properties.output.properties.links.items.properties.icon,data:data48};
+const err57 = {instancePath:instancePath+"/spec/output/links/" + i7+"/icon",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/icon/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.links.items.properties.icon.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.icon,data:data48};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2982,7 +4218,7 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/spec/output/links/" + i7,schemaPath:"#/properties/spec/properties/output/properties/links/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.output.properties.links.items.type,parentSchema:schema21.properties.spec.properties.output.properties.links.items,data:data43};
+const err58 = {instancePath:instancePath+"/spec/output/links/" + i7,schemaPath:"#/properties/spec/properties/output/properties/links/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.output.properties.links.items.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items,data:data43};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2994,7 +4230,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/spec/output/links",schemaPath:"#/properties/spec/properties/output/properties/links/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.spec.properties.output.properties.links.type,parentSchema:schema21.properties.spec.properties.output.properties.links,data:data42};
+const err59 = {instancePath:instancePath+"/spec/output/links",schemaPath:"#/properties/spec/properties/output/properties/links/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.output.properties.links.type,parentSchema:schema29.properties.spec.properties.output.properties.links,data:data42};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3014,7 +4250,7 @@ if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
 if(data50.if !== undefined){
 let data51 = data50.if;
 if((typeof data51 !== "string") && (typeof data51 !== "boolean")){
-const err60 = {instancePath:instancePath+"/spec/output/text/" + i8+"/if",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/if/type",keyword:"type",params:{type: schema21.properties.spec.properties.output.properties.text.items.properties.if.type},message:"must be string,boolean",schema:schema21.properties.spec.properties.output.properties.text.items.properties.if.type,parentSchema:schema21.properties.spec.properties.output.properties.text.items.properties.if,data:data51};
+const err60 = {instancePath:instancePath+"/spec/output/text/" + i8+"/if",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/if/type",keyword:"type",params:{type: schema29.properties.spec.properties.output.properties.text.items.properties.if.type},message:"must be string,boolean",schema:schema29.properties.spec.properties.output.properties.text.items.properties.if.type,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.if,data:data51};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3028,7 +4264,7 @@ if(data50.title !== undefined){
 let data52 = data50.title;
 if(typeof data52 === "string"){
 if(func2(data52) < 1){
-const err61 = {instancePath:instancePath+"/spec/output/text/" + i8+"/title",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.spec.properties.output.properties.text.items.properties.title,data:data52};
+const err61 = {instancePath:instancePath+"/spec/output/text/" + i8+"/title",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.title,data:data52};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3039,7 +4275,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/spec/output/text/" + i8+"/title",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.output.properties.text.items.properties.title.type,parentSchema:schema21.properties.spec.properties.output.properties.text.items.properties.title,data:data52};
+const err62 = {instancePath:instancePath+"/spec/output/text/" + i8+"/title",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.text.items.properties.title.type,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.title,data:data52};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3053,7 +4289,7 @@ if(data50.icon !== undefined){
 let data53 = data50.icon;
 if(typeof data53 === "string"){
 if(func2(data53) < 1){
-const err63 = {instancePath:instancePath+"/spec/output/text/" + i8+"/icon",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/icon/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.spec.properties.output.properties.text.items.properties.icon,data:data53};
+const err63 = {instancePath:instancePath+"/spec/output/text/" + i8+"/icon",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/icon/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.icon,data:data53};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -3064,7 +4300,7 @@ errors++;
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/spec/output/text/" + i8+"/icon",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/icon/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.output.properties.text.items.properties.icon.type,parentSchema:schema21.properties.spec.properties.output.properties.text.items.properties.icon,data:data53};
+const err64 = {instancePath:instancePath+"/spec/output/text/" + i8+"/icon",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/icon/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.text.items.properties.icon.type,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.icon,data:data53};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -3077,7 +4313,7 @@ errors++;
 if(data50.content !== undefined){
 let data54 = data50.content;
 if(typeof data54 !== "string"){
-const err65 = {instancePath:instancePath+"/spec/output/text/" + i8+"/content",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.spec.properties.output.properties.text.items.properties.content.type,parentSchema:schema21.properties.spec.properties.output.properties.text.items.properties.content,data:data54};
+const err65 = {instancePath:instancePath+"/spec/output/text/" + i8+"/content",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.text.items.properties.content.type,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.content,data:data54};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3089,7 +4325,7 @@ errors++;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/spec/output/text/" + i8,schemaPath:"#/properties/spec/properties/output/properties/text/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.output.properties.text.items.type,parentSchema:schema21.properties.spec.properties.output.properties.text.items,data:data50};
+const err66 = {instancePath:instancePath+"/spec/output/text/" + i8,schemaPath:"#/properties/spec/properties/output/properties/text/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.output.properties.text.items.type,parentSchema:schema29.properties.spec.properties.output.properties.text.items,data:data50};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3101,7 +4337,7 @@ errors++;
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/spec/output/text",schemaPath:"#/properties/spec/properties/output/properties/text/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.spec.properties.output.properties.text.type,parentSchema:schema21.properties.spec.properties.output.properties.text,data:data49};
+const err67 = {instancePath:instancePath+"/spec/output/text",schemaPath:"#/properties/spec/properties/output/properties/text/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.output.properties.text.type,parentSchema:schema29.properties.spec.properties.output.properties.text,data:data49};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -3113,7 +4349,7 @@ errors++;
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/spec/output",schemaPath:"#/properties/spec/properties/output/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.properties.output.type,parentSchema:schema21.properties.spec.properties.output,data:data40};
+const err68 = {instancePath:instancePath+"/spec/output",schemaPath:"#/properties/spec/properties/output/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.output.type,parentSchema:schema29.properties.spec.properties.output,data:data40};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -3125,7 +4361,7 @@ errors++;
 }
 }
 else {
-const err69 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.spec.type,parentSchema:schema21.properties.spec,data:data0};
+const err69 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.type,parentSchema:schema29.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -3137,7 +4373,7 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
+const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -3146,20 +4382,20 @@ vErrors.push(err70);
 }
 errors++;
 }
-validate19.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-export const User = validate20;
-const schema22 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/user.schema.json","title":"User","description":"A person: an employee, a contractor, an account.","x-kind":{"kind":"User","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["memberOf"],"properties":{"profile":{"type":"object","description":"How the user is shown.","markdownDescription":"How the user is shown: `displayName`, `email` and `picture` (each a non-empty string).","properties":{"displayName":{"type":"string","minLength":1,"description":"The user's display name."},"email":{"type":"string","minLength":1,"description":"The user's email address."},"picture":{"type":"string","minLength":1,"description":"A URL of the user's picture."}}},"memberOf":{"type":"array","items":{"type":"string","minLength":1},"description":"The Groups the user belongs to (required, may be empty).","markdownDescription":"Entity references to the Groups the user is a member of. Required, and may be empty (`[]`). Without a kind each means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"memberOf"}}}}}};
+export const User = validate21;
+const schema30 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/user.schema.json","title":"User","description":"A person: an employee, a contractor, an account.","x-kind":{"kind":"User","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["memberOf"],"properties":{"profile":{"type":"object","description":"How the user is shown.","markdownDescription":"How the user is shown: `displayName`, `email` and `picture` (each a non-empty string).","properties":{"displayName":{"type":"string","minLength":1,"description":"The user's display name."},"email":{"type":"string","minLength":1,"description":"The user's email address."},"picture":{"type":"string","minLength":1,"description":"A URL of the user's picture."}}},"memberOf":{"type":"array","items":{"type":"string","minLength":1},"description":"The Groups the user belongs to (required, may be empty).","markdownDescription":"Entity references to the Groups the user is a member of. Required, and may be empty (`[]`). Without a kind each means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"memberOf"}}}}}};
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="kinds/user.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema22.required,parentSchema:schema22,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema30.required,parentSchema:schema30,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3172,7 +4408,7 @@ if(data.spec !== undefined){
 let data0 = data.spec;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.memberOf === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "memberOf"},message:"must have required property '"+"memberOf"+"'",schema:schema22.properties.spec.required,parentSchema:schema22.properties.spec,data:data0};
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "memberOf"},message:"must have required property '"+"memberOf"+"'",schema:schema30.properties.spec.required,parentSchema:schema30.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3188,7 +4424,7 @@ if(data1.displayName !== undefined){
 let data2 = data1.displayName;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err2 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.profile.properties.displayName,data:data2};
+const err2 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.spec.properties.profile.properties.displayName,data:data2};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3199,7 +4435,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.profile.properties.displayName.type,parentSchema:schema22.properties.spec.properties.profile.properties.displayName,data:data2};
+const err3 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.spec.properties.profile.properties.displayName.type,parentSchema:schema30.properties.spec.properties.profile.properties.displayName,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3213,7 +4449,7 @@ if(data1.email !== undefined){
 let data3 = data1.email;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err4 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.profile.properties.email,data:data3};
+const err4 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.spec.properties.profile.properties.email,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3224,7 +4460,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.profile.properties.email.type,parentSchema:schema22.properties.spec.properties.profile.properties.email,data:data3};
+const err5 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.spec.properties.profile.properties.email.type,parentSchema:schema30.properties.spec.properties.profile.properties.email,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3238,7 +4474,7 @@ if(data1.picture !== undefined){
 let data4 = data1.picture;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err6 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.profile.properties.picture,data:data4};
+const err6 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.spec.properties.profile.properties.picture,data:data4};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3249,7 +4485,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.profile.properties.picture.type,parentSchema:schema22.properties.spec.properties.profile.properties.picture,data:data4};
+const err7 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.spec.properties.profile.properties.picture.type,parentSchema:schema30.properties.spec.properties.profile.properties.picture,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3261,7 +4497,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/spec/profile",schemaPath:"#/properties/spec/properties/profile/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.spec.properties.profile.type,parentSchema:schema22.properties.spec.properties.profile,data:data1};
+const err8 = {instancePath:instancePath+"/spec/profile",schemaPath:"#/properties/spec/properties/profile/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.spec.properties.profile.type,parentSchema:schema30.properties.spec.properties.profile,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3279,7 +4515,7 @@ for(let i0=0; i0<len0; i0++){
 let data6 = data5[i0];
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err9 = {instancePath:instancePath+"/spec/memberOf/" + i0,schemaPath:"#/properties/spec/properties/memberOf/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.memberOf.items,data:data6};
+const err9 = {instancePath:instancePath+"/spec/memberOf/" + i0,schemaPath:"#/properties/spec/properties/memberOf/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.spec.properties.memberOf.items,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3290,7 +4526,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec/memberOf/" + i0,schemaPath:"#/properties/spec/properties/memberOf/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.memberOf.items.type,parentSchema:schema22.properties.spec.properties.memberOf.items,data:data6};
+const err10 = {instancePath:instancePath+"/spec/memberOf/" + i0,schemaPath:"#/properties/spec/properties/memberOf/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.spec.properties.memberOf.items.type,parentSchema:schema30.properties.spec.properties.memberOf.items,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3302,7 +4538,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/spec/memberOf",schemaPath:"#/properties/spec/properties/memberOf/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.spec.properties.memberOf.type,parentSchema:schema22.properties.spec.properties.memberOf,data:data5};
+const err11 = {instancePath:instancePath+"/spec/memberOf",schemaPath:"#/properties/spec/properties/memberOf/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.spec.properties.memberOf.type,parentSchema:schema30.properties.spec.properties.memberOf,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3314,7 +4550,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.spec.type,parentSchema:schema22.properties.spec,data:data0};
+const err12 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.spec.type,parentSchema:schema30.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3326,7 +4562,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3335,7 +4571,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 
