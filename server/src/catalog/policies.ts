@@ -17,6 +17,21 @@ export interface CustomKind {
   schema?: object;
 }
 
+/** What a role may do with golden paths (scaffold, add, update): on its own team's services, any, or none. */
+export interface RolePolicy {
+  scaffold: 'own-team' | 'any' | 'none';
+  /** True when the role's runs are marked `audited` in the audit trail. */
+  audited?: boolean;
+  /** The Groups whose members have this role (refs; `group:default/` is assumed when not written). */
+  groups?: string[];
+}
+
+/** The rule for new entity names (scaffolding): a regular expression and what it means in words. */
+export interface NamingPolicy {
+  pattern: string;
+  message?: string;
+}
+
 /** The policy data, as written in `.paved-road/policies.yaml`. */
 export interface Policies {
   /** Allowed values of spec.lifecycle; an empty list turns the check off. */
@@ -38,6 +53,12 @@ export interface Policies {
    * nowhere is then a mistake. Otherwise it may live in another repository, and only a near miss is reported.
    */
   wholeCatalog: boolean;
+  /** The naming rule of scaffolded names; none by default (the template's own pattern still applies). */
+  naming?: NamingPolicy;
+  /** The roles of golden-path workflows, by name. */
+  roles: Record<string, RolePolicy>;
+  /** The role of a user none of whose Groups maps to a role. */
+  defaultRole: string;
 }
 
 export const DEFAULT_POLICIES: Policies = {
@@ -49,6 +70,8 @@ export const DEFAULT_POLICIES: Policies = {
   forbiddenDependencies: { production: ['experimental'] },
   kinds: [],
   wholeCatalog: false,
+  roles: { developer: { scaffold: 'own-team' } },
+  defaultRole: 'developer',
 };
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -58,7 +81,7 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
  * Returns the policies and a list of what was ignored and why, for the log and the user.
  */
 export function readPolicies(...layers: unknown[]): { policies: Policies; issues: string[] } {
-  const p: Policies = { ...DEFAULT_POLICIES, requiredAnnotations: {}, kinds: [], forbiddenDependencies: { ...DEFAULT_POLICIES.forbiddenDependencies } };
+  const p: Policies = { ...DEFAULT_POLICIES, requiredAnnotations: {}, kinds: [], forbiddenDependencies: { ...DEFAULT_POLICIES.forbiddenDependencies }, roles: { ...DEFAULT_POLICIES.roles } };
   const issues: string[] = [];
   for (const layer of layers) {
     if (layer === undefined || layer === null) continue;
@@ -107,8 +130,46 @@ export function readPolicies(...layers: unknown[]): { policies: Policies; issues
         }
       } else issues.push('kinds must be a list');
     }
+    if ('naming' in l) {
+      const n = l.naming as NamingPolicy | null;
+      if (n === null) p.naming = undefined;
+      else if (n && typeof n === 'object' && typeof n.pattern === 'string' && validRegExp(n.pattern) && (n.message === undefined || typeof n.message === 'string')) p.naming = { pattern: n.pattern, message: n.message };
+      else issues.push('naming must be { pattern: <a regular expression>, message: <what it means> }');
+    }
+    if ('roles' in l) {
+      const r = l.roles;
+      if (r && typeof r === 'object' && !Array.isArray(r)) {
+        p.roles = {};
+        for (const [name, role] of Object.entries(r as Record<string, RolePolicy>)) {
+          const ok =
+            role &&
+            typeof role === 'object' &&
+            ['own-team', 'any', 'none'].includes(role.scaffold) &&
+            (role.audited === undefined || typeof role.audited === 'boolean') &&
+            (role.groups === undefined || isStringList(role.groups));
+          if (ok) p.roles[name] = { scaffold: role.scaffold, audited: role.audited, groups: role.groups };
+          else issues.push(`roles.${name} must be { scaffold: own-team | any | none, audited: true | false, groups: [group refs] }`);
+        }
+      } else issues.push('roles must map a role name to { scaffold, audited, groups }');
+    }
+    if ('defaultRole' in l) {
+      if (typeof l.defaultRole === 'string') p.defaultRole = l.defaultRole;
+      else issues.push('defaultRole must be the name of a role');
+    }
+  }
+  if (!(p.defaultRole in p.roles)) {
+    issues.push(`defaultRole ${p.defaultRole} is not one of the roles (${Object.keys(p.roles).join(', ') || 'none'}): users with no role may do nothing`);
   }
   return { policies: p, issues };
+}
+
+function validRegExp(source: string): boolean {
+  try {
+    new RegExp(source, 'u');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const customKindCache = new WeakMap<CustomKind, KindInfo>();
