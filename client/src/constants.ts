@@ -21,6 +21,10 @@ export const Commands = {
   openInBackstage: 'pavedRoad.openInBackstage',
   setSourceToken: 'pavedRoad.setSourceToken',
   clearSourceToken: 'pavedRoad.clearSourceToken',
+  createFromTemplate: 'pavedRoad.createFromTemplate',
+  addToService: 'pavedRoad.addToService',
+  updateFromTemplate: 'pavedRoad.updateFromTemplate',
+  checkTemplateDrift: 'pavedRoad.checkTemplateDrift',
 } as const;
 
 export const Settings = {
@@ -33,6 +37,7 @@ export const Settings = {
   identityEmail: 'pavedRoad.identity.email',
   handOverFromRedHatYaml: 'pavedRoad.redHatYaml.handOverCatalogFiles',
   traceServer: 'pavedRoad.trace.server',
+  templateFolders: 'pavedRoad.templates.folders',
 } as const;
 
 /** The views of the "Paved Road" activity bar container. */

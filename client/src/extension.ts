@@ -4,6 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerStatusNotification } from '../../server/src/protocol';
 import { handOverFromRedHatYaml } from './coexistence';
 import { registerCatalogCommands } from './commands/catalogCommands';
+import { registerScaffoldingCommands } from './scaffolding/commands';
 import { SourceTokens } from './sourceTokens';
 import { registerStoreDocuments } from './storeDocuments';
 import { Commands, OUTPUT_CHANNEL, Settings } from './constants';
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await lc.restart();
     }),
     ...registerCatalogCommands({ client: lc, log: output, catalog, status }),
+    ...registerScaffoldingCommands({ client: lc, log: output }),
     registerStoreDocuments(lc),
   );
   void handOverFromRedHatYaml(output);

@@ -3,6 +3,8 @@
  * Standard LSP covers diagnostics, completion, hover and symbols; these add what LSP has no word for.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Answers, Plan, TemplateOrigin, TemplateParameter, Violation } from './scaffolding/types';
+import type { Drift, UpdatePlan, UpdateResult } from './scaffolding/update';
 
 /** What the server reports about itself, for the status bar. Direction: server → client. */
 export interface ServerStatus {
@@ -232,4 +234,115 @@ export function tokenKey(sourceId: string): string {
 export namespace SourceTokensNotification {
   export const method = 'pavedRoad/sourceTokens' as const;
   export const type = new NotificationType<{ tokens: Record<string, string> }>(method);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scaffolding (issue 11): golden paths from the command palette. The client asks; the engine
+// (server/src/scaffolding/, the same code the CLI runs) plans, checks the policy and writes.
+// Every request that plans or writes takes the user's email (`pavedRoad.identity.email`); without
+// one the server asks git for user.email in the first workspace folder, as My Team does.
+
+/** One template as the wizard lists it: its latest version's questions, and every version it has. */
+export interface TemplateSummary {
+  id: string;
+  title: string;
+  description: string;
+  tags: string[];
+  type: 'service' | 'addition';
+  /** The latest version (highest semver). */
+  version: string;
+  /** Every readable version, newest first. */
+  versions: string[];
+  origin: TemplateOrigin;
+  /** The template root it came from. */
+  root: string;
+  /** The latest version's questions, in order. */
+  parameters: TemplateParameter[];
+}
+
+/** The templates from every root (workspace, settings, bundled), and what could not be read. Direction: client → server. */
+export namespace ListTemplatesRequest {
+  export const method = 'pavedRoad/templates' as const;
+  export const type = new RequestType<Record<string, never>, { templates: TemplateSummary[]; problems: string[] }, void>(method);
+}
+
+/** One catalog entity a catalog-backed parameter may name. */
+export interface CatalogChoice {
+  ref: string;
+  kind: string;
+  /** Its display name (profile.displayName, title, or name). */
+  label: string;
+  description?: string;
+}
+
+/** The catalog's entities of some kinds (Groups, Systems…), sorted by display name. Direction: client → server. */
+export namespace CatalogChoicesRequest {
+  export const method = 'pavedRoad/catalogChoices' as const;
+  export const type = new RequestType<{ kinds: string[] }, CatalogChoice[], void>(method);
+}
+
+/** Which template, which version (the latest when absent), and the user's email. */
+export interface TemplateTarget {
+  template: string;
+  version?: string;
+  email?: string;
+}
+
+/**
+ * Checks one answer as the user types: the parameter's schema, the naming rule, a name already taken, the
+ * catalog and the role. `message` is absent when the value is fine. `service`: an addition's service folder
+ * (its own entities do not count as taken). Direction: client → server.
+ */
+export namespace ValidateParameterRequest {
+  export const method = 'pavedRoad/validateParameter' as const;
+  export const type = new RequestType<TemplateTarget & { name: string; value: unknown; answers: Answers; service?: string }, { message?: string }, void>(method);
+}
+
+/** A scaffold (a new service folder under `dir`, the parent) or an addition (to the service folder `dir`). */
+export interface ScaffoldInputs extends TemplateTarget {
+  action: 'scaffold' | 'add';
+  answers: Answers;
+  /** An absolute path: the parent folder of a new service, or the service folder of an addition. */
+  dir: string;
+}
+
+/** Renders and checks without writing: each file new/same/changed/edit, and the policy's violations. Direction: client → server. */
+export namespace PlanScaffoldRequest {
+  export const method = 'pavedRoad/planScaffold' as const;
+  export const type = new RequestType<ScaffoldInputs, Plan, void>(method);
+}
+
+/**
+ * Plans again from the same inputs and writes, overwriting only the `overwrite` paths the user consented
+ * to. Nothing is written when the plan has violations (they are returned). Direction: client → server.
+ */
+export namespace ApplyScaffoldRequest {
+  export const method = 'pavedRoad/applyScaffold' as const;
+  export const type = new RequestType<ScaffoldInputs & { overwrite: string[] }, { target: string; written: string[]; violations: Violation[] }, void>(method);
+}
+
+/** The workspace's services made from an older template version, and what changed since. Direction: client → server. */
+export namespace TemplateDriftRequest {
+  export const method = 'pavedRoad/templateDrift' as const;
+  export const type = new RequestType<Record<string, never>, Drift[], void>(method);
+}
+
+/** A service to update: its folder, the version to go to (the latest when absent), answers to new questions. */
+export interface UpdateInputs {
+  dir: string;
+  to?: string;
+  answers?: Answers;
+  email?: string;
+}
+
+/** The three-way merge of each file, planned; `missing` lists the questions to ask first. Direction: client → server. */
+export namespace PlanUpdateRequest {
+  export const method = 'pavedRoad/planUpdate' as const;
+  export const type = new RequestType<UpdateInputs, UpdatePlan, void>(method);
+}
+
+/** Plans the update again and writes it; answers.yaml is rewritten only when every file is. Direction: client → server. */
+export namespace ApplyUpdateRequest {
+  export const method = 'pavedRoad/applyUpdate' as const;
+  export const type = new RequestType<UpdateInputs, UpdateResult, void>(method);
 }

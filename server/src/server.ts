@@ -29,6 +29,7 @@ import { CatalogDocuments, fsPathOf } from './lsp/catalogDocuments';
 import type { EditorDocument } from './lsp/editorDocument';
 import { CATALOG_CAPABILITIES, registerCatalogFeatures } from './lsp/catalogFeatures';
 import { registerCatalogViews } from './lsp/catalogViews';
+import { registerScaffolding } from './lsp/scaffolding';
 import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { runSafe } from './lsp/runSafe';
@@ -425,6 +426,7 @@ connection.onDocumentSymbol((p, token) =>
 
 registerCatalogFeatures({ connection, documents, catalog, index, log });
 registerCatalogViews(connection, { index, catalog, log, describeUri, folders: () => folders, answered: () => treeAnswered() });
+registerScaffolding(connection, { index, catalog, log, folders: () => folders });
 
 connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
   const all = (await sources?.refresh(p?.id, token)) ?? [];
