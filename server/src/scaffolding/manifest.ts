@@ -44,7 +44,7 @@ export function readManifest(dir: string): { manifest?: Manifest; problems: stri
 
 /** The problems of a parsed manifest: the schema's, then the cross-field checks. Empty when it is usable. */
 export function checkManifest(data: unknown): string[] {
-  if (!validateManifest(data)) return (validateManifest.errors ?? []).map((e) => describeError(e, 'template.yaml'));
+  if (!validateManifest(data)) return (validateManifest.errors ?? []).map((e) => describeError(e, ''));
   const m = data as Manifest;
   const problems: string[] = [];
   if (m.remove && !m.extends) problems.push('remove needs extends: it names files of the version this one extends');
@@ -97,16 +97,15 @@ export function parametersOf(m: Manifest): TemplateParameter[] {
   });
 }
 
-/** An ajv error in words: where (`subject` plus the path) and what is expected. */
+/** An ajv error in words: where (the path in the data, else `subject`) and what is expected. */
 export function describeError(e: ErrorObject, subject: string): string {
-  const path = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '';
-  const at = path ? `${subject === 'template.yaml' ? '' : `${subject} `}${path}` : subject;
+  const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : subject;
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
-      return `${at}: ${String(p.missingProperty)} is missing`;
+      return `${at ? `${at}: ` : ''}${String(p.missingProperty)} is missing`;
     case 'additionalProperties':
-      return `${at}: ${String(p.additionalProperty)} is not a known key`;
+      return `${at ? `${at}: ` : ''}${String(p.additionalProperty)} is not a known key`;
     case 'type':
       return `${at} must be ${article(String(p.type))}`;
     case 'enum':
