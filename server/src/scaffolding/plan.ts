@@ -54,12 +54,14 @@ export function planAddition(ctx: ScaffoldContext, v: TemplateVersion, given: An
   if (!catalogName) throw new ScaffoldError(`${dir} has no catalog-info.yaml: apply additions to a service folder`);
   const catalogText = readFileSync(join(dir, catalogName), 'utf8');
   const component = parseAllDocuments(catalogText)
-    .map((d) => d.toJS() as { kind?: unknown; spec?: { owner?: unknown } } | null)
+    .map((d) => d.toJS() as { kind?: unknown; metadata?: { name?: unknown }; spec?: Record<string, unknown> } | null)
     .find((d) => d?.kind === 'Component');
   if (!component) throw new ScaffoldError(`${join(dir, catalogName)} has no Component: apply additions to a service`);
   const owner = typeof component.spec?.owner === 'string' ? component.spec.owner : undefined;
 
-  const answers = prepareAnswers(v, given);
+  // Parameters named after the service's fields default to the service's values (`service` is its name).
+  const fromService: Answers = { service: component.metadata?.name, owner, system: component.spec?.system, lifecycle: component.spec?.lifecycle };
+  const answers = prepareAnswers(v, { ...Object.fromEntries(v.parameters.filter((p) => typeof fromService[p.name] === 'string').map((p) => [p.name, fromService[p.name]])), ...given });
   const plan = basePlan(ctx, v, answers, 'add', dir);
   plan.violations.push(...checkPolicy(ctx, v, answers, { serviceDir: dir, owner: owner ?? '' }));
   const rendered = renderSafely(plan, () => renderTemplate(v, answers));

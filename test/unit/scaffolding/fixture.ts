@@ -70,6 +70,7 @@ parameters:
   properties:
     name: { type: string, title: Database name, pattern: '^[a-z][a-z0-9-]*$' }
     size: { type: string, enum: [small, large], default: small }
+    owner: { type: string, title: Owner, x-catalog: { kinds: [Group] } }
 edits:
   dependsOn: ['resource:{{name}}-db']
   appendEntities: [catalog/resource.yaml]
