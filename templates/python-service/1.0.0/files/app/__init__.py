@@ -1,0 +1,1 @@
+"""{{name}}: a Python HTTP service made from the {{template.id}} golden path."""
