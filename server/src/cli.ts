@@ -2,7 +2,9 @@
  * The `paved-road` command line: the editor's engine as a CI gate.
  *   paved-road validate [--format text|json|github] PATH...
  *   paved-road ingest --from SOURCE... --out FILE
- * Exit 0 when no errors, 1 when any error (validate) or a source that cannot be read (ingest), 2 on usage errors.
+ *   paved-road templates | scaffold | add   (golden paths: scaffolding/cliCommands.ts)
+ * Exit 0 when no errors, 1 when any error (validate), a source that cannot be read (ingest), or a
+ * refused write (scaffold, add: policy violations, a file that differs), 2 on usage errors.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -11,10 +13,15 @@ import { checkCatalog, type CatalogFile } from './catalog/catalogCheck';
 import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
 import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
+import { CliUsageError, mainTemplates, mainWrite, parseCliOptions } from './scaffolding/cliCommands';
+import { ScaffoldError } from './scaffolding/types';
 import { describeSummary, ingest, safeSpec, SourceReadError, sourceOfSpec, type LiveSourceOptions } from './sources/ingest';
 
 const USAGE = `usage: paved-road validate [--format text|json|github] [--whole-catalog] PATH...
        paved-road ingest --from SOURCE [--from SOURCE...] --out FILE [--github-url URL] [--token-env VAR]
+       paved-road templates [--format text|json] [--templates DIR...]
+       paved-road scaffold TEMPLATE --values FILE --out DIR [--version V] [--user EMAIL] [--catalog PATH...] [--templates DIR...]
+       paved-road add TEMPLATE --values FILE DIR [--version V] [--user EMAIL] [--catalog PATH...] [--templates DIR...]
 
 Validates Backstage catalog files (catalog-info.yaml, *.catalog-info.yaml, and any YAML file
 whose documents declare a backstage.io apiVersion) exactly as the catalog would, plus the
@@ -40,8 +47,23 @@ ingest writes a catalog snapshot (docs/store.md) for pavedRoad.catalog.sources, 
 Every entity is checked as the editor checks it; one that fails is kept, quarantined, with its
 problems. The same entity in two sources: the first source wins. FILE is written atomically.
 
+templates lists the golden-path templates (id, versions newest first, type, title; json: one object
+a line): the repository's .paved-road/templates, each --templates DIR, then the bundled ones.
+scaffold makes a new service in a folder under DIR (named by the template, usually the name);
+add applies an addition (a database, ...) to the service folder DIR. Both read the answers from FILE
+(YAML or JSON), check the policy first (.paved-road/policies.yaml: naming, roles; the catalog), and
+write nothing when anything is wrong: each problem is printed on a line with what to change. They
+never overwrite: a file that exists and differs stops the run, named. See docs/scaffolding.md.
+  --values FILE     the answers, by parameter name
+  --version V       a version of the template (default: the latest)
+  --user EMAIL      who you are, matched to a User of the catalog (default: PAVED_ROAD_USER, then
+                    git config user.email)
+  --catalog PATH    a folder of catalog files or a snapshot file the policy reads (repeatable;
+                    default: the repository root, the nearest folder up with .paved-road/ or .git)
+  --templates DIR   a folder of templates (<id>/<version>/template.yaml), after the repository's own
+
 Exit status: 0 no errors (ingest: written, quarantined entities included), 1 errors found (ingest:
-a source cannot be read, or FILE cannot be written), 2 usage error.`;
+a source cannot be read, or FILE cannot be written; scaffold, add: nothing written), 2 usage error.`;
 
 class UsageError extends Error {}
 
@@ -256,6 +278,27 @@ async function mainIngest(argv: string[]): Promise<number> {
   }
 }
 
+/** `templates`, `scaffold`, `add`: 0 done, 1 refused or failed (one line each, no stack), 2 usage. */
+async function mainScaffolding(command: 'templates' | 'scaffold' | 'add', argv: string[]): Promise<number> {
+  const out = (line: string): boolean => process.stdout.write(`${line}\n`);
+  const warn = (line: string): boolean => process.stderr.write(`paved-road: ${line}\n`);
+  try {
+    const o = parseCliOptions(argv);
+    return command === 'templates' ? await mainTemplates(o, out, warn) : await mainWrite(command, o, out, warn);
+  } catch (e) {
+    if (e instanceof CliUsageError) {
+      process.stderr.write(`paved-road: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof ScaffoldError) {
+      warn(e.message);
+      return 1;
+    }
+    throw e;
+  }
+}
+
 const argv = process.argv.slice(2);
 if (argv[0] === 'ingest') void mainIngest(argv.slice(1)).then((code) => (process.exitCode = code));
+else if (argv[0] === 'templates' || argv[0] === 'scaffold' || argv[0] === 'add') void mainScaffolding(argv[0], argv.slice(1)).then((code) => (process.exitCode = code));
 else process.exitCode = main(argv);
