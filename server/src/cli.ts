@@ -59,7 +59,8 @@ never overwrite: a file that exists and differs stops the run, named. See docs/s
   --user EMAIL      who you are, matched to a User of the catalog (default: PAVED_ROAD_USER, then
                     git config user.email)
   --catalog PATH    a folder of catalog files or a snapshot file the policy reads (repeatable;
-                    default: the repository root, the nearest folder up with .paved-road/ or .git)
+                    default: the repository root, the nearest folder up with .git, or with
+                    .paved-road/policies.yaml or .paved-road/templates)
   --templates DIR   a folder of templates (<id>/<version>/template.yaml), after the repository's own
 
 Exit status: 0 no errors (ingest: written, quarantined entities included), 1 errors found (ingest:

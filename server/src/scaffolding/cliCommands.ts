@@ -68,10 +68,14 @@ export function parseCliOptions(argv: string[]): CliOptions {
   return o;
 }
 
-/** The repository root of a folder: the nearest one upward with `.paved-road/` or `.git`, else the current directory. */
+/**
+ * The repository root of a folder: the nearest one upward with `.git`, or a `.paved-road/` of the
+ * repository (policies.yaml or templates/; a service's own, with only its answers, does not count); else
+ * the current directory.
+ */
 export function projectRoot(dir: string): string {
   for (let d = resolve(dir); ; d = dirname(d)) {
-    if (existsSync(join(d, '.paved-road')) || existsSync(join(d, '.git'))) return d;
+    if (['.git', '.paved-road/policies.yaml', '.paved-road/templates'].some((m) => existsSync(join(d, m)))) return d;
     if (dirname(d) === d) return process.cwd();
   }
 }
