@@ -1,0 +1,247 @@
+/**
+ * Template updates on a real scaffold: a service made from a small fixture template's 1.0.0 by the
+ * engine, edited as a user would, then checked for drift and updated to 2.0.0.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DEFAULT_POLICIES } from '../../../server/src/catalog/policies';
+import { CatalogIndex } from '../../../server/src/catalog/catalogIndex';
+import { planScaffold } from '../../../server/src/scaffolding/plan';
+import { loadTemplates } from '../../../server/src/scaffolding/templates';
+import type { ScaffoldContext } from '../../../server/src/scaffolding/types';
+import { drift, findServices, planUpdate, applyUpdate } from '../../../server/src/scaffolding/update';
+import { applyPlan } from '../../../server/src/scaffolding/write';
+import { entity, putStore } from '../viewsFixture';
+
+const tmp = mkdtempSync(join(tmpdir(), 'paved-road-update-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+/** svc 1.0.0, and 2.0.0 extending it: a bumped base image, a README section, a new file, a removed file, two new parameters. */
+function fixtureTemplates(root: string): void {
+  const v1 = join(root, 'svc/1.0.0');
+  write(
+    join(v1, 'template.yaml'),
+    `apiVersion: paved-road.dev/v1
+kind: Template
+id: svc
+version: 1.0.0
+type: service
+title: Fixture service
+description: A service for the update tests.
+tags: [test]
+parameters:
+  type: object
+  required: [name, owner]
+  properties:
+    name: { type: string, title: Name }
+    owner: { type: string, title: Owner, x-catalog: { kinds: [Group] } }
+    description: { type: string, title: Description, default: '' }
+`,
+  );
+  write(join(v1, 'files/README.md'), '# {{name}}\n\n{{description}}\n\nOwned by {{ownerName}}.\n\n## Runbook\n\nRestart it.\n\n## On call\n\nThe owning team.\n');
+  write(join(v1, 'files/Dockerfile'), 'FROM node:22.11.0-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\n\nFROM node:22.11.0-alpine\nUSER node\nCMD ["node", "server.js"]\n');
+  write(join(v1, 'files/old.txt'), 'gone in 2.0.0\n');
+  write(join(v1, 'files/notes.md'), 'Notes of {{name}}.\n');
+  write(join(v1, 'files/deploy/values.yaml'), 'name: {{name}}\nport: 8080\n');
+  const v2 = join(root, 'svc/2.0.0');
+  write(
+    join(v2, 'template.yaml'),
+    `apiVersion: paved-road.dev/v1
+kind: Template
+id: svc
+version: 2.0.0
+type: service
+title: Fixture service
+description: A service for the update tests.
+tags: [test]
+extends: 1.0.0
+remove: [old.txt]
+changes: Node 22.12 base image; replicas and tier in deploy/values.yaml; dependabot.
+parameters:
+  type: object
+  required: [name, owner, tier]
+  properties:
+    name: { type: string, title: Name }
+    owner: { type: string, title: Owner, x-catalog: { kinds: [Group] } }
+    description: { type: string, title: Description, default: '' }
+    replicas: { type: integer, title: Replicas, default: 2 }
+    tier: { type: string, title: Tier, enum: [bronze, gold] }
+`,
+  );
+  write(join(v2, 'files/README.md'), '# {{name}}\n\n{{description}}\n\nOwned by {{ownerName}}.\n\n## Runbook\n\nRestart it.\n\n## On call\n\nThe owning team, paged by the {{tier}} tier alerts.\n');
+  write(join(v2, 'files/Dockerfile'), 'FROM node:22.12.0-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\n\nFROM node:22.12.0-alpine\nUSER node\nCMD ["node", "server.js"]\n');
+  write(join(v2, 'files/deploy/values.yaml'), 'name: {{name}}\nport: 8080\nreplicas: {{replicas}}\ntier: {{tier}}\n');
+  write(join(v2, 'files/.github/dependabot.yml'), 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule: { interval: weekly }\n');
+}
+
+function context(templatesRoot: string): ScaffoldContext {
+  const catalog = new CatalogIndex();
+  putStore(catalog, 'org.json', [
+    entity('Group', 'payments-team', { type: 'team', children: [] }, { title: 'Payments' }),
+    entity('User', 'alice', { profile: { email: 'alice@example.com' }, memberOf: ['payments-team'] }),
+  ]);
+  const { templates, problems } = loadTemplates([{ path: templatesRoot, origin: 'workspace' }]);
+  assert.deepEqual(problems, []);
+  return { catalog, policies: DEFAULT_POLICIES, identity: 'alice@example.com', templates, now: () => new Date('2026-12-03T10:00:00Z') };
+}
+
+/** A fresh service from svc 1.0.0 under its own parent folder. */
+function scaffold(ctx: ScaffoldContext, parent: string): string {
+  const v1 = ctx.templates.find((t) => t.id === 'svc')!.versions.find((v) => v.manifest.version === '1.0.0')!;
+  const plan = planScaffold(ctx, v1, { name: 'orders', owner: 'group:default/payments-team', description: 'Takes orders.' }, parent);
+  assert.deepEqual(plan.violations, []);
+  applyPlan(ctx, plan, []);
+  return plan.target;
+}
+
+const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
+
+/** The conflict blocks as VS Code's merge-conflict parser finds them: a line starting `<<<<<<<`, optionally `|||||||`, then `=======`, then `>>>>>>>`. */
+function conflictBlocks(text: string): { ours: string[]; base: string[]; theirs: string[] }[] {
+  const blocks: { ours: string[]; base: string[]; theirs: string[] }[] = [];
+  let cur: { ours: string[]; base: string[]; theirs: string[] } | undefined;
+  let part: 'ours' | 'base' | 'theirs' = 'ours';
+  for (const line of text.split(/\r?\n/)) {
+    if (line.startsWith('<<<<<<<')) (cur = { ours: [], base: [], theirs: [] }), (part = 'ours');
+    else if (cur && line.startsWith('|||||||') && part === 'ours') part = 'base';
+    else if (cur && line.startsWith('=======')) part = 'theirs';
+    else if (cur && line.startsWith('>>>>>>>') && part === 'theirs') blocks.push(cur), (cur = undefined);
+    else if (cur) cur[part].push(line);
+  }
+  assert.equal(cur, undefined, 'an unterminated conflict block');
+  return blocks;
+}
+
+describe('template updates', () => {
+  let ctx: ScaffoldContext;
+  before(() => {
+    fixtureTemplates(join(tmp, 'templates'));
+    ctx = context(join(tmp, 'templates'));
+  });
+
+  it('finds the services and their drift: files added, removed and changed with line counts, and the changes text', () => {
+    const dir = scaffold(ctx, join(tmp, 'drift'));
+    mkdirSync(join(tmp, 'drift/node_modules/x/.paved-road'), { recursive: true });
+    writeFileSync(join(tmp, 'drift/node_modules/x/.paved-road/answers.yaml'), readFileSync(join(dir, '.paved-road/answers.yaml')));
+    assert.deepEqual(
+      findServices([join(tmp, 'drift')]).map((s) => [s.dir, s.record.template, s.record.version]),
+      [[dir, 'svc', '1.0.0']],
+    );
+    const [d, ...rest] = drift(ctx, [join(tmp, 'drift')]);
+    assert.equal(rest.length, 0);
+    assert.equal(d.dir, dir);
+    assert.equal(d.version, '1.0.0');
+    assert.equal(d.latest, '2.0.0');
+    assert.deepEqual(d.changes, [{ version: '2.0.0', text: 'Node 22.12 base image; replicas and tier in deploy/values.yaml; dependabot.' }]);
+    assert.deepEqual(d.missing, ['tier']);
+    assert.deepEqual(d.files, [
+      { path: '.github/dependabot.yml', state: 'added', added: 5, removed: 0 },
+      { path: 'Dockerfile', state: 'changed', added: 2, removed: 2 },
+      { path: 'README.md', state: 'changed', added: 1, removed: 1 },
+      { path: 'deploy/values.yaml', state: 'changed', added: 2, removed: 0 },
+      { path: 'old.txt', state: 'removed', added: 0, removed: 1 },
+    ]);
+  });
+
+  it('asks for a new required parameter, and leaves the answers file alone until the update is complete', () => {
+    const dir = scaffold(ctx, join(tmp, 'missing'));
+    const answersBefore = read(dir, '.paved-road/answers.yaml');
+    const first = planUpdate(ctx, dir);
+    assert.deepEqual(
+      first.missing.map((p) => p.name),
+      ['tier'],
+    );
+    assert.deepEqual(first.files, []);
+    assert.throws(() => applyUpdate(ctx, first), /tier/);
+    assert.equal(read(dir, '.paved-road/answers.yaml'), answersBefore);
+    const second = planUpdate(ctx, dir, undefined, { tier: 'gold' });
+    assert.deepEqual(second.missing, []);
+    assert.deepEqual(second.violations, []);
+    assert.equal(second.answers.replicas, 2); // the new parameter's default
+    assert.equal(read(dir, '.paved-road/answers.yaml'), answersBefore); // planning writes nothing
+    // A file changed after the plan: nothing is written, the answers stay.
+    writeFileSync(join(dir, 'README.md'), `<!-- edited meanwhile -->\n${read(dir, 'README.md')}`);
+    const dockerfile = read(dir, 'Dockerfile');
+    assert.throws(() => applyUpdate(ctx, second), /README\.md changed since the update was planned/);
+    assert.equal(read(dir, 'Dockerfile'), dockerfile);
+    assert.ok(!existsSync(join(dir, '.github')));
+    assert.equal(read(dir, '.paved-road/answers.yaml'), answersBefore);
+    // A folder of the update replaced by a symlink: refused, nothing written.
+    const third = planUpdate(ctx, dir, undefined, { tier: 'gold' });
+    mkdirSync(join(tmp, 'elsewhere'), { recursive: true });
+    symlinkSync(join(tmp, 'elsewhere'), join(dir, '.github'));
+    assert.throws(() => applyUpdate(ctx, third), /\.github/);
+    assert.equal(read(dir, 'Dockerfile'), dockerfile);
+    assert.equal(read(dir, '.paved-road/answers.yaml'), answersBefore);
+    unlinkSync(join(dir, '.github'));
+    assert.deepEqual(applyUpdate(ctx, planUpdate(ctx, dir, '2.0.0', { tier: 'gold' })).conflicts, []);
+    assert.match(read(dir, '.paved-road/answers.yaml'), /version: 2\.0\.0/);
+  });
+
+  it('merges a user edit and a template change: clean in different places, conflict markers in the same place; adds, reports, keeps deletions', () => {
+    const dir = scaffold(ctx, join(tmp, 'merge'));
+    // The user's edits: the README's top (the template changes its bottom), the Dockerfile's final stage
+    // base image (the template bumps it too), a deleted file.
+    writeFileSync(join(dir, 'README.md'), read(dir, 'README.md').replace('Takes orders.', 'Takes orders from the shop and the app.'));
+    writeFileSync(join(dir, 'Dockerfile'), read(dir, 'Dockerfile').replace('FROM node:22.11.0-alpine\n', 'FROM node:22.11.0-alpine3.20\n'));
+    unlinkSync(join(dir, 'notes.md'));
+    const plan = planUpdate(ctx, dir, undefined, { tier: 'gold' });
+    const state = Object.fromEntries(plan.files.map((f) => [f.path, f.state]));
+    assert.deepEqual(state, {
+      '.github/dependabot.yml': 'added',
+      'Dockerfile': 'conflict',
+      'README.md': 'clean',
+      'deploy/values.yaml': 'clean',
+      'notes.md': 'deleted-by-you',
+      'old.txt': 'removed-by-template',
+    });
+    const result = applyUpdate(ctx, plan);
+    assert.deepEqual(result.conflicts, ['Dockerfile']);
+    assert.equal(
+      read(dir, 'README.md'),
+      '# orders\n\nTakes orders from the shop and the app.\n\nOwned by payments-team.\n\n## Runbook\n\nRestart it.\n\n## On call\n\nThe owning team, paged by the gold tier alerts.\n',
+    );
+    const docker = read(dir, 'Dockerfile');
+    assert.ok(docker.startsWith('FROM node:22.12.0-alpine AS build\n'), docker); // the template's change where the user made none
+    assert.deepEqual(conflictBlocks(docker), [{ ours: ['FROM node:22.11.0-alpine3.20'], base: ['FROM node:22.11.0-alpine'], theirs: ['FROM node:22.12.0-alpine'] }]);
+    assert.match(docker, /^<<<<<<< yours$/m);
+    assert.match(docker, /^\|\|\|\|\|\|\| template 1\.0\.0$/m);
+    assert.match(docker, /^>>>>>>> template 2\.0\.0$/m);
+    assert.equal(read(dir, 'deploy/values.yaml'), 'name: orders\nport: 8080\nreplicas: 2\ntier: gold\n');
+    assert.ok(read(dir, '.github/dependabot.yml').startsWith('version: 2\n'));
+    assert.equal(read(dir, 'old.txt'), 'gone in 2.0.0\n'); // reported, kept
+    assert.ok(!existsSync(join(dir, 'notes.md'))); // reported, not recreated
+    const answers = read(dir, '.paved-road/answers.yaml');
+    assert.match(answers, /version: 2\.0\.0/);
+    assert.match(answers, /tier: gold/);
+    assert.match(answers, /replicas: 2/);
+    assert.doesNotMatch(answers, /old\.txt/);
+    const audit = read(dir, '.paved-road/audit.jsonl').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['scaffold', 'update'],
+    );
+    assert.equal(audit[1].version, '2.0.0');
+    assert.equal(audit[1].who, 'alice@example.com');
+    assert.deepEqual(audit[1].files, ['.github/dependabot.yml', 'Dockerfile', 'README.md', 'deploy/values.yaml']);
+    // Up to date now: no drift, and an update changes nothing.
+    assert.deepEqual(drift(ctx, [join(tmp, 'merge')]), []);
+  });
+
+  it('merges a new template file that is already there with an empty base', () => {
+    const dir = scaffold(ctx, join(tmp, 'both-added'));
+    write(join(dir, '.github/dependabot.yml'), 'version: 2\nupdates:\n  - package-ecosystem: docker\n    directory: /\n    schedule: { interval: weekly }\n');
+    const plan = planUpdate(ctx, dir, undefined, { tier: 'bronze' });
+    const f = plan.files.find((x) => x.path === '.github/dependabot.yml')!;
+    assert.equal(f.state, 'conflict');
+    assert.deepEqual(conflictBlocks(f.content!), [{ ours: ['  - package-ecosystem: docker'], base: [], theirs: ['  - package-ecosystem: npm'] }]);
+  });
+});
