@@ -32,6 +32,7 @@ import { registerCatalogViews } from './lsp/catalogViews';
 import { registerScaffolding } from './lsp/scaffolding';
 import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
+import { manifestCompletion, manifestHoverAt } from './lsp/manifestDocuments';
 import { runSafe } from './lsp/runSafe';
 import { scanProgress, type ScanProgress } from './lsp/scanProgress';
 import { DEFAULT_SETTINGS, RefreshSourcesRequest, ServerStatusNotification, SourceTokensNotification, type PavedRoadSettings } from './protocol';
@@ -376,7 +377,7 @@ const safe = <T>(name: string, neutral: T, token: CancellationToken, fn: () => T
 connection.onCompletion((p, token) =>
   safe('completion', null, token, () => {
     const a = analysed(p.textDocument.uri);
-    if (!a) return null;
+    if (!a) return manifestCompletion(documents.get(p.textDocument.uri), p.position);
     const { doc, analysis } = a;
     const offset = doc.offsetAt(p.position);
     const policies = catalog.policiesFor(doc.uri).policies;
@@ -402,7 +403,7 @@ connection.onCompletion((p, token) =>
 connection.onHover((p, token) =>
   safe('hover', null, token, () => {
     const a = analysed(p.textDocument.uri);
-    if (!a) return null;
+    if (!a) return manifestHoverAt(documents.get(p.textDocument.uri), p.position);
     const { doc, analysis } = a;
     const offset = doc.offsetAt(p.position);
     // On a reference: the card of what it points at. Elsewhere: what the key means.

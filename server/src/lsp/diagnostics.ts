@@ -11,6 +11,7 @@ import type { CatalogIndex } from '../catalog/catalogIndex';
 import { CrossChecker } from '../catalog/crossCheck';
 import type { CatalogDocuments } from './catalogDocuments';
 import { toDiagnostic } from './convert';
+import { manifestDiagnostics } from './manifestDocuments';
 
 export interface DiagnosticsOptions {
   connection: Connection;
@@ -65,7 +66,8 @@ export class DiagnosticsPublisher {
   /** The diagnostics of one document, computed now. */
   compute(doc: EditorDocument): Diagnostic[] {
     const analysis = this.o.catalog.analyze(doc);
-    if (!analysis) return [];
+    // Not a catalog file: a template manifest has problems of its own.
+    if (!analysis) return manifestDiagnostics(doc) ?? [];
     const local = analysis.documents.flatMap((d) => d.problems);
     const policies = this.o.catalog.policiesFor(doc.uri).policies;
     // Until the workspace is read, "not found" would be a guess: those checks wait for the index.

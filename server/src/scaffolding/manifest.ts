@@ -44,30 +44,53 @@ export function readManifest(dir: string): { manifest?: Manifest; problems: stri
 
 /** The problems of a parsed manifest: the schema's, then the cross-field checks. Empty when it is usable. */
 export function checkManifest(data: unknown): string[] {
-  if (!validateManifest(data)) return (validateManifest.errors ?? []).map((e) => describeError(e, ''));
+  return manifestIssues(data).map((i) => i.message);
+}
+
+/** A manifest problem and where: the path of the value it is about (keys and list indexes). */
+export interface ManifestIssue {
+  path: (string | number)[];
+  message: string;
+  /** For a missing or unknown key: that key (the problem is at its parent, or at the key itself). */
+  key?: string;
+}
+
+/** The problems of a parsed manifest with their paths, for the editor's diagnostics. */
+export function manifestIssues(data: unknown): ManifestIssue[] {
+  if (!validateManifest(data)) {
+    return (validateManifest.errors ?? []).map((e) => {
+      const path = e.instancePath ? e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s)) : [];
+      const p = e.params as { missingProperty?: string; additionalProperty?: string };
+      return { path, message: describeError(e, ''), key: p.missingProperty ?? p.additionalProperty };
+    });
+  }
   const m = data as Manifest;
-  const problems: string[] = [];
-  if (m.remove && !m.extends) problems.push('remove needs extends: it names files of the version this one extends');
-  if (m.edits && m.type !== 'addition') problems.push('edits apply to an existing service: only a template of type addition can have them');
-  const regex = (where: string, source: unknown): void => {
+  const issues: ManifestIssue[] = [];
+  if (m.remove && !m.extends) issues.push({ path: ['remove'], message: 'remove needs extends: it names files of the version this one extends' });
+  if (m.edits && m.type !== 'addition') issues.push({ path: ['edits'], message: 'edits apply to an existing service: only a template of type addition can have them' });
+  const regex = (path: (string | number)[], where: string, source: unknown): void => {
     if (typeof source !== 'string') return;
     try {
       new RegExp(source, 'u');
     } catch (e) {
-      problems.push(`${where} is not a valid regular expression: ${(e as Error).message}`);
+      issues.push({ path, message: `${where} is not a valid regular expression: ${(e as Error).message}` });
     }
   };
-  for (const [name, p] of Object.entries(m.parameters.properties)) regex(`parameters.properties.${name}.pattern`, p.pattern);
-  for (const r of m.rules ?? []) for (const part of ['when', 'require'] as const) for (const [k, c] of Object.entries(r[part] ?? {})) regex(`rules ${r.id}: ${part}.${k}.pattern`, c.pattern);
-  for (const name of m.parameters.required ?? []) if (!(name in m.parameters.properties)) problems.push(`parameters.required names ${name}, which is not in parameters.properties`);
-  if (!problems.length) {
+  for (const [name, p] of Object.entries(m.parameters.properties)) regex(['parameters', 'properties', name, 'pattern'], `parameters.properties.${name}.pattern`, p.pattern);
+  (m.rules ?? []).forEach((r, i) => {
+    for (const part of ['when', 'require'] as const) for (const [k, c] of Object.entries(r[part] ?? {})) regex(['rules', i, part, k, 'pattern'], `rules ${r.id}: ${part}.${k}.pattern`, c.pattern);
+  });
+  (m.parameters.required ?? []).forEach((name, i) => {
+    if (!(name in m.parameters.properties)) issues.push({ path: ['parameters', 'required', i], message: `parameters.required names ${name}, which is not in parameters.properties` });
+  });
+  if (!issues.length) {
     try {
       answersValidator(m);
     } catch (e) {
-      problems.push(`parameters is not a schema ajv can compile: ${(e as Error).message}`);
+      issues.push({ path: ['parameters'], message: `parameters is not a schema ajv can compile: ${(e as Error).message}` });
     }
   }
-  return problems;
+  return issues;
 }
 
 const validators = new WeakMap<Manifest, ValidateFunction>();
