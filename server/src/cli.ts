@@ -3,6 +3,7 @@
  *   paved-road validate [--format text|json|github] PATH...
  *   paved-road ingest --from SOURCE... --out FILE
  *   paved-road templates | scaffold | add   (golden paths: scaffolding/cliCommands.ts)
+ *   paved-road update | drift               (template updates: scaffolding/updateCommands.ts)
  * Exit 0 when no errors, 1 when any error (validate), a source that cannot be read (ingest), or a
  * refused write (scaffold, add: policy violations, a file that differs), 2 on usage errors.
  */
@@ -15,6 +16,7 @@ import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
 import { CliUsageError, mainTemplates, mainWrite, parseCliOptions } from './scaffolding/cliCommands';
 import { ScaffoldError } from './scaffolding/types';
+import { mainDrift, mainUpdate } from './scaffolding/updateCommands';
 import { describeSummary, ingest, safeSpec, SourceReadError, sourceOfSpec, type LiveSourceOptions } from './sources/ingest';
 
 const USAGE = `usage: paved-road validate [--format text|json|github] [--whole-catalog] PATH...
@@ -22,6 +24,8 @@ const USAGE = `usage: paved-road validate [--format text|json|github] [--whole-c
        paved-road templates [--format text|json] [--templates DIR...]
        paved-road scaffold TEMPLATE --values FILE --out DIR [--version V] [--user EMAIL] [--catalog PATH...] [--templates DIR...]
        paved-road add TEMPLATE --values FILE DIR [--version V] [--user EMAIL] [--catalog PATH...] [--templates DIR...]
+       paved-road update DIR [--to VERSION] [--values FILE] [--user EMAIL] [--catalog PATH...] [--templates DIR...]
+       paved-road drift [PATH...] [--format text|json] [--templates DIR...]
 
 Validates Backstage catalog files (catalog-info.yaml, *.catalog-info.yaml, and any YAML file
 whose documents declare a backstage.io apiVersion) exactly as the catalog would, plus the
@@ -63,8 +67,21 @@ never overwrite: a file that exists and differs stops the run, named. See docs/s
                     .paved-road/policies.yaml or .paved-road/templates)
   --templates DIR   a folder of templates (<id>/<version>/template.yaml), after the repository's own
 
+update brings the service folder DIR (made from a template: .paved-road/answers.yaml) to a newer
+version of its template (--to VERSION, default the latest) by a three-way merge of each file: the
+recorded version with the recorded answers (base), the new version (theirs), the folder as it is
+(yours). Clean merges and new files are written; where both changed the same lines, the file gets
+conflict markers (<<<<<<< yours, ||||||| template OLD, =======, >>>>>>> template NEW) and the run
+exits 1 naming it. Files the template removed are kept, files you deleted are not recreated; both
+are listed. New parameters without a default are asked for: give them with --values FILE. The
+answers file is rewritten last, only when every file was written.
+drift lists the services under each PATH (default: the repository) made from an older template
+version, with the changes of the newer versions and each file's added and removed lines (json:
+one object a line); exit 0.
+
 Exit status: 0 no errors (ingest: written, quarantined entities included), 1 errors found (ingest:
-a source cannot be read, or FILE cannot be written; scaffold, add: nothing written), 2 usage error.`;
+a source cannot be read, or FILE cannot be written; scaffold, add: nothing written; update: conflicts
+left, parameters to answer, or nothing written), 2 usage error.`;
 
 class UsageError extends Error {}
 
@@ -279,11 +296,13 @@ async function mainIngest(argv: string[]): Promise<number> {
   }
 }
 
-/** `templates`, `scaffold`, `add`: 0 done, 1 refused or failed (one line each, no stack), 2 usage. */
-async function mainScaffolding(command: 'templates' | 'scaffold' | 'add', argv: string[]): Promise<number> {
+/** `templates`, `scaffold`, `add`, `update`, `drift`: 0 done, 1 refused or failed (one line each, no stack), 2 usage. */
+async function mainScaffolding(command: 'templates' | 'scaffold' | 'add' | 'update' | 'drift', argv: string[]): Promise<number> {
   const out = (line: string): boolean => process.stdout.write(`${line}\n`);
   const warn = (line: string): boolean => process.stderr.write(`paved-road: ${line}\n`);
   try {
+    if (command === 'update') return await mainUpdate(argv, out, warn);
+    if (command === 'drift') return await mainDrift(argv, out, warn);
     const o = parseCliOptions(argv);
     return command === 'templates' ? await mainTemplates(o, out, warn) : await mainWrite(command, o, out, warn);
   } catch (e) {
@@ -301,5 +320,5 @@ async function mainScaffolding(command: 'templates' | 'scaffold' | 'add', argv: 
 
 const argv = process.argv.slice(2);
 if (argv[0] === 'ingest') void mainIngest(argv.slice(1)).then((code) => (process.exitCode = code));
-else if (argv[0] === 'templates' || argv[0] === 'scaffold' || argv[0] === 'add') void mainScaffolding(argv[0], argv.slice(1)).then((code) => (process.exitCode = code));
+else if (argv[0] === 'templates' || argv[0] === 'scaffold' || argv[0] === 'add' || argv[0] === 'update' || argv[0] === 'drift') void mainScaffolding(argv[0], argv.slice(1)).then((code) => (process.exitCode = code));
 else process.exitCode = main(argv);
