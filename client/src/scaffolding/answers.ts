@@ -33,3 +33,23 @@ export function offendingParameter(violations: readonly Violation[], parameters:
 export function describeViolations(violations: readonly Violation[]): string {
   return violations.map((v) => `• ${v.message}`).join('\n');
 }
+
+/** A written ref in full (`payments-team` as a Group → `group:default/payments-team`), as the catalog choices give them. */
+export function fullRef(written: string, defaultKind: string): string {
+  const m = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/.exec(written.trim());
+  return m ? `${(m[1] ?? defaultKind).toLowerCase()}:${m[2] ?? 'default'}/${m[3]}` : written;
+}
+
+/**
+ * An addition's answers taken from its service's Component, as the engine takes them: parameters named
+ * service, owner, system and lifecycle get the service's name, owner, system and lifecycle.
+ */
+export function answersFromService(component: { metadata?: { name?: unknown }; spec?: Record<string, unknown> } | undefined, parameters: readonly TemplateParameter[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = { service: component?.metadata?.name, owner: component?.spec?.owner, system: component?.spec?.system, lifecycle: component?.spec?.lifecycle };
+  const out: Record<string, unknown> = {};
+  for (const p of parameters) {
+    const v = fields[p.name];
+    if (typeof v === 'string' && v) out[p.name] = p.catalog ? fullRef(v, p.catalog.kinds[0] ?? 'group') : v;
+  }
+  return out;
+}

@@ -17,10 +17,11 @@ import {
   type ScaffoldInputs,
   type TemplateSummary,
 } from '../../../server/src/protocol';
-import type { Plan, Violation } from '../../../server/src/scaffolding/types';
+import type { Answers, Plan, Violation } from '../../../server/src/scaffolding/types';
 import type { Drift } from '../../../server/src/scaffolding/update';
 import { Commands } from '../constants';
-import { describeViolations, offendingParameter } from './answers';
+import { parseAllDocuments } from 'yaml';
+import { answersFromService, describeViolations, offendingParameter } from './answers';
 import { MultiStepInput, outcomeOf, type Outcome, type Step } from './multiStep';
 import { PreviewDocuments, previewPlan, previewUpdate, writes } from './preview';
 import { identityEmail, parameterStep, templateStep, type WizardState } from './steps';
@@ -103,6 +104,8 @@ interface Flow {
   before: Step[];
   /** A scaffold: the parent folder step. */
   folder?: Step;
+  /** The first answers of a template just chosen (an addition: the service's). */
+  prefill?: (t: TemplateSummary) => Promise<Answers>;
   dir: () => string | undefined;
 }
 
@@ -112,8 +115,8 @@ async function runWizard(deps: ScaffoldingDeps, docs: PreviewDocuments, flow: Fl
   let questions: Step[] = [];
   const build = () => (questions = (state.template ?? flow.templates[0]).parameters.map((p) => parameterStep(client, state, p)));
   build();
-  const first = templateStep(state, flow.templates, () => {
-    state.answers = { ...state.answers };
+  const first = templateStep(state, flow.templates, async () => {
+    state.answers = flow.prefill ? await flow.prefill(state.template!) : {};
     build();
   });
   let overwrite: string[] = [];
@@ -286,7 +289,19 @@ export async function addToService(deps: ScaffoldingDeps, docs: PreviewDocuments
       },
     });
   }
-  await runWizard(deps, docs, { title: `Add to ${service ? basename(service) : 'Service'}`, action: 'add', templates, state, before, dir: () => service });
+  const prefill = async (t: TemplateSummary): Promise<Answers> => {
+    for (const name of ['catalog-info.yaml', 'catalog-info.yml']) {
+      try {
+        const text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(join(service!, name)))).toString('utf8');
+        const docs = parseAllDocuments(text).map((d) => d.toJS() as { kind?: unknown; metadata?: { name?: unknown }; spec?: Record<string, unknown> } | null);
+        return answersFromService(docs.find((d) => d?.kind === 'Component') ?? undefined, t.parameters);
+      } catch {
+        // not this name; with neither, the engine says what is wrong when it plans
+      }
+    }
+    return {};
+  };
+  await runWizard(deps, docs, { title: `Add to ${service ? basename(service) : 'Service'}`, action: 'add', templates, state, before, dir: () => service, prefill });
 }
 
 /** Update from Template: plan the three-way merge, ask the new questions, show the outcome per file, apply, open conflicts. */

@@ -28,7 +28,7 @@ interface TemplateItem extends vscode.QuickPickItem {
   template: TemplateSummary;
 }
 
-export function templateStep(state: WizardState, templates: readonly TemplateSummary[], onChange: () => void): Step {
+export function templateStep(state: WizardState, templates: readonly TemplateSummary[], onChange: () => Promise<void> | void): Step {
   return {
     title: 'Template',
     async run(input) {
@@ -39,12 +39,12 @@ export function templateStep(state: WizardState, templates: readonly TemplateSum
         template: t,
       }));
       const a = await input.quickPick({ items, active: items.find((i) => i.template.id === state.template?.id), placeholder: 'Choose a template', matchOnDescription: true, matchOnDetail: true });
-      return outcomeOf(a, (item) => {
-        if (state.template?.id !== item.template.id) {
-          state.template = item.template;
-          onChange();
-        }
-      });
+      if ('outcome' in a) return a.outcome;
+      if (state.template?.id !== a.value.template.id) {
+        state.template = a.value.template;
+        await onChange();
+      }
+      return 'next';
     },
   };
 }
