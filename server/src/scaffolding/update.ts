@@ -258,7 +258,7 @@ export function applyUpdate(ctx: ScaffoldContext, plan: UpdatePlan): UpdateResul
     at: (ctx.now?.() ?? new Date()).toISOString(),
     who: ctx.identity ?? 'unknown',
     role: actor.role,
-    audited: actor.policy?.audited || undefined,
+    audited: actor.policy?.audited === true,
     action: 'update',
     template: plan.template,
     version: plan.to,
