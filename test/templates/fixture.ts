@@ -46,9 +46,10 @@ export function context(identity = 'alice@example.com'): ScaffoldContext {
   return { catalog, policies: DEFAULT_POLICIES, identity, templates, now: () => new Date('2026-12-03T10:00:00Z') };
 }
 
-export function template(ctx: ScaffoldContext, id: string, version = '1.0.0'): TemplateVersion {
+/** A bundled template's version; its latest when no version is given. */
+export function template(ctx: ScaffoldContext, id: string, version?: string): TemplateVersion {
   const v = findTemplate(ctx.templates, id, version);
-  assert.ok(v, `template ${id}@${version} is bundled`);
+  assert.ok(v, `template ${id}@${version ?? 'latest'} is bundled`);
   return v;
 }
 
@@ -56,9 +57,9 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `paved-road-${prefix}-`));
 }
 
-/** Plans and writes a new service under `parent`; fails on any violation. */
-export function scaffold(ctx: ScaffoldContext, id: string, answers: Answers, parent: string): Plan {
-  const plan = planScaffold(ctx, template(ctx, id), answers, parent);
+/** Plans and writes a new service under `parent` (the template's latest version unless given); fails on any violation. */
+export function scaffold(ctx: ScaffoldContext, id: string, answers: Answers, parent: string, version?: string): Plan {
+  const plan = planScaffold(ctx, template(ctx, id, version), answers, parent);
   assert.deepEqual(plan.violations, [], `${id}: no policy violation`);
   applyPlan(ctx, plan, []);
   return plan;

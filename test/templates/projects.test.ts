@@ -1,5 +1,6 @@
 /**
- * Each generated project installs and passes its own tests, as its CI would run them: node-service and
+ * Each generated project (the latest version of each template, as the wizard offers it) installs and passes
+ * its own tests, as its CI would run them: node-service and
  * scheduled-job with `npm ci`, lint and `npm test` (the registry is needed once, then npm's cache);
  * python-service with python3's unittest (standard library only), skipped with the reason when no python3
  * 3.11 or newer is on PATH. Then each one is started as its container would start it and asked for its
@@ -13,7 +14,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Answers } from '../../server/src/scaffolding/types';
-import { context, scaffold, tempDir } from './fixture';
+import { context, scaffold, tempDir, template } from './fixture';
 
 const tmp = tempDir('projects');
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -125,12 +126,15 @@ async function exerciseService(p: Started, port: number, name: string): Promise<
   }
 }
 
-function npmProject(id: string, answers: Answers): string {
+/** The project a template's latest version makes with these answers. */
+function project(id: string, answers: Answers): string {
   return scaffold(context(), id, answers, join(tmp, id)).target;
 }
 
-describe('node-service@1.0.0: the generated project', () => {
-  const dir = npmProject('node-service', { name: 'orders-api', owner: 'payments-team', system: 'checkout-platform', lifecycle: 'experimental', port: 8181 });
+const latest = (id: string): string => `${id}@${template(context(), id).manifest.version}`;
+
+describe(`${latest('node-service')}: the generated project`, () => {
+  const dir = project('node-service', { name: 'orders-api', owner: 'payments-team', system: 'checkout-platform', lifecycle: 'experimental', port: 8181 });
 
   it('installs, lints and passes its own tests', () => {
     run(NPM, ['ci', ...NPM_FLAGS], dir, 240_000);
@@ -147,8 +151,8 @@ describe('node-service@1.0.0: the generated project', () => {
   });
 });
 
-describe('scheduled-job@1.0.0: the generated project', () => {
-  const dir = npmProject('scheduled-job', { name: 'nightly-export', owner: 'payments-team', system: 'checkout-platform', lifecycle: 'experimental' });
+describe(`${latest('scheduled-job')}: the generated project`, () => {
+  const dir = project('scheduled-job', { name: 'nightly-export', owner: 'payments-team', system: 'checkout-platform', lifecycle: 'experimental' });
 
   it('installs, lints and passes its own tests', () => {
     run(NPM, ['ci', ...NPM_FLAGS], dir, 240_000);
@@ -195,10 +199,10 @@ function pythonMissing(): string | undefined {
   return major > 3 || (major === 3 && minor >= 11) ? undefined : `python3 is ${r.stdout.trim()}, older than the 3.11 the project needs`;
 }
 
-describe('python-service@1.0.0: the generated project', () => {
+describe(`${latest('python-service')}: the generated project`, () => {
   const missing = pythonMissing();
   if (missing) console.log(`# skipped: ${missing}`);
-  const dir = npmProject('python-service', { name: 'refunds-api', owner: 'payments-team', system: 'checkout-platform', lifecycle: 'experimental', port: 8282 });
+  const dir = project('python-service', { name: 'refunds-api', owner: 'payments-team', system: 'checkout-platform', lifecycle: 'experimental', port: 8282 });
   const env = { PYTHONDONTWRITEBYTECODE: '1' };
 
   it('passes its own tests with the standard library alone', { skip: missing }, () => {

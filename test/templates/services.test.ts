@@ -1,6 +1,6 @@
 /**
- * The three bundled service templates (node-service, python-service, scheduled-job), each rendered with
- * sample answers and written by the engine: a complete golden path on day one. The catalog-info.yaml
+ * The three bundled service templates (node-service, python-service, scheduled-job), every version of
+ * each rendered with sample answers and written by the engine: a complete golden path on day one. The catalog-info.yaml
  * passes the catalog check with no problem; the Dockerfile is multi-stage on pinned images, runs as a
  * non-root user and never ADDs; the workflow keeps every `${{ }}` byte for byte and has each stage of the
  * pipeline; the Kubernetes objects run with least privilege and wire the probes the code implements.
@@ -13,7 +13,7 @@ import { after, describe, it } from 'node:test';
 import { readAnswers } from '../../server/src/scaffolding/answers';
 import { planScaffold } from '../../server/src/scaffolding/plan';
 import type { Answers } from '../../server/src/scaffolding/types';
-import { actionsExpressions, catalogProblems, context, dockerStages, listFiles, scaffold, tempDir, template, TEMPLATES, yamlDocs } from './fixture';
+import { actionsExpressions, catalogProblems, context, dockerStages, listFiles, scaffold, tempDir, template, yamlDocs } from './fixture';
 
 const tmp = tempDir('templates');
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -48,23 +48,31 @@ const CASES: Case[] = [
   },
 ];
 
-for (const c of CASES) {
-  describe(`${c.id}@1.0.0 rendered with sample answers`, () => {
+/** Every bundled version of a template, newest first: older versions must stay renderable and complete too. */
+function versionsOf(id: string): string[] {
+  const versions = context().templates.find((t) => t.id === id)?.versions.map((v) => v.manifest.version) ?? [];
+  assert.ok(versions.includes('1.0.0'), `${id}@1.0.0 is bundled (found ${versions.join(', ') || 'none'})`);
+  return versions;
+}
+
+for (const c of CASES) for (const version of versionsOf(c.id)) {
+  describe(`${c.id}@${version} rendered with sample answers`, () => {
     const ctx = context();
-    const plan = scaffold(ctx, c.id, c.answers, join(tmp, c.id));
+    const v = template(ctx, c.id, version);
+    const plan = scaffold(ctx, c.id, c.answers, join(tmp, `${c.id}-${version}`), version);
     const dir = plan.target;
     const name = c.answers.name as string;
     const read = (p: string): string => readFileSync(join(dir, p), 'utf8');
 
     it('is written whole, with its answers recorded, and nothing left unrendered', () => {
-      assert.equal(dir, join(tmp, c.id, name));
+      assert.equal(dir, join(tmp, `${c.id}-${version}`, name));
       const files = listFiles(dir);
       for (const f of ['catalog-info.yaml', 'Dockerfile', '.dockerignore', '.github/workflows/ci.yml', 'README.md', 'docs/adr/0001-record-architecture-decisions.md', 'docs/runbook.md', 'deploy/serviceaccount.yaml', '.paved-road/answers.yaml', '.paved-road/audit.jsonl']) {
         assert.ok(files.includes(f), `${f} is written (got ${files.join(', ')})`);
       }
       const record = readAnswers(dir);
       assert.equal(record?.template, c.id);
-      assert.equal(record?.version, '1.0.0');
+      assert.equal(record?.version, version);
       for (const f of files.filter((x) => !x.startsWith('.paved-road/'))) {
         const text = read(f).replace(/\$\{\{[\s\S]*?\}\}/g, '');
         assert.ok(!text.includes('{{'), `${f} has no mustache tag left`);
@@ -82,7 +90,7 @@ for (const c of CASES) {
       assert.equal(component.spec.owner, 'group:default/payments-team');
       assert.equal(component.spec.system, 'system:default/checkout-platform');
       assert.equal(component.spec.lifecycle, c.answers.lifecycle);
-      assert.equal(component.metadata.annotations['paved-road.dev/template'], `${c.id}@1.0.0`);
+      assert.equal(component.metadata.annotations['paved-road.dev/template'], `${c.id}@${version}`);
       assert.equal(component.metadata.annotations['github.com/project-slug'], c.answers.repository);
       assert.equal(component.metadata.annotations['security.acme.io/review'], c.answers.securityReview);
       for (const tag of (c.answers.tags as string[] | undefined) ?? []) assert.ok(component.metadata.tags.includes(tag), `tag ${tag}`);
@@ -111,7 +119,7 @@ for (const c of CASES) {
     });
 
     it('has a workflow that keeps every ${{ }} byte for byte, with lint, test, SAST, image build, push and deploy', () => {
-      const source = readFileSync(join(TEMPLATES, c.id, '1.0.0/files/.github/workflows/ci.yml'), 'utf8');
+      const source = readFileSync(v.files.get('.github/workflows/ci.yml')!, 'utf8');
       const text = read('.github/workflows/ci.yml');
       const kept = actionsExpressions(text);
       assert.deepEqual(kept, actionsExpressions(source));
@@ -191,7 +199,6 @@ for (const c of CASES) {
     });
 
     it('refuses a pci-scoped service without a security review, with what to change', () => {
-      const v = template(ctx, c.id);
       const bad = planScaffold(ctx, v, { ...c.answers, name: `${name}-2`, tags: ['pci-scoped'], securityReview: '' }, join(tmp, 'refused'));
       assert.deepEqual(
         bad.violations.map((x) => [x.rule, x.parameter]),
