@@ -113,8 +113,8 @@ function contextAt(text: string, offset: number): { path: string[]; siblings: Se
   let cur = m[2] ? m[1].length : indent;
   const siblings = new Set<string>();
   const keyOf = (s: string): string | undefined => /^([\w$.-]+|"[^"]*"|'[^']*')\s*:(\s|$)/.exec(s)?.[1].replace(/^["']|["']$/g, '');
-  // Siblings: the keys at the same indentation, up and down, until the block (or the list item) ends.
-  for (const dir of [-1, 1]) {
+  // Siblings: the keys at the same indentation, up and down, until the block (or the list item) ends; a new item (`- `) has none above.
+  for (const dir of m[2] ? [1] : [-1, 1]) {
     for (let i = lineNo + dir; i >= 0 && i < lines.length; i += dir) {
       const l = lines[i];
       if (!l.trim() || l.trim().startsWith('#')) continue;
