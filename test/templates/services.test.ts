@@ -30,7 +30,7 @@ interface Case {
 const CASES: Case[] = [
   {
     id: 'node-service',
-    answers: { name: 'payments-api', description: 'Takes the money: cards, wallets and refunds.', owner: 'payments-team', system: 'checkout-platform', lifecycle: 'production', tags: ['pci-scoped', 'payments'], port: 8443, repository: 'acme/payments-api', securityReview: 'SEC-1234' },
+    answers: { name: 'payments-api', description: 'Takes the money: cards, wallets & refunds, "fast" <always>.', owner: 'payments-team', system: 'checkout-platform', lifecycle: 'production', tags: ['pci-scoped', 'payments'], port: 8443, repository: 'acme/payments-api', securityReview: 'SEC-1234' },
     workload: { kind: 'Deployment', pod: (o) => o.spec.template.spec },
     probeSources: ['src/app.ts'],
   },
@@ -76,8 +76,11 @@ for (const c of CASES) for (const version of versionsOf(c.id)) {
       for (const f of files.filter((x) => !x.startsWith('.paved-road/'))) {
         const text = read(f).replace(/\$\{\{[\s\S]*?\}\}/g, '');
         assert.ok(!text.includes('{{'), `${f} has no mustache tag left`);
-        assert.ok(!text.includes('&#x') && !text.includes('&quot;') && !text.includes('&amp;'), `${f} is not HTML-escaped`);
+        assert.ok(!text.includes('&#x') && !text.includes('&quot;') && !text.includes('&amp;') && !text.includes('&lt;'), `${f} is not HTML-escaped`);
+        if (/\.ya?ml$/.test(f)) yamlDocs(join(dir, f));
+        if (f.endsWith('.json')) assert.doesNotThrow(() => JSON.parse(read(f)), `${f} is valid JSON`);
       }
+      if (c.answers.description) assert.ok(read('README.md').includes(`\n${c.answers.description}\n`), 'the description, as written, in the README');
     });
 
     it('has a catalog-info.yaml filled from the answers that the catalog check passes with no problem', () => {
