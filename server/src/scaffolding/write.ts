@@ -5,7 +5,7 @@
  * leaves nothing. Into an existing folder, each file is written atomically and a failure restores what
  * was there. Then the audit trail gets its line (answers.yaml is among the plan's files).
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { appendAudit, writeFileAtomicSync } from './answers';
 import { resolveInside, within } from './paths';
@@ -30,7 +30,7 @@ export function applyPlan(ctx: ScaffoldContext, plan: Plan, overwrite: string[])
     answers: plan.answers,
     files: written,
   };
-  if (plan.action === 'scaffold' && !existsSync(plan.target)) {
+  if (plan.action === 'scaffold' && isFresh(plan.target)) {
     writeNewFolder(plan.target, files);
     appendAudit(plan.target, entry);
   } else {
@@ -38,6 +38,15 @@ export function applyPlan(ctx: ScaffoldContext, plan: Plan, overwrite: string[])
     appendAudit(plan.target, entry);
   }
   return { written };
+}
+
+/** A folder that is not there, or is empty: a new service goes there whole. */
+function isFresh(target: string): boolean {
+  try {
+    return readdirSync(target).length === 0;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
 }
 
 /** Everything into `<parent>/.<name>.paved-road-<random>`, then one rename; on failure, nothing is left (folders made for it included). */
@@ -50,7 +59,8 @@ function writeNewFolder(target: string, files: PlannedFile[]): void {
     temp = join(parent, `.${basename(target)}.paved-road-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
     mkdirSync(temp);
     for (const f of files) writeOne(temp, f);
-    if (existsSync(target)) throw new ScaffoldError(`${target} appeared while the service was being written`);
+    if (!isFresh(target)) throw new ScaffoldError(`${target} was filled while the service was being written`);
+    if (existsSync(target)) rmdirSync(target); // an empty folder made for it: the rename takes its place
     renameSync(temp, target);
   } catch (e) {
     if (temp) rmSync(temp, { recursive: true, force: true });

@@ -100,6 +100,17 @@ describe('writing a new service', () => {
     const again = planScaffold(ctx, findTemplate(ctx.templates, 'clash')!, { ...answers, other: 'orders' }, parent);
     assert.throws(() => applyPlan(ctx, again, []), ScaffoldError);
     assert.deepEqual(readdirSync(parent), []);
+    // and into an empty target folder made beforehand: it stays, empty
+    mkdirSync(join(parent, 'orders'));
+    assert.throws(() => applyPlan(ctx, again, []), ScaffoldError);
+    assert.deepEqual(readdirSync(parent), ['orders']);
+    assert.deepEqual(readdirSync(join(parent, 'orders')), []);
+    // an empty target folder is filled whole by the rename
+    const svc = context(templatesRoot);
+    const ok = planScaffold(svc, findTemplate(svc.templates, 'svc')!, answers, parent);
+    applyPlan(svc, ok, []);
+    assert.deepEqual(readdirSync(parent), ['orders']);
+    assert.ok(existsSync(join(parent, 'orders/.paved-road/answers.yaml')));
   });
 
   it('never overwrites a file that differs without consent, and overwrites the consented ones', () => {
