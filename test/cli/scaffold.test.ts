@@ -135,7 +135,7 @@ describe('paved-road scaffold', () => {
   it('scaffolds the bundled node-service', { skip: !existsSync(join(ROOT, 'templates/node-service/1.0.0/template.yaml')) && 'templates/node-service/1.0.0 is not there yet' }, () => {
     const repo = repository('bundled');
     write(join(repo, 'values.yaml'), 'name: payments-api\ndescription: Takes payments.\nowner: payments-team\nsystem: shop\nlifecycle: experimental\n');
-    const r = run(['scaffold', 'node-service', '--values', 'values.yaml', '--out', 'services', '--user', 'alice@example.com'], repo);
+    const r = run(['scaffold', 'node-service', '--version', '1.0.0', '--values', 'values.yaml', '--out', 'services', '--user', 'alice@example.com'], repo);
     assert.equal(r.code, 0, r.stderr);
     const dir = join(repo, 'services/payments-api');
     assert.match(readFileSync(join(dir, 'catalog-info.yaml'), 'utf8'), /name: payments-api/);

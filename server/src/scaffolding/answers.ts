@@ -21,7 +21,8 @@ export function fileHash(content: string, encoding?: 'base64'): string {
 /** The answers.yaml text of a record. */
 export function answersText(rec: AnswersRecord): string {
   const doc = new Document(rec);
-  doc.commentBefore = HEADER;
+  // On the mapping, not the document: the header then sits right above `template:`.
+  if (doc.contents) doc.contents.commentBefore = HEADER;
   return doc.toString({ lineWidth: 0 });
 }
 
