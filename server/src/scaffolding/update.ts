@@ -45,6 +45,8 @@ export interface Drift {
   changes: { version: string; text: string }[];
   /** New required parameters with no default: the update asks for them. */
   missing: string[];
+  /** Why the service cannot be compared or updated (its answers file, its template or version is not there, ...); then latest is ''. */
+  problem?: string;
 }
 
 /** What an update does to one file. */
@@ -77,6 +79,8 @@ export interface UpdatePlan {
   origin: string;
   /** The recorded answers, the new parameters' defaults, and the answers given now. */
   answers: Answers;
+  /** Recorded answers to parameters the new version no longer has: not kept. */
+  dropped: string[];
   /** New required parameters without an answer or a default: ask, then plan again with them. */
   missing: TemplateParameter[];
   violations: Violation[];
@@ -93,8 +97,8 @@ export interface UpdateResult {
   conflicts: string[];
 }
 
-/** Every `.paved-road/answers.yaml` under the roots (skipping node_modules, .git, …), in path order. */
-export function findServices(roots: string[]): ServiceRecord[] {
+/** Every `.paved-road/answers.yaml` under the roots (skipping node_modules, .git, …), in path order; those that cannot be read go to `unreadable`. */
+export function findServices(roots: string[], unreadable: { dir: string; problem: string }[] = []): ServiceRecord[] {
   const out: ServiceRecord[] = [];
   const seen = new Set<string>();
   const walk = (dir: string): void => {
@@ -106,8 +110,12 @@ export function findServices(roots: string[]): ServiceRecord[] {
     }
     if (entries.some((e) => e.name === '.paved-road' && e.isDirectory()) && !seen.has(dir)) {
       seen.add(dir);
-      const record = safeRead(dir);
-      if (record) out.push({ dir, record });
+      try {
+        const record = readAnswers(dir);
+        if (record) out.push({ dir, record });
+      } catch (e) {
+        unreadable.push({ dir, problem: (e as Error).message });
+      }
     }
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (e.isDirectory() && !SKIPPED_FOLDERS.has(e.name) && e.name !== '.paved-road') walk(join(dir, e.name));
@@ -117,36 +125,45 @@ export function findServices(roots: string[]): ServiceRecord[] {
   return out;
 }
 
-function safeRead(dir: string): AnswersRecord | undefined {
-  try {
-    return readAnswers(dir);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The services under the roots whose template has a version newer than the recorded one, with what changed. */
+/**
+ * The services under the roots whose template has a version newer than the recorded one, with what
+ * changed; and, with a `problem`, those that cannot be compared (nothing is left out silently).
+ */
 export function drift(ctx: ScaffoldContext, roots: string[]): Drift[] {
   const out: Drift[] = [];
-  for (const { dir, record } of findServices(roots)) {
-    const template = ctx.templates.find((t) => t.id === record.template);
-    const old = template?.versions.find((v) => v.manifest.version === record.version);
+  const unreadable: { dir: string; problem: string }[] = [];
+  for (const { dir, record } of findServices(roots, unreadable)) {
+    const { template: id, version } = record;
+    const template = ctx.templates.find((t) => t.id === id);
+    const old = template?.versions.find((v) => v.manifest.version === version);
     const newest = template?.versions[0];
-    if (!template || !old || !newest || compareVersions(newest.manifest.version, record.version) <= 0) continue;
-    const { answers, missing } = answersFor(newest, record.answers);
-    const before = byPath(renderTemplate(old, record.answers));
-    const after = byPath(renderTemplate(newest, answers));
-    const files: FileDrift[] = [];
-    for (const path of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-      const a = before.get(path);
-      const b = after.get(path);
-      if (a?.content === b?.content) continue;
-      const counts = lineCounts(a?.content ?? '', b?.content ?? '');
-      files.push({ path, state: !a ? 'added' : !b ? 'removed' : 'changed', ...counts });
+    const d: Drift = { dir, template: id, version, latest: '', files: [], changes: [], missing: [] };
+    if (!template || !newest) d.problem = `the template ${id} is not among the templates`;
+    else if (compareVersions(newest.manifest.version, version) <= 0) continue;
+    else if (!old) d.problem = `version ${version} of ${id} is no longer there (it has ${template.versions.map((v) => v.manifest.version).join(', ')}), so the update cannot tell your changes from the template's`;
+    else {
+      try {
+        const { answers, missing } = answersFor(newest, record.answers);
+        const before = byPath(renderTemplate(old, record.answers));
+        const after = byPath(renderTemplate(newest, answers));
+        for (const path of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+          const a = before.get(path);
+          const b = after.get(path);
+          if (a?.content === b?.content) continue;
+          d.files.push({ path, state: !a ? 'added' : !b ? 'removed' : 'changed', ...lineCounts(a?.content ?? '', b?.content ?? '') });
+        }
+        d.latest = newest.manifest.version;
+        d.changes = changesBetween(template.versions, version, d.latest);
+        d.missing = missing.map((p) => p.name);
+      } catch (e) {
+        d.files = [];
+        d.problem = (e as Error).message;
+      }
     }
-    out.push({ dir, template: record.template, version: record.version, latest: newest.manifest.version, files, changes: changesBetween(template.versions, record.version, newest.manifest.version), missing: missing.map((p) => p.name) });
+    out.push(d);
   }
-  return out;
+  for (const u of unreadable) out.push({ dir: u.dir, template: '', version: '', latest: '', files: [], changes: [], missing: [], problem: u.problem });
+  return out.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 }
 
 /**
@@ -164,8 +181,12 @@ export function planUpdate(ctx: ScaffoldContext, dir: string, to?: string, extra
   if (!target) throw new ScaffoldError(`the template ${record.template} has no version ${to}: it has ${template.versions.map((v) => v.manifest.version).join(', ')}`);
   const toVersion = target.manifest.version;
   if (compareVersions(toVersion, record.version) < 0) throw new ScaffoldError(`${dir} is at version ${record.version} of ${record.template}; ${toVersion} is older`);
-  const { answers, missing } = answersFor(target, { ...record.answers, ...extraAnswers });
-  const plan: UpdatePlan = { dir, template: record.template, from: record.version, to: toVersion, origin: originLabel(target), answers, missing, violations: [], files: [], hashes: {}, changes: changesBetween(template.versions, record.version, toVersion) };
+  // Recorded answers to parameters the version no longer has are dropped (and listed); answers given now are kept, to be checked.
+  const names = new Set(target.parameters.map((p) => p.name));
+  const dropped = Object.keys(record.answers).filter((k) => !names.has(k) && !(k in extraAnswers));
+  const kept = Object.fromEntries(Object.entries(record.answers).filter(([k]) => !dropped.includes(k)));
+  const { answers, missing } = answersFor(target, { ...kept, ...extraAnswers });
+  const plan: UpdatePlan = { dir, template: record.template, from: record.version, to: toVersion, origin: originLabel(target), answers, dropped, missing, violations: [], files: [], hashes: {}, changes: changesBetween(template.versions, record.version, toVersion) };
   if (missing.length) return plan;
   // The service itself is in the catalog under its name: that is not a name taken by another.
   plan.violations = checkPolicy(ctx, target, answers).filter((v) => v.rule !== 'name-taken');

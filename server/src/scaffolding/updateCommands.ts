@@ -44,7 +44,8 @@ export async function mainUpdate(argv: string[], out: (s: string) => void, warn:
     for (const x of plan.violations) warn(`  ${x.rule}: ${x.message}`);
     return 1;
   }
-  if (plan.from === plan.to) {
+  // The same version again re-renders with the answers given (--values): that is how answers change.
+  if (plan.from === plan.to && !o.values && !plan.files.some((f) => f.content !== undefined)) {
     out(`${shown(dir)}: already at ${plan.template} ${plan.to}; nothing to update`);
     return 0;
   }
@@ -52,6 +53,7 @@ export async function mainUpdate(argv: string[], out: (s: string) => void, warn:
   out(`updated ${shown(dir)}: ${what}, ${plural(result.written.length, 'file')} written`);
   for (const c of plan.changes) if (c.text) out(`  ${c.version}: ${c.text}`);
   for (const f of plan.files) if (f.state !== 'unchanged') out(`  ${describeFile(f)}`);
+  if (plan.dropped.length) out(`  no longer asked, answers dropped: ${plan.dropped.join(', ')}`);
   if (result.conflicts.length) {
     warn(`${plural(result.conflicts.length, 'file')} left with conflicts: resolve the <<<<<<< markers (VS Code's merge editor opens them), then commit:`);
     for (const f of plan.files) if (f.state === 'conflict') warn(`  ${f.path}${f.binary ? ' (binary: yours kept, the template changed it too)' : ''}`);
@@ -92,12 +94,17 @@ export async function mainDrift(argv: string[], out: (s: string) => void, warn: 
   }
   const counts = (f: FileDrift): string => [f.added ? `+${f.added}` : '', f.removed ? `−${f.removed}` : ''].filter(Boolean).join(' ');
   for (const d of drifted) {
+    if (d.problem) {
+      warn(`${shown(d.dir)}: ${d.template ? `${d.template} ${d.version}: ` : ''}${d.problem}`);
+      continue;
+    }
     out(`${shown(d.dir)}: ${d.template} ${d.version} → ${d.latest}`);
     for (const c of d.changes) if (c.text) out(`  ${c.version}: ${c.text}`);
     for (const f of d.files) out(`  ${f.state.padEnd(8)} ${f.path} (${counts(f) || 'line ends'})`);
     if (d.missing.length) out(`  asks for: ${d.missing.join(', ')} (give them with update --values FILE)`);
   }
   const services = findServices(paths).length;
-  out(drifted.length ? `${plural(drifted.length, 'service')} of ${services} behind ${drifted.length === 1 ? 'its template' : 'their templates'}: paved-road update DIR` : `no service behind its template (${plural(services, 'service')} made from templates)`);
+  const behind = drifted.filter((d) => !d.problem).length;
+  out(behind ? `${plural(behind, 'service')} of ${services} behind ${behind === 1 ? 'its template' : 'their templates'}: paved-road update DIR` : `no service behind its template (${plural(services, 'service')} made from templates)`);
   return 0;
 }

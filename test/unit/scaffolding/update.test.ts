@@ -85,6 +85,7 @@ describe('template updates', () => {
       { path: 'Dockerfile', state: 'changed', added: 2, removed: 2 },
       { path: 'README.md', state: 'changed', added: 1, removed: 1 },
       { path: 'deploy/values.yaml', state: 'changed', added: 2, removed: 0 },
+      { path: 'logo.png', state: 'changed', added: 1, removed: 1 },
       { path: 'old.txt', state: 'removed', added: 0, removed: 1 },
     ]);
   });
@@ -138,6 +139,7 @@ describe('template updates', () => {
       'Dockerfile': 'conflict',
       'README.md': 'clean',
       'deploy/values.yaml': 'clean',
+      'logo.png': 'clean', // bytes you left as they were: the template's new ones
       'notes.md': 'deleted-by-you',
       'old.txt': 'removed-by-template',
     });
@@ -169,7 +171,8 @@ describe('template updates', () => {
     );
     assert.equal(audit[1].version, '2.0.0');
     assert.equal(audit[1].who, 'alice@example.com');
-    assert.deepEqual(audit[1].files, ['.github/dependabot.yml', 'Dockerfile', 'README.md', 'deploy/values.yaml']);
+    assert.deepEqual(audit[1].files, ['.github/dependabot.yml', 'Dockerfile', 'README.md', 'deploy/values.yaml', 'logo.png']);
+    assert.deepEqual([...readFileSync(join(dir, 'logo.png'))], [0x89, 0x50, 0x4e, 0x47, 0xff, 0x00, 0x02]);
     // Up to date now: no drift, and an update changes nothing.
     assert.deepEqual(drift(ctx, [join(tmp, 'merge')]), []);
   });
@@ -182,5 +185,59 @@ describe('template updates', () => {
     const f = plan.files.find((x) => x.path === '.github/dependabot.yml')!;
     assert.equal(f.state, 'conflict');
     assert.deepEqual(conflictBlocks(f.content!), [{ ours: ['  - package-ecosystem: docker'], base: [], theirs: ['  - package-ecosystem: npm'] }]);
+  });
+
+  it('keeps a binary file both sides changed, reported as a conflict without markers', () => {
+    const dir = scaffold(ctx, join(tmp, 'binary'));
+    writeFileSync(join(dir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00, 0x09]));
+    const plan = planUpdate(ctx, dir, undefined, { tier: 'gold' });
+    assert.deepEqual(
+      plan.files.find((f) => f.path === 'logo.png'),
+      { path: 'logo.png', state: 'conflict', binary: true, oursHash: plan.files.find((f) => f.path === 'logo.png')!.oursHash },
+    );
+    const result = applyUpdate(ctx, plan);
+    assert.deepEqual(result.conflicts, ['logo.png']);
+    assert.ok(!result.written.includes('logo.png'));
+    assert.deepEqual([...readFileSync(join(dir, 'logo.png'))], [0x89, 0x50, 0x4e, 0x47, 0xff, 0x00, 0x09]);
+  });
+
+  it('changes answers at the same version (re-rendered and merged), and drops answers the new version no longer asks', () => {
+    const dir = scaffold(ctx, join(tmp, 'answers'));
+    writeFileSync(join(dir, 'notes.md'), `${read(dir, 'notes.md')}Mine.\n`);
+    const same = planUpdate(ctx, dir, '1.0.0', { description: 'Takes and tracks orders.' });
+    assert.equal(same.to, '1.0.0');
+    assert.deepEqual(same.dropped, []);
+    assert.deepEqual(
+      same.files.filter((f) => f.state !== 'unchanged').map((f) => [f.path, f.state]),
+      [['README.md', 'clean']],
+    );
+    applyUpdate(ctx, same);
+    assert.match(read(dir, 'README.md'), /^Takes and tracks orders\.$/m);
+    assert.match(read(dir, '.paved-road/answers.yaml'), /^ {2}description: Takes and tracks orders\.$/m);
+    // An answer to a parameter 2.0.0 does not have: dropped, and said so.
+    writeFileSync(join(dir, '.paved-road/answers.yaml'), read(dir, '.paved-road/answers.yaml').replace('answers:\n', 'answers:\n  legacy: yes\n'));
+    const next = planUpdate(ctx, dir, undefined, { tier: 'bronze' });
+    assert.deepEqual(next.dropped, ['legacy']);
+    assert.equal(next.answers.legacy, undefined);
+    assert.deepEqual(next.violations, []);
+  });
+
+  it('reports the services it cannot compare: a version no longer there, an unknown template, an unreadable answers file', () => {
+    const root = join(tmp, 'problems');
+    const dir = scaffold(ctx, root);
+    const answers = read(dir, '.paved-road/answers.yaml');
+    const service = (name: string, text: string): void => {
+      mkdirSync(join(root, name, '.paved-road'), { recursive: true });
+      writeFileSync(join(root, name, '.paved-road/answers.yaml'), text);
+    };
+    service('gone-version', answers.replace('version: 1.0.0', 'version: 0.9.0'));
+    service('gone-template', answers.replace('template: svc', 'template: nothing'));
+    service('broken', 'template: [\n');
+    const problems = drift(ctx, [root]).filter((d) => d.problem).map((d) => [d.dir.slice(root.length + 1), d.problem]);
+    assert.equal(problems.length, 3);
+    assert.match(problems[0][1]!, /answers\.yaml: not valid YAML/);
+    assert.equal(problems[1][1], 'the template nothing is not among the templates');
+    assert.match(problems[2][1]!, /^version 0\.9\.0 of svc is no longer there \(it has 2\.0\.0, 1\.0\.0\)/);
+    assert.throws(() => planUpdate(ctx, join(root, 'gone-version')), /version 0\.9\.0 of the template svc .* is not among its versions: 2\.0\.0, 1\.0\.0/);
   });
 });
