@@ -57,12 +57,14 @@ describe('paved-road templates', () => {
 describe('paved-road scaffold', () => {
   it('writes a service when the policy allows it, with its answers and audit line', () => {
     const repo = repository('ok');
-    write(join(repo, 'values.json'), JSON.stringify({ name: 'orders', owner: 'payments-team', system: 'shop', lifecycle: 'production' }));
+    // port as text: answers are taken as their parameter's type
+    write(join(repo, 'values.json'), JSON.stringify({ name: 'orders', owner: 'payments-team', system: 'shop', lifecycle: 'production', port: '9090' }));
     const r = run(['scaffold', 'svc', '--values', 'values.json', '--out', 'services', '--user', 'alice@example.com'], repo);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^created services\/orders: svc 1\.0\.0, 7 files\n  \.github\/workflows\/ci\.yml\n/);
     const dir = join(repo, 'services/orders');
     assert.match(readFileSync(join(dir, 'catalog-info.yaml'), 'utf8'), /owner: group:default\/payments-team\n  system: system:default\/shop\n/);
+    assert.match(readFileSync(join(dir, 'README.md'), 'utf8'), /; port 9090;/);
     assert.match(readFileSync(join(dir, '.paved-road/answers.yaml'), 'utf8'), /^template: svc\nversion: 1\.0\.0\norigin: workspace\n/m);
     const audit = JSON.parse(readFileSync(join(dir, '.paved-road/audit.jsonl'), 'utf8'));
     assert.deepEqual([audit.who, audit.role, audit.audited, audit.action, audit.files.length], ['alice@example.com', 'developer', false, 'scaffold', 7]);

@@ -21,6 +21,7 @@ import { listYamlFiles } from '../sources/folderSource';
 import { SnapshotFileSource } from '../sources/snapshotSource';
 import { judge, storeRecord } from '../sources/storeFormat';
 import { planAddition, planScaffold } from './plan';
+import { coerceAnswer } from './policy';
 import { findTemplate, loadTemplates } from './templates';
 import { ScaffoldError, type Answers, type Plan, type ScaffoldContext, type TemplateRoot } from './types';
 import { applyPlan } from './write';
@@ -213,6 +214,7 @@ export async function mainWrite(action: 'scaffold' | 'add', o: CliOptions, out: 
     const t = ctx.templates.find((x) => x.id === id);
     throw new ScaffoldError(t ? `${id} has no version ${o.version}: it has ${t.versions.map((x) => x.manifest.version).join(', ')}` : `no template ${id}: it is none of ${ctx.templates.map((x) => x.id).join(', ') || '(no templates)'}`);
   }
+  for (const p of v.parameters) if (p.name in values) values[p.name] = coerceAnswer(p, values[p.name]);
   const plan: Plan = action === 'scaffold' ? planScaffold(ctx, v, values, dir) : planAddition(ctx, v, values, dir);
   if (plan.violations.length) {
     warn(`nothing written: ${plan.violations.length} problem${plan.violations.length === 1 ? '' : 's'} to fix first:`);

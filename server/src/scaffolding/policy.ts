@@ -124,8 +124,12 @@ export function checkParameter(ctx: ScaffoldContext, v: TemplateVersion, name: s
   return checkPolicy(ctx, v, { ...answers, [name]: value }, scope).find((x) => x.parameter === name)?.message;
 }
 
-/** An answer typed as text, as the parameter's type: numbers, booleans, lists (comma-separated). Other values unchanged. */
+/**
+ * An answer as the parameter's type: text typed for a number, a boolean or a list (comma-separated); a
+ * number or boolean given for a string (YAML reads `version: 16` as a number). Other values unchanged.
+ */
 export function coerceAnswer(p: TemplateParameter, raw: unknown): unknown {
+  if (p.type === 'string' && (typeof raw === 'number' || typeof raw === 'boolean')) return String(raw);
   if (typeof raw !== 'string') return raw;
   const t = raw.trim();
   if ((p.type === 'integer' || p.type === 'number') && t !== '' && !Number.isNaN(Number(t))) return Number(t);

@@ -114,6 +114,8 @@ describe('scaffolding policy', () => {
     const port = v.parameters.find((p) => p.name === 'port')!;
     assert.equal(coerceAnswer(port, '9090'), 9090);
     assert.deepEqual(coerceAnswer(v.parameters.find((p) => p.name === 'tags')!, 'a, b,'), ['a', 'b']);
+    assert.equal(coerceAnswer(v.parameters.find((p) => p.name === 'securityReview')!, 16), '16');
+    assert.equal(coerceAnswer(port, 'eighty'), 'eighty', 'left for the schema to refuse');
   });
 
   it('reads naming and roles from the policies file, and says what is wrong with them', () => {
