@@ -8,6 +8,7 @@
  * was written; then one audit line.
  */
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
 import { SKIPPED_FOLDERS } from '../catalog/files';
 import { ANSWERS_FILE, appendAudit, fileHash, readAnswers, writeAnswers } from './answers';
@@ -208,8 +209,8 @@ export function planUpdate(ctx: ScaffoldContext, dir: string, to?: string, extra
       plan.files.push(b ? { path, state: 'deleted-by-you' } : { path, state: 'added', content: t.content, encoding: t.encoding, executable: t.executable });
       continue;
     }
-    if (t.encoding || b?.encoding) {
-      // Bytes that are not text: taken when you left yours as the template made it, else yours kept and reported.
+    if (t.encoding || b?.encoding || !isUtf8(bytes)) {
+      // Bytes that are not text (the template's or yours): taken when you left yours as the template made it, else yours kept and reported.
       const same = (f: RenderedFile | undefined): boolean => !!f && bytesOf(f).equals(bytes);
       if (same(t) || (b && bytesOf(b).equals(bytesOf(t)))) plan.files.push({ path, state: 'unchanged', oursHash });
       else if (same(b)) plan.files.push({ path, state: 'clean', content: t.content, encoding: t.encoding, oursHash });
