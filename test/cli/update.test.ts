@@ -69,7 +69,18 @@ describe('paved-road drift and update: node-service 1.0.0 → 1.1.0', () => {
       json.map((d) => [d.dir, d.latest]),
       [['services/orders', '1.1.0']],
     );
-    assert.deepEqual(json[0].files.find((f) => f.path === '.github/dependabot.yml')?.state, 'added');
+    // Exactly what 1.1.0 changes: its own files are copies of 1.0.0's with these edits (a change to 1.0.0
+    // that 1.1.0's copies miss shows here).
+    assert.deepEqual(json[0].files, [
+      { path: '.github/dependabot.yml', state: 'added', added: 22, removed: 0 },
+      { path: '.nvmrc', state: 'changed', added: 1, removed: 1 },
+      { path: 'Dockerfile', state: 'changed', added: 2, removed: 2 },
+      { path: 'README.md', state: 'changed', added: 4, removed: 3 }, // the base image, the template version, the PodDisruptionBudget, Dependabot
+      { path: 'catalog-info.yaml', state: 'changed', added: 2, removed: 2 }, // the template version
+      { path: 'deploy/kustomization.yaml', state: 'changed', added: 1, removed: 0 },
+      { path: 'deploy/poddisruptionbudget.yaml', state: 'added', added: 14, removed: 0 },
+      { path: 'docs/adr/0001-record-architecture-decisions.md', state: 'changed', added: 1, removed: 1 }, // the template version
+    ]);
   });
 
   it('update merges the README edit with the template change, writes the new files and the answers; exit 0', () => {
