@@ -98,63 +98,74 @@ function sameLines(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * For each line of a, the line of b it is kept as in a shortest edit script from a to b (Myers 1986),
- * or -1 when the script deletes it. The matches increase with the index. Common leading and trailing
- * lines are matched first, so the search only spans the changed middle; its memory is O(D²).
+ * For each line of a, the line of b it is kept as in a shortest edit script from a to b, or -1 when the
+ * script deletes it; the matches increase with the index. Myers' O(ND) algorithm in linear space (1986,
+ * section 4b): the middle snake of the edit graph splits the problem in two, recursively. Lines are
+ * compared as small integers.
  */
 export function matchLines(a: readonly string[], b: readonly string[]): Int32Array {
+  const ids = new Map<string, number>();
+  const id = (line: string): number => {
+    let n = ids.get(line);
+    if (n === undefined) ids.set(line, (n = ids.size));
+    return n;
+  };
+  const x = Int32Array.from(a, id);
+  const y = Int32Array.from(b, id);
   const match = new Int32Array(a.length).fill(-1);
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) match[start] = start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) match[--endA] = --endB;
-  const n = endA - start;
-  const m = endB - start;
-  // v[k] = the furthest x on diagonal k (x - y = k); trace[d] = v over [-d, d] after d edits.
-  let v = new Int32Array(3);
-  const trace: Int32Array[] = [];
-  search: for (let d = 0; d <= n + m; d++) {
-    const next = new Int32Array(2 * d + 3); // k in [-d-1, d+1], at k + d + 1
-    for (let k = -d; k <= d; k += 2) {
-      const down = k === -d || (k !== d && at(v, d - 1, k - 1) < at(v, d - 1, k + 1));
-      let x = down ? at(v, d - 1, k + 1) : at(v, d - 1, k - 1) + 1;
-      let y = x - k;
-      while (x < n && y < m && a[start + x] === b[start + y]) x++, y++;
-      next[k + d + 1] = x;
-      if (x >= n && y >= m) {
-        trace.push(next);
-        break search;
-      }
-    }
-    trace.push(next);
-    v = next;
-  }
-  // Walk back from (n, m): each step's snake is a run of kept lines.
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const k = x - y;
-    let px = 0;
-    let py = 0;
-    if (d > 0) {
-      const prev = trace[d - 1];
-      const down = k === -d || (k !== d && at(prev, d - 1, k - 1) < at(prev, d - 1, k + 1));
-      const pk = down ? k + 1 : k - 1;
-      px = at(prev, d - 1, pk);
-      py = px - pk;
-    }
-    while (x > px && y > py) {
-      x--, y--;
-      match[start + x] = start + y;
-    }
-    x = px;
-    y = py;
-  }
+  const max = a.length + b.length;
+  const vf = new Int32Array(max + 3);
+  const vb = new Int32Array(max + 3);
+  const split = (aLo: number, aHi: number, bLo: number, bHi: number): void => {
+    while (aLo < aHi && bLo < bHi && x[aLo] === y[bLo]) match[aLo++] = bLo++;
+    while (aHi > aLo && bHi > bLo && x[aHi - 1] === y[bHi - 1]) match[--aHi] = --bHi;
+    if (aLo === aHi || bLo === bHi) return;
+    // Both sides are left and differ at both ends: at least two edits, so each half has fewer.
+    const [sx, sy, ex, ey] = middleSnake(x, aLo, aHi, y, bLo, bHi, vf, vb);
+    split(aLo, sx, bLo, sy);
+    for (let i = sx, j = sy; i < ex; i++, j++) match[i] = j;
+    split(ex, aHi, ey, bHi);
+  };
+  split(0, a.length, 0, b.length);
   return match;
 }
 
-/** v[k] of the array kept for edit count d (k in [-d-1, d+1]); before the first step, 0. */
-function at(v: Int32Array, d: number, k: number): number {
-  return d < 0 ? 0 : v[k + d + 1];
+/**
+ * The middle snake of the edit graph of a[aLo, aHi) and b[bLo, bHi): the diagonal run where the furthest
+ * forward and backward D/2-paths meet, as [startA, startB, endA, endB]. vf and vb are scratch arrays
+ * (at least n + m + 3 long), indexed by diagonal + offset.
+ */
+function middleSnake(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo: number, bHi: number, vf: Int32Array, vb: Int32Array): [number, number, number, number] {
+  const n = aHi - aLo;
+  const m = bHi - bLo;
+  const delta = n - m;
+  const odd = (delta & 1) !== 0;
+  const half = Math.ceil((n + m) / 2);
+  const off = half + 1;
+  vf[off + 1] = 0;
+  vb[off + 1] = 0;
+  for (let d = 0; d <= half; d++) {
+    // Forward: the furthest x on each diagonal k = x - y after d edits from the start.
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && vf[off + k - 1] < vf[off + k + 1]) ? vf[off + k + 1] : vf[off + k - 1] + 1;
+      let y = x - k;
+      const sx = x;
+      const sy = y;
+      while (x < n && y < m && a[aLo + x] === b[bLo + y]) x++, y++;
+      vf[off + k] = x;
+      // The backward paths of d - 1 edits are on diagonals delta - c, c in [-(d - 1), d - 1].
+      if (odd && k >= delta - (d - 1) && k <= delta + (d - 1) && x + vb[off + delta - k] >= n) return [aLo + sx, bLo + sy, aLo + x, bLo + y];
+    }
+    // Backward: the same from the end (x counted from the end), on diagonals c = delta - k.
+    for (let c = -d; c <= d; c += 2) {
+      let x = c === -d || (c !== d && vb[off + c - 1] < vb[off + c + 1]) ? vb[off + c + 1] : vb[off + c - 1] + 1;
+      let y = x - c;
+      const sx = x;
+      const sy = y;
+      while (x < n && y < m && a[aHi - 1 - x] === b[bHi - 1 - y]) x++, y++;
+      vb[off + c] = x;
+      if (!odd && delta - c >= -d && delta - c <= d && x + vf[off + delta - c] >= n) return [aHi - x, bHi - y, aHi - sx, bHi - sy];
+    }
+  }
+  throw new Error('no middle snake: the edit graph has no path (cannot happen)');
 }
