@@ -127,7 +127,7 @@ function randomEdits(rng: Rng, from: number, to: number, fresh: () => string): E
 const join = (lines: readonly string[], eol = '\n'): string => lines.map((l) => l + eol).join('');
 
 describe('merge3 on random edits', () => {
-  it("finds a shortest edit script (as long as the textbook LCS table) in linear space, with increasing matches", () => {
+  it('finds a shortest edit script (as long as the textbook LCS table) in linear space, with increasing matches', () => {
     const rng = new Rng(3);
     for (let n = 0; n < 700; n++) {
       // Short ones over three letters, and longer ones: two letters (many equal lines) or near copies.
