@@ -3,7 +3,7 @@
  * engine, edited as a user would, then checked for drift and updated to 2.0.0.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -239,5 +239,17 @@ describe('template updates', () => {
     assert.equal(problems[1][1], 'the template nothing is not among the templates');
     assert.match(problems[2][1]!, /^version 0\.9\.0 of svc is no longer there \(it has 2\.0\.0, 1\.0\.0\)/);
     assert.throws(() => planUpdate(ctx, join(root, 'gone-version')), /version 0\.9\.0 of the template svc .* is not among its versions: 2\.0\.0, 1\.0\.0/);
+  });
+
+  it("keeps a CRLF file CRLF and a file's mode", () => {
+    const dir = scaffold(ctx, join(tmp, 'crlf'));
+    writeFileSync(join(dir, 'README.md'), read(dir, 'README.md').replace('Takes orders.', 'Takes orders, on Windows.').replaceAll('\n', '\r\n'));
+    chmodSync(join(dir, 'Dockerfile'), 0o600);
+    const result = applyUpdate(ctx, planUpdate(ctx, dir, undefined, { tier: 'gold' }));
+    assert.deepEqual(result.conflicts, []);
+    const readme = read(dir, 'README.md');
+    assert.ok(readme.includes('Takes orders, on Windows.\r\n') && readme.includes('paged by the gold tier alerts.\r\n'), readme);
+    assert.doesNotMatch(readme, /[^\r]\n/);
+    assert.equal(statSync(join(dir, 'Dockerfile')).mode & 0o777, 0o600);
   });
 });
