@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { copyDemo, readSettings } from '../lib/catalog-yaml';
 import { check, until, type Scenario, type StepContext } from '../lib/harness';
+import { statusItem } from '../lib/catalog-views';
 import { back, clickRow, inputState, typeValue, waitPick, waitStep } from '../lib/wizard';
 
 const NAME = 'refunds-api';
@@ -100,6 +101,13 @@ const scenario: Scenario = {
         const settings = readSettings(join(ctx.workspace, '.vscode/settings.json'));
         check(typeof settings['pavedRoad.identity.email'] === 'string', 'the demo settings give pavedRoad.identity.email', settings);
         const node = manifest(ctx, 'node-service');
+        // The palette lists what was contributed when it opened: wait for the extension and its server first.
+        const status = await until('the status bar to count the catalog', async (seen) => {
+          const text = await statusItem(ctx).innerText().catch(() => '');
+          seen(text);
+          return /\d[\d,]* entities/.test(text) ? text : undefined;
+        }, 60_000);
+        ctx.note(`status bar: ${status}`);
         const picked = await ctx.wb.runCommandToQuickPick(CREATE, /^Create from Template: Template \(Step 1 of \d+\)$/, 60_000);
         ctx.note(`templates: ${picked.rows.map((r) => `${r.label} [${r.description}]`).join(' | ')}`);
         check(picked.rows.some((r) => r.label === node.title), `the templates include ${node.title}`, picked.rows);
@@ -145,9 +153,9 @@ const scenario: Scenario = {
         const owners = await waitPick(ctx, /: Owner \(Step 4 of/, (r) => r.detail === OWNER.ref);
         ctx.note(`owners: ${owners.rows.slice(0, 8).map((r) => `${r.label} (${r.detail})`).join(' | ')}`);
         check(owners.rows.every((r) => r.detail.startsWith('group:')), 'the owner step offers Groups', owners.rows);
+        await ctx.shot('02-owner-by-display-name');
         await typeValue(ctx, OWNER.label);
         await waitPick(ctx, /: Owner/, (r) => r.label === OWNER.label && r.detail === OWNER.ref);
-        await ctx.shot('02-owner-by-display-name');
         await clickRow(ctx, (r) => r.label === OWNER.label && r.detail === OWNER.ref);
         await waitPick(ctx, /: System \(Step 5 of/, (r) => r.detail === SYSTEM.ref);
         await typeValue(ctx, SYSTEM.label);
