@@ -13,6 +13,8 @@ import {
   CatalogChoicesRequest,
   ListTemplatesRequest,
   PlanScaffoldRequest,
+  ApplyUpdateRequest,
+  PlanUpdateRequest,
   TemplateDriftRequest,
   ValidateParameterRequest,
   type ScaffoldInputs,
@@ -157,5 +159,32 @@ describe('scaffolding over JSON-RPC', () => {
     const drift = await c.conn.sendRequest(TemplateDriftRequest.type, {});
     // The service was made from the latest version: no drift.
     assert.deepEqual(drift.map((d) => d.dir), [], `made from ${node.version}`);
+  });
+
+  it('updates a service made from an older version: drift, the plan, the merge with a local edit', async (t) => {
+    const { templates } = await c.conn.sendRequest(ListTemplatesRequest.type, {});
+    const node = templates.find((x) => x.id === 'node-service')!;
+    if (node.versions.length < 2) return t.skip('node-service has one version only');
+    const [latest, oldest] = [node.versions[0], node.versions[node.versions.length - 1]];
+    const made = await c.conn.sendRequest(ApplyScaffoldRequest.type, { ...inputs('chargebacks'), version: oldest, overwrite: [] });
+    assert.deepEqual(made.violations, []);
+    const readme = join(made.target, 'README.md');
+    writeFileSync(readme, `${readFileSync(readme, 'utf8')}\nA local note the update keeps.\n`);
+
+    const drift = await c.conn.sendRequest(TemplateDriftRequest.type, {});
+    assert.deepEqual(drift.map((d) => [d.dir, d.version, d.latest]), [[made.target, oldest, latest]]);
+    assert.ok(drift[0].files.length > 0 && drift[0].changes.length > 0);
+
+    const plan = await c.conn.sendRequest(PlanUpdateRequest.type, { dir: made.target, email: ME });
+    assert.equal(plan.from, oldest);
+    assert.equal(plan.to, latest);
+    assert.deepEqual(plan.missing, []);
+    assert.ok(plan.files.some((f) => f.state === 'added' || f.state === 'clean'), JSON.stringify(plan.files.map((f) => [f.path, f.state])));
+    const r = await c.conn.sendRequest(ApplyUpdateRequest.type, { dir: made.target, email: ME });
+    assert.deepEqual(r.conflicts, []);
+    assert.ok(r.written.length > 0);
+    assert.match(readFileSync(readme, 'utf8'), /A local note the update keeps/);
+    assert.match(readFileSync(join(made.target, '.paved-road/answers.yaml'), 'utf8'), new RegExp(`version: ${latest.replace(/\./g, '\\.')}`));
+    assert.deepEqual(await c.conn.sendRequest(TemplateDriftRequest.type, {}), []);
   });
 });
