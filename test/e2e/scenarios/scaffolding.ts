@@ -11,8 +11,13 @@
 //   add-to-service  "Paved Road: Add to Service…", the new service, "PostgreSQL database", its defaults, the
 //                   preview of the catalog-info.yaml edit, write: the .tf module call, the Resource and the
 //                   dependsOn edge are in the files, and the Problems panel lists nothing for catalog-info.yaml
+//   drift-update    a service the CLI made from the template's oldest version, with a local edit where the
+//                   newer version changed too: "Paved Road: Check Template Drift" lists it with its versions;
+//                   choosing it shows the update's summary (the conflict among the files); confirming merges:
+//                   the conflicted file opens with standard conflict markers, the others are merged
 // Expected values come from the workspace's files and the templates' manifests.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, writeFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { copyDemo, readSettings } from '../lib/catalog-yaml';
@@ -25,7 +30,9 @@ const BAD_NAME = 'Refunds API';
 const DB = 'refunds-db';
 const OWNER = { ref: 'group:default/payments-team', label: 'Payments Team' };
 const SYSTEM = { ref: 'system:default/payments', label: 'Payments' };
+const OLD = 'chargeback-api';
 const CREATE = 'Paved Road: Create from Template…';
+const DRIFT = 'Paved Road: Check Template Drift';
 const ADD = 'Paved Road: Add to Service…';
 /** The organisation's naming rule, added to the demo's policies. */
 const NAMING = `
@@ -38,11 +45,17 @@ roles:
 defaultRole: developer
 `;
 
-function manifest(ctx: StepContext, id: string): { title: string; parameters: { properties: Record<string, { title?: string }> } } {
-  const dir = join(ctx.root, 'templates', id);
+/** A template's versions, oldest first. */
+function versionsOf(root: string, id: string): string[] {
+  const dir = join(root, 'templates', id);
   check(existsSync(dir), `the template ${id} ships in templates/`);
-  const versions = readdirSync(dir).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-  return parse(readFileSync(join(dir, versions[versions.length - 1], 'template.yaml'), 'utf8'));
+  return readdirSync(dir).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+}
+
+/** The latest manifest of a template. */
+function manifest(ctx: StepContext, id: string): { title: string; version: string; parameters: { properties: Record<string, { title?: string }> } } {
+  const versions = versionsOf(ctx.root, id);
+  return parse(readFileSync(join(ctx.root, 'templates', id, versions[versions.length - 1], 'template.yaml'), 'utf8'));
 }
 
 /** Every file under a folder, relative, `/`-separated. */
@@ -91,6 +104,13 @@ const scenario: Scenario = {
     copyDemo(info);
     mkdirSync(join(info.workspace, '.paved-road'), { recursive: true });
     appendFileSync(join(info.workspace, '.paved-road', 'policies.yaml'), NAMING);
+    // A service made months ago by the CLI from the oldest version, with a local edit of .nvmrc.
+    const email = readSettings(join(info.workspace, '.vscode/settings.json'))['pavedRoad.identity.email'] as string;
+    const values = join(info.runDir, 'old-service.json');
+    writeFileSync(values, JSON.stringify({ name: OLD, owner: OWNER.ref, system: SYSTEM.ref, lifecycle: 'production' }));
+    const oldest = versionsOf(info.root, 'node-service')[0];
+    execFileSync(process.execPath, [join(info.root, 'dist/cli.js'), 'scaffold', 'node-service', '--version', oldest, '--values', values, '--out', info.workspace, '--user', email, '--catalog', info.workspace], { cwd: info.workspace, timeout: 30_000, stdio: 'pipe' });
+    writeFileSync(join(info.workspace, OLD, '.nvmrc'), '22.13.1\n');
   },
 
   steps: [
@@ -289,6 +309,37 @@ const scenario: Scenario = {
         const problems = await problemsOf(ctx, 'catalog-info.yaml', NAME);
         check(problems.length === 0, `no problem in ${NAME}/catalog-info.yaml after the addition`, problems);
         await ctx.shot('06-added');
+      },
+    },
+    {
+      name: 'drift-update',
+      timeoutMs: 90_000,
+      async run(ctx) {
+        const dir = join(ctx.workspace, OLD);
+        const [oldest] = versionsOf(ctx.root, 'node-service');
+        const latest = manifest(ctx, 'node-service').version;
+        check(oldest !== latest, 'node-service has an older version to update from', { oldest, latest });
+        const drift = await ctx.wb.runCommandToQuickPick(DRIFT, /^Template drift: 1 service behind/, 30_000);
+        ctx.note(`drift: ${drift.title} · ${drift.rows.map((r) => `${r.label} [${r.description}] ${r.detail}`).join(' | ')}`);
+        check(drift.rows.length === 1 && drift.rows[0].label === OLD && drift.rows[0].description === `node-service ${oldest} → ${latest}`, `the drift lists ${OLD} with its versions`, drift.rows);
+        await clickRow(ctx, (r) => r.label === OLD);
+        const summary = await waitPick(ctx, new RegExp(`^Update ${OLD} to node-service ${latest.replace(/\./g, '\\.')}: Summary`), (r) => r.label.startsWith('Update '), 30_000);
+        ctx.note(`summary: ${summary.rows.map((r) => `${r.label} [${r.description}]`).join(' | ')}`);
+        await typeValue(ctx, '.nvmrc');
+        const nvmrc = await waitPick(ctx, /: Summary/, (r) => r.label === '.nvmrc');
+        check(nvmrc.rows.some((r) => r.label === '.nvmrc' && r.description.startsWith('conflicts')), '.nvmrc is listed with conflicts', nvmrc.rows);
+        await typeValue(ctx, '');
+        await ctx.shot('07-update-summary');
+        await clickRow(ctx, (r) => r.label.startsWith('Update '));
+        await ctx.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 20_000 });
+        await until('the conflicted .nvmrc open with its markers', async (seen) => {
+          const [tab, text] = [await ctx.wb.activeTab(), await ctx.wb.editorText()];
+          seen({ tab, text });
+          return tab === '.nvmrc' && text.includes('<<<<<<< yours') && text.includes('22.13.1') && text.includes(`>>>>>>> template ${latest}`);
+        }, 30_000);
+        const onDisk = readFileSync(join(dir, '.nvmrc'), 'utf8');
+        check(onDisk.includes('=======') && onDisk.includes('22.13.1'), '.nvmrc on disk has the conflict, with the local edit', onDisk);
+        await ctx.shot('08-conflict');
       },
     },
   ],
