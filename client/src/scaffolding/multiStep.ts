@@ -154,7 +154,11 @@ export class MultiStepInput {
           qp.onDidAccept(async () => {
             const item = qp.selectedItems[0] ?? qp.activeItems[0];
             if (!item) return;
-            const say = (message: string) => (qp.placeholder = `⚠ ${message}`);
+            // A quick pick has no validation line: the message goes where the filter's placeholder shows.
+            const say = (message: string) => {
+              qp.value = '';
+              qp.placeholder = `⚠ ${message}`;
+            };
             if (!o.accept || (await o.accept(item, say))) resolve({ value: item });
           }),
           qp.onDidHide(() => resolve({ outcome: 'cancel' })),
