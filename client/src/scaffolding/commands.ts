@@ -348,7 +348,10 @@ export async function updateFromTemplate(deps: ScaffoldingDeps, docs: PreviewDoc
   );
   deps.log.info(`Updated ${dir} from ${p.template} ${p.from} to ${p.to}: wrote ${r.written.join(', ') || 'nothing'}; conflicts in ${r.conflicts.join(', ') || 'none'}`);
   for (const f of p.files.filter((x) => x.state === 'removed-by-template')) deps.log.info(`  ${f.path}: removed by the template, kept`);
-  for (const c of r.conflicts) await vscode.window.showTextDocument(vscode.Uri.file(join(dir, c)), { preview: false });
+  // Text conflicts open with their markers; a binary file both sides changed was kept as yours.
+  const binary = new Set(p.files.filter((f) => f.binary).map((f) => f.path));
+  for (const c of r.conflicts.filter((x) => !binary.has(x))) await vscode.window.showTextDocument(vscode.Uri.file(join(dir, c)), { preview: false });
+  for (const b of binary) deps.log.warn(`  ${b}: a binary file you and the template both changed: yours is kept`);
   const removed = p.files.filter((x) => x.state === 'removed-by-template').length;
   const text = `Updated ${rel(dir)} to ${p.template} ${p.to}: ${r.written.length} file${r.written.length === 1 ? '' : 's'} written${removed ? `, ${removed} the template removed kept` : ''}.`;
   if (r.conflicts.length) void vscode.window.showWarningMessage(`${text} ${r.conflicts.length} with conflicts, opened: choose Accept Current, Incoming or Both at each marker, then save.`);
@@ -367,9 +370,16 @@ export function describeDrift(d: Drift): string {
 /** Check Template Drift: the services made from an older template version, what changed; choosing one updates it. */
 export async function checkDrift(deps: ScaffoldingDeps, docs: PreviewDocuments): Promise<void> {
   if (!trusted()) return;
-  const drifts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking template drift…' }, () => deps.client.sendRequest(TemplateDriftRequest.type, {}));
+  const all = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking template drift…' }, () => deps.client.sendRequest(TemplateDriftRequest.type, {}));
+  // Services that cannot be compared (an unreadable answers.yaml, a template or version gone) are said, not hidden.
+  const problems = all.filter((d) => d.problem);
+  for (const d of problems) deps.log.warn(`Template drift: ${rel(d.dir)} cannot be compared: ${d.problem}`);
+  if (problems.length) {
+    void vscode.window.showWarningMessage(`${problems.length} service${problems.length === 1 ? '' : 's'} made from a template cannot be compared: ${problems.map((d) => `${rel(d.dir)} (${d.problem})`).join('; ')}`, 'Show Output').then((a) => a && deps.log.show(true));
+  }
+  const drifts = all.filter((d) => !d.problem);
   if (!drifts.length) {
-    void vscode.window.showInformationMessage('No drift: every service made from a template is at its latest version.');
+    void vscode.window.showInformationMessage(`No drift: every service made from a template${problems.length ? ' that can be compared' : ''} is at its latest version.`);
     return;
   }
   for (const d of drifts) deps.log.info(`Template drift: ${describeDrift(d)}`);

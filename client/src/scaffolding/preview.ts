@@ -94,6 +94,7 @@ export async function previewUpdate(input: MultiStepInput, docs: PreviewDocument
     alwaysShow: true,
   };
   const items: PreviewItem[] = [confirm];
+  if (plan.dropped?.length) items.push({ label: `$(info) No longer asked: ${plan.dropped.join(', ')}`, detail: `${plan.to} has no such parameters: their answers are dropped from answers.yaml` });
   if (plan.changes?.length) {
     items.push({ label: 'What changed', kind: vscode.QuickPickItemKind.Separator });
     for (const c of plan.changes) items.push({ label: `$(info) ${c.version}`, detail: c.text });
@@ -101,7 +102,8 @@ export async function previewUpdate(input: MultiStepInput, docs: PreviewDocument
   items.push({ label: 'Files', kind: vscode.QuickPickItemKind.Separator });
   for (const f of plan.files.filter((x) => x.state !== 'unchanged')) {
     const s = UPDATE_STATES[f.state];
-    items.push({ label: `$(${s.icon}) ${f.path}`, description: f.conflicts ? `${s.text} (${f.conflicts})` : s.text, file: f.content === undefined ? undefined : { path: f.path, content: f.content } });
+    const text = f.binary ? 'a binary file you and the template both changed: yours is kept' : f.conflicts ? `${s.text} (${f.conflicts})` : s.text;
+    items.push({ label: `$(${s.icon}) ${f.path}`, description: text, file: f.content === undefined ? undefined : { path: f.path, content: f.content } });
   }
   return showFiles(input, docs, plan.dir, items, confirm);
 }
