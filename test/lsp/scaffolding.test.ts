@@ -147,6 +147,17 @@ describe('scaffolding over JSON-RPC', () => {
     // Planned again: every file is there as rendered.
     const again = await c.conn.sendRequest(PlanScaffoldRequest.type, inputs('refunds'));
     assert.ok(again.files.every((f) => f.state === 'same'), JSON.stringify(again.files.map((f) => [f.path, f.state])));
+
+    // A file edited since is `changed`: never overwritten without consent, then overwritten with it.
+    const readme = join(plan.target, 'README.md');
+    writeFileSync(readme, 'mine\n');
+    const changed = await c.conn.sendRequest(PlanScaffoldRequest.type, inputs('refunds'));
+    assert.deepEqual(changed.files.filter((f) => f.state !== 'same').map((f) => [f.path, f.state]), [['README.md', 'changed']]);
+    await assert.rejects(c.conn.sendRequest(ApplyScaffoldRequest.type, { ...inputs('refunds'), overwrite: [] }), /README\.md already exists/);
+    assert.equal(readFileSync(readme, 'utf8'), 'mine\n');
+    const consented = await c.conn.sendRequest(ApplyScaffoldRequest.type, { ...inputs('refunds'), overwrite: ['README.md'] });
+    assert.deepEqual(consented.written, ['README.md']);
+    assert.equal(readFileSync(readme, 'utf8'), plan.files.find((f) => f.path === 'README.md')!.content);
   });
 
   it('answers an unknown template with an error that says so', async () => {

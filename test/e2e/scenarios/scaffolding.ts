@@ -98,7 +98,7 @@ async function problemsOf(ctx: StepContext, file: string, folder: string): Promi
 
 const scenario: Scenario = {
   name: 'scaffolding',
-  description: 'Create from Template (validation, back, catalog picks, preview, write) and Add to Service on the demo',
+  description: 'Create from Template (validation, back, catalog picks, preview, write), Add to Service, and drift and update with a conflict, on the demo',
 
   prepare(info) {
     copyDemo(info);
