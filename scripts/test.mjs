@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // The one test command (npm test): type-check, build, then every suite in order.
 //   node scripts/test.mjs            all suites, end-to-end last
-//   node scripts/test.mjs unit lsp   only the named suites (unit, cli, lsp, oracle, fuzz, e2e)
+//   node scripts/test.mjs unit lsp   only the named suites (unit, cli, lsp, oracle, fuzz, templates, e2e)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const nodeSuites = ['unit', 'cli', 'lsp', 'oracle', 'fuzz'];
+const nodeSuites = ['unit', 'cli', 'lsp', 'oracle', 'fuzz', 'templates'];
 const all = [...nodeSuites, 'e2e'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((s) => !all.includes(s));
