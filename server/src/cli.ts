@@ -319,6 +319,11 @@ async function mainScaffolding(command: 'templates' | 'scaffold' | 'add' | 'upda
 }
 
 const argv = process.argv.slice(2);
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as other command-line tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 if (argv[0] === 'ingest') void mainIngest(argv.slice(1)).then((code) => (process.exitCode = code));
 else if (argv[0] === 'templates' || argv[0] === 'scaffold' || argv[0] === 'add' || argv[0] === 'update' || argv[0] === 'drift') void mainScaffolding(argv[0], argv.slice(1)).then((code) => (process.exitCode = code));
 else process.exitCode = main(argv);
