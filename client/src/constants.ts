@@ -25,6 +25,9 @@ export const Commands = {
   addToService: 'pavedRoad.addToService',
   updateFromTemplate: 'pavedRoad.updateFromTemplate',
   checkTemplateDrift: 'pavedRoad.checkTemplateDrift',
+  showScorecard: 'pavedRoad.showScorecard',
+  showTeamDashboard: 'pavedRoad.showTeamDashboard',
+  askCatalog: 'pavedRoad.askCatalog',
 } as const;
 
 export const Settings = {
@@ -38,6 +41,7 @@ export const Settings = {
   handOverFromRedHatYaml: 'pavedRoad.redHatYaml.handOverCatalogFiles',
   traceServer: 'pavedRoad.trace.server',
   templateFolders: 'pavedRoad.templates.folders',
+  scorecardFolders: 'pavedRoad.scorecards.folders',
 } as const;
 
 /** The views of the "Paved Road" activity bar container. */

@@ -5,6 +5,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Answers, Plan, TemplateOrigin, TemplateParameter, Violation } from './scaffolding/types';
 import type { Drift, UpdatePlan, UpdateResult } from './scaffolding/update';
+import type { EntityScore, Level } from './scorecards/types';
 
 /** What the server reports about itself, for the status bar. Direction: server → client. */
 export interface ServerStatus {
@@ -345,4 +346,119 @@ export namespace PlanUpdateRequest {
 export namespace ApplyUpdateRequest {
   export const method = 'pavedRoad/applyUpdate' as const;
   export const type = new RequestType<UpdateInputs, UpdateResult, void>(method);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scorecards (issue 12): the engine (server/src/scorecards/, server/src/compliance/) scores the working
+// copy; the webviews ask through these requests. Every value in them is catalog data: shown as text only.
+
+/** A scorecard as the webviews show it: its ladder (lowest level first) and its rules' titles. */
+export interface ScorecardSummary {
+  id: string;
+  title: string;
+  description?: string;
+  levels: Level[];
+  origin: string;
+}
+
+/** One entity's scorecards: every scorecard that applies, scored on the working copy. */
+export interface EntityScorecards {
+  ref: string;
+  /** False when the catalog has no such entity (then the rest is empty). */
+  found: boolean;
+  title?: string;
+  kind?: string;
+  description?: string;
+  /** The file that defines it (a workspace or folder source), with the 0-based line of the entity's name. */
+  uri?: string;
+  line?: number;
+  /** One per applicable scorecard, in the order of `scorecards`. */
+  scores: EntityScore[];
+  scorecards: ScorecardSummary[];
+}
+
+/** The scorecards of one entity. Direction: client → server. */
+export namespace EntityScorecardRequest {
+  export const method = 'pavedRoad/entityScorecard' as const;
+  export const type = new RequestType<{ ref: string }, EntityScorecards, void>(method);
+}
+
+/** One entity of a team, as the team dashboard lists it. */
+export interface TeamEntity {
+  ref: string;
+  title: string;
+  kind: string;
+  /** Its level on the first scorecard that applies; undefined below the first level or with none. */
+  level?: string;
+  score: number;
+  /** The ids of its failing rules. */
+  failing: string[];
+}
+
+/** Every entity a team owns, its level, and the rules failing most across the team. */
+export interface TeamDashboard {
+  /** The group's ref. */
+  team: string;
+  /** The group's display name. */
+  title?: string;
+  found: boolean;
+  entities: TeamEntity[];
+  topFailing: { rule: string; title: string; count: number }[];
+}
+
+/** The team dashboard of a Group (by ref). Direction: client → server. */
+export namespace TeamDashboardRequest {
+  export const method = 'pavedRoad/teamDashboard' as const;
+  export const type = new RequestType<{ ref: string }, TeamDashboard, void>(method);
+}
+
+/** A compliance question: an id and the parameters it takes (e.g. `depends-on` takes the entity). */
+export interface ComplianceQuestion {
+  id: string;
+  title: string;
+  params: { name: string; title: string }[];
+}
+
+/** The compliance questions the server answers. Direction: client → server. */
+export namespace ComplianceQuestionsRequest {
+  export const method = 'pavedRoad/complianceQuestions' as const;
+  export const type = new RequestType<Record<string, never>, ComplianceQuestion[], void>(method);
+}
+
+/** A table of answers: `refs[i]` is the entity row i stands for, when it stands for one. */
+export interface ComplianceResult {
+  title: string;
+  columns: string[];
+  rows: (string | number)[][];
+  refs: (string | undefined)[];
+}
+
+/**
+ * Answers a question (`teams-without-oncall`, `depends-on:component:payments`, `below-level:Silver`…) or a
+ * filter in Backstage's syntax (`kind=component,spec.lifecycle=production`), as the CLI's `query` does.
+ * `error` says what is wrong with the expression (then the table is empty). Direction: client → server.
+ */
+export namespace ComplianceQueryRequest {
+  export const method = 'pavedRoad/complianceQuery' as const;
+  export const type = new RequestType<{ expression: string }, ComplianceResult & { error?: string }, void>(method);
+}
+
+/** The same table as CSV or Markdown, for export. Direction: client → server. */
+export namespace ComplianceExportRequest {
+  export const method = 'pavedRoad/complianceExport' as const;
+  export const type = new RequestType<{ expression: string; format: 'csv' | 'markdown' }, { text: string; error?: string }, void>(method);
+}
+
+/**
+ * The edit of a rule's quick fix (`fix.quickFix`, e.g. `add-annotation:pagerduty.com/service-id`) on an
+ * entity of a workspace file: the client applies it as a workspace edit. `error` when there is none.
+ * Direction: client → server.
+ */
+export namespace ScorecardQuickFixRequest {
+  export const method = 'pavedRoad/scorecardQuickFix' as const;
+  export const type = new RequestType<
+    { ref: string; quickFix: string },
+    { uri?: string; edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]; error?: string },
+    void
+  >(method);
 }
