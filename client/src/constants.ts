@@ -28,6 +28,7 @@ export const Commands = {
   showScorecard: 'pavedRoad.showScorecard',
   showTeamDashboard: 'pavedRoad.showTeamDashboard',
   askCatalog: 'pavedRoad.askCatalog',
+  exportAdoptionSignals: 'pavedRoad.exportAdoptionSignals',
 } as const;
 
 export const Settings = {
@@ -42,6 +43,7 @@ export const Settings = {
   traceServer: 'pavedRoad.trace.server',
   templateFolders: 'pavedRoad.templates.folders',
   scorecardFolders: 'pavedRoad.scorecards.folders',
+  adoptionEnabled: 'pavedRoad.adoption.enabled',
 } as const;
 
 /** The views of the "Paved Road" activity bar container. */
