@@ -127,7 +127,8 @@ function viewOf(r: EntityRecord): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
   if (r.type !== undefined) spec.type = r.type;
   if (r.lifecycle !== undefined) spec.lifecycle = r.lifecycle;
-  if (r.profile) spec.profile = r.profile;
+  // The record writes absent profile fields as undefined: they were not in the entity.
+  if (r.profile) spec.profile = Object.fromEntries(Object.entries(r.profile).filter(([, v]) => v !== undefined));
   for (const o of r.refs) {
     const now = spec[o.field];
     spec[o.field] = now === undefined ? (ARRAY_FIELDS.has(o.field) ? [o.written] : o.written) : Array.isArray(now) ? [...now, o.written] : [now, o.written];
