@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerStatusNotification } from '../../server/src/protocol';
+import { registerAdoption } from './adoptionCommands';
 import { handOverFromRedHatYaml } from './coexistence';
 import { registerCatalogCommands } from './commands/catalogCommands';
 import { registerScaffoldingCommands } from './scaffolding/commands';
@@ -12,6 +13,7 @@ import { createLanguageClient } from './languageClient';
 import { StatusBar } from './statusBar';
 import { CatalogTree } from './views/catalogTree';
 import { MyTeamTree } from './views/myTeamTree';
+import { registerWebviews } from './webviews/panels';
 
 let client: LanguageClient | undefined;
 
@@ -26,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const catalog = new CatalogTree(lc, output, context.workspaceState);
   const myTeam = new MyTeamTree(lc, output);
   const tokens = new SourceTokens(context, lc, output);
+  const { webviews, disposables: webviewDisposables } = registerWebviews({ client: lc, log: output, extensionUri: context.extensionUri });
   context.subscriptions.push(
     catalog,
     myTeam,
@@ -36,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       catalog.setIndexing(s.indexing);
       catalog.catalogChanged(s.catalogVersion);
       myTeam.catalogChanged(s.catalogVersion);
+      webviews.catalogChanged(s.catalogVersion);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(Settings.identityEmail)) myTeam.refresh();
@@ -47,7 +51,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     ...registerCatalogCommands({ client: lc, log: output, catalog, status }),
     ...registerScaffoldingCommands({ client: lc, log: output }),
+    ...registerAdoption(context, lc, output),
     registerStoreDocuments(lc),
+    ...webviewDisposables,
   );
   void handOverFromRedHatYaml(output);
   try {

@@ -12,7 +12,7 @@ const VIA: Record<string, string> = {
 };
 
 /** The ref of the entity whose document holds the cursor, from the outline (`kind:namespace/name`). */
-async function entityAtCursor(editor: vscode.TextEditor): Promise<string | undefined> {
+export async function entityAtCursor(editor: vscode.TextEditor): Promise<string | undefined> {
   const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', editor.document.uri);
   const pos = editor.selection.active;
   return symbols?.find((s) => s.range.contains(pos) && /^[^:\s]+:[^/\s]+\/./.test(s.name))?.name;

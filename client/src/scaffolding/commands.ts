@@ -21,6 +21,7 @@ import type { Answers, Plan, Violation } from '../../../server/src/scaffolding/t
 import type { Drift } from '../../../server/src/scaffolding/update';
 import { Commands } from '../constants';
 import { parseAllDocuments } from 'yaml';
+import { adoption } from '../adoption';
 import { answersFromService, describeViolations, offendingParameter } from './answers';
 import { MultiStepInput, outcomeOf, type Outcome, type Step } from './multiStep';
 import { PreviewDocuments, previewPlan, previewUpdate, writes } from './preview';
@@ -147,7 +148,8 @@ async function runWizard(deps: ScaffoldingDeps, docs: PreviewDocuments, flow: Fl
   const input = new MultiStepInput(flow.title);
   let start = 0;
   for (;;) {
-    if (!(await input.run(steps, start)) || !planned) return;
+    if (!(await input.run(steps, start))) return adoption.abandoned(flow.action, state.template?.id, input.current);
+    if (!planned) return;
     const plan = planned;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Writing ${writes(plan)} files in ${rel(plan.target)}…` }, () =>
       client.sendRequest(ApplyScaffoldRequest.type, { ...inputs(), overwrite }),
@@ -205,12 +207,12 @@ interface FolderItem extends vscode.QuickPickItem {
   path?: string;
 }
 
-/** Create from Template…: a template, its questions, the parent folder, the preview, the write. */
-export async function createFromTemplate(deps: ScaffoldingDeps, docs: PreviewDocuments): Promise<void> {
+/** Create from Template…: a template (preselected when given, e.g. by a scorecard's fix), its questions, the parent folder, the preview, the write. */
+export async function createFromTemplate(deps: ScaffoldingDeps, docs: PreviewDocuments, templateId?: string): Promise<void> {
   if (!trusted()) return;
   const templates = await templatesOf(deps, 'service');
   if (!templates) return;
-  const state: WizardState = { answers: {} };
+  const state: WizardState = { answers: {}, template: templates.find((t) => t.id === templateId) };
   let parent = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const folder: Step = {
     title: 'Folder',
@@ -406,7 +408,7 @@ export async function checkDrift(deps: ScaffoldingDeps, docs: PreviewDocuments):
 export function registerScaffoldingCommands(deps: ScaffoldingDeps): vscode.Disposable[] {
   const docs = new PreviewDocuments();
   const table: [string, string, (arg?: unknown) => Promise<void>][] = [
-    [Commands.createFromTemplate, 'create from the template', () => createFromTemplate(deps, docs)],
+    [Commands.createFromTemplate, 'create from the template', (arg) => createFromTemplate(deps, docs, typeof arg === 'string' ? arg : undefined)],
     [Commands.addToService, 'add to the service', (arg) => addToService(deps, docs, arg)],
     [Commands.updateFromTemplate, 'update from the template', (arg) => updateFromTemplate(deps, docs, arg)],
     [Commands.checkTemplateDrift, 'check template drift', () => checkDrift(deps, docs)],
