@@ -26,7 +26,7 @@ export interface QueryResult {
 /** What the questions need of the Scorer (server/src/scorecards/score.ts). */
 export interface ScoreSource {
   score(ref: string): EntityScore[];
-  readonly scorecards: readonly Scorecard[];
+  readonly cards: readonly Scorecard[];
 }
 
 export class QueryError extends Error {}
@@ -178,7 +178,7 @@ function dependsOn(index: CatalogIndex, written: string): QueryResult {
 
 function belowLevel(index: CatalogIndex, scorer: ScoreSource, level: string): QueryResult {
   const wanted = new Map<string, number>();
-  for (const s of scorer.scorecards) {
+  for (const s of scorer.cards) {
     const i = s.levels.findIndex((l) => lower(l.name) === lower(level));
     if (i !== -1) wanted.set(s.id, i);
   }
@@ -188,7 +188,7 @@ function belowLevel(index: CatalogIndex, scorer: ScoreSource, level: string): Qu
     for (const s of scorer.score(p.record.ref)) {
       const target = wanted.get(s.scorecard);
       if (target === undefined) continue;
-      const card = scorer.scorecards.find((c) => c.id === s.scorecard)!;
+      const card = scorer.cards.find((c) => c.id === s.scorecard)!;
       const at = s.level === undefined ? -1 : card.levels.findIndex((l) => l.name === s.level);
       if (!s.quarantined && at >= target) continue;
       // What still fails at the wanted level and below.
