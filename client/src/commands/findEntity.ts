@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FindEntitiesRequest, type CatalogNode } from '../../../server/src/protocol';
+import { adoption } from '../adoption';
 import { iconOf } from '../views/present';
 import { openEntity } from './entityCommands';
 
@@ -28,6 +29,7 @@ export async function findEntity(client: LanguageClient, log: vscode.LogOutputCh
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   let pending: vscode.CancellationTokenSource | undefined;
+  let unanswered = ''; // the last query answered with nothing (an adoption signal when the user gives up on it)
 
   const search = async (query: string): Promise<void> => {
     pending?.cancel();
@@ -39,6 +41,7 @@ export async function findEntity(client: LanguageClient, log: vscode.LogOutputCh
       const { nodes, total } = await client.sendRequest(FindEntitiesRequest.type, { query, limit: LIMIT }, mine.token);
       if (mine.token.isCancellationRequested) return;
       qp.items = nodes.map(entityPick);
+      unanswered = total ? '' : query.trim();
       const count = nodes.length < total ? `the best ${nodes.length} of ${total} matches` : `${total} match${total === 1 ? '' : 'es'}`;
       // The query in the title says which keystroke the list answers.
       qp.title = query.trim() ? `Find Entity: ${count} for "${query.trim()}"` : `Find Entity: ${total} entit${total === 1 ? 'y' : 'ies'}`;
@@ -65,6 +68,7 @@ export async function findEntity(client: LanguageClient, log: vscode.LogOutputCh
   try {
     const pick = await picked;
     if (pick) await openEntity(pick.node);
+    else if (unanswered) adoption.record({ type: 'find-entity-no-result', query: unanswered });
   } finally {
     pending?.cancel();
     pending?.dispose();
