@@ -1,0 +1,149 @@
+/**
+ * Facts of an entity's repository: the folder of its catalog file, when that file is in the workspace.
+ * Files and folder listings are read on first use, cached, and forgotten when the file watcher says a file
+ * changed (`invalidate`). A path may hold globs: `*` and `?` within one segment, `**` for any depth.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix, sep } from 'node:path';
+import type { Placement } from '../catalog/catalogIndex';
+import { fileURLToPath } from 'node:url';
+
+export type ReadFile = (path: string) => string | undefined;
+/** The entries of a folder, folders marked with a trailing `/`; undefined when there is no such folder. */
+export type ReadDir = (path: string) => string[] | undefined;
+
+const diskRead: ReadFile = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+const diskDir: ReadDir = (path) => {
+  try {
+    return readdirSync(path, { withFileTypes: true }).map((d) => (d.isDirectory() ? `${d.name}/` : d.name));
+  } catch {
+    return undefined;
+  }
+};
+
+/** Folders a `**` never enters: they are large and hold nothing a scorecard asks about. */
+/** The path of a `file:` uri; undefined for other uris. */
+export function fsPathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+const SKIP = new Set(['node_modules/', '.git/', 'dist/', 'build/', 'target/', '.venv/']);
+/** At most this many folders are walked for one `**` glob. */
+const WALK_LIMIT = 2000;
+
+export class RepositoryFacts {
+  private readonly texts = new Map<string, string | null>();
+  private readonly dirs = new Map<string, string[] | null>();
+  private readonly globs = new Map<string, string[]>();
+  private readonly versions = new Map<string, number>();
+
+  constructor(
+    private readonly readFile: ReadFile = diskRead,
+    private readonly readDir: ReadDir = diskDir,
+  ) {}
+
+  /** The repository of an entity: the folder of its catalog file; undefined for an entity from a store. */
+  repoOf(p: Placement): string | undefined {
+    if (p.provenance.kind !== 'file') return undefined;
+    const path = fsPathOf(p.provenance.uri);
+    return path ? dirname(path) : undefined;
+  }
+
+  /** The repository's files a path or glob names (relative paths, `/`-separated, sorted). */
+  files(repo: string, pattern: string): string[] {
+    const key = `${repo}\0${pattern}`;
+    let found = this.globs.get(key);
+    if (!found) {
+      found = /[*?]/.test(pattern) ? this.walk(repo, pattern.split('/')) : this.text(repo, pattern) !== undefined ? [pattern] : [];
+      this.globs.set(key, found);
+    }
+    return found;
+  }
+
+  /** True when the repository has the file (or a file the glob names). */
+  exists(repo: string, path: string): boolean {
+    return this.files(repo, path).length > 0;
+  }
+
+  /** A file's text; undefined when it does not exist. */
+  text(repo: string, path: string): string | undefined {
+    const abs = join(repo, ...path.split('/'));
+    let t = this.texts.get(abs);
+    if (t === undefined) {
+      t = this.readFile(abs) ?? null;
+      this.texts.set(abs, t);
+    }
+    return t ?? undefined;
+  }
+
+  /** Changes when a file of the repository changed: cached scores compare it. */
+  version(repo: string): number {
+    return this.versions.get(repo) ?? 0;
+  }
+
+  /** A file changed, appeared or disappeared (a `file:` uri or a path): forget what was read of it. */
+  invalidate(uri: string): void {
+    const path = fsPathOf(uri) ?? uri;
+    this.texts.delete(path);
+    this.dirs.delete(dirname(path));
+    this.dirs.delete(path);
+    this.globs.clear();
+    for (const repo of this.versions.keys()) if (path === repo || path.startsWith(repo + sep)) this.versions.set(repo, this.version(repo) + 1);
+  }
+
+  /** Notes that scores depend on this repository (so that `invalidate` counts its versions). */
+  watch(repo: string): void {
+    if (!this.versions.has(repo)) this.versions.set(repo, 0);
+  }
+
+  private list(abs: string): string[] {
+    let d = this.dirs.get(abs);
+    if (d === undefined) {
+      d = this.readDir(abs) ?? null;
+      this.dirs.set(abs, d);
+    }
+    return d ?? [];
+  }
+
+  private walk(repo: string, segments: string[]): string[] {
+    const out: string[] = [];
+    let budget = WALK_LIMIT;
+    const visit = (rel: string, i: number): void => {
+      if (budget-- <= 0) return;
+      const seg = segments[i];
+      const last = i === segments.length - 1;
+      const entries = this.list(rel ? join(repo, ...rel.split('/')) : repo);
+      if (seg === '**') {
+        visit(rel, i + 1);
+        for (const e of entries) if (e.endsWith('/') && !SKIP.has(e)) visit(posix.join(rel, e.slice(0, -1)), i);
+        return;
+      }
+      const re = globSegment(seg);
+      for (const e of entries) {
+        const isDir = e.endsWith('/');
+        const name = isDir ? e.slice(0, -1) : e;
+        if (!re.test(name)) continue;
+        if (last && !isDir) out.push(posix.join(rel, name));
+        else if (!last && isDir) visit(posix.join(rel, name), i + 1);
+      }
+    };
+    visit('', 0);
+    return [...new Set(out)].sort();
+  }
+}
+
+function globSegment(seg: string): RegExp {
+  return new RegExp(`^${seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+}

@@ -1,0 +1,136 @@
+/**
+ * Scoring: each entity against each scorecard that applies to it. An entity is at level N when every rule
+ * at N and below passes (a rule that is not applicable counts as passing for levels, and is left out of
+ * the score); its score is the weighted percentage of its passing applicable rules. Quarantined entities
+ * are not scored. Scores are cached per record (an unchanged document keeps its record object) and are
+ * good while the records of what they looked at (the owner, the dependencies) and the repository's files
+ * are the same; the index's changes need no listener for that.
+ */
+import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
+import type { EntityRecord } from '../catalog/entityRecord';
+import { ANY_CHANGE, evaluate, type Subject } from './conditions';
+import type { RepositoryFacts } from './facts';
+import type { Applicability, EntityScore, RuleResult, Scorecard } from './types';
+
+export interface ScorerOptions {
+  /** The entity as plain data, for fields its record does not keep (the record's `value` when it has one). */
+  entityOf?: (p: Placement) => unknown;
+}
+
+interface Entry {
+  generation: number;
+  repo: string | undefined;
+  repoVersion: number;
+  /** The refs looked at, with the record each had then. */
+  uses: Map<string, EntityRecord | undefined>;
+  /** The index's version, when the scores depend on the whole catalog (see ANY_CHANGE). */
+  indexVersion?: number;
+  scores: EntityScore[];
+}
+
+/** True when the scorecard applies to the entity: every given filter matches (lists: any of, case-insensitive). */
+export function applies(a: Applicability, r: EntityRecord): boolean {
+  const has = (list: string[] | undefined, v: string | undefined): boolean => !list || (v !== undefined && list.some((x) => x.toLowerCase() === v.toLowerCase()));
+  return has(a.kind, r.kind) && has(a.type, r.type) && has(a.lifecycle, r.lifecycle) && (!a.tags || r.tags.some((t) => has(a.tags, t)));
+}
+
+/** One scorecard on one entity's results: level, next level, score. */
+export function summarize(ref: string, card: Scorecard, results: RuleResult[]): EntityScore {
+  const failingAt = card.levels.map((l) => results.filter((r) => r.level === l.name && r.outcome === 'fail').length);
+  let reached = -1;
+  while (reached + 1 < card.levels.length && failingAt[reached + 1] === 0) reached++;
+  let weight = 0;
+  let passed = 0;
+  for (const r of results) {
+    if (r.outcome === 'not-applicable') continue;
+    weight += r.weight;
+    if (r.outcome === 'pass') passed += r.weight;
+  }
+  const next = card.levels[reached + 1];
+  return {
+    ref,
+    scorecard: card.id,
+    ...(reached >= 0 ? { level: card.levels[reached].name } : {}),
+    ...(next ? { next: { level: next.name, failing: failingAt.slice(0, reached + 2).reduce((a, b) => a + b, 0) } } : {}),
+    score: weight ? Math.round((100 * passed) / weight) : 100,
+    results,
+  };
+}
+
+export class Scorer {
+  private cache = new WeakMap<EntityRecord, Entry>();
+  private generation = 0;
+
+  constructor(
+    private readonly index: CatalogIndex,
+    private readonly facts: RepositoryFacts,
+    private scorecards: Scorecard[],
+    private readonly options: ScorerOptions = {},
+  ) {}
+
+  /** The scorecards in use. */
+  get cards(): readonly Scorecard[] {
+    return this.scorecards;
+  }
+
+  /** Puts other scorecards in use (a scorecard file changed): every score is made again on its next use. */
+  setScorecards(scorecards: Scorecard[]): void {
+    this.scorecards = scorecards;
+    this.generation++;
+  }
+
+  /** The entity's scores, one per scorecard that applies (the definition that wins, see CatalogIndex.first). */
+  score(ref: string): EntityScore[] {
+    const p = this.index.first(ref);
+    return p ? this.scoreRecord(p) : [];
+  }
+
+  /** The scores of one placed entity (e.g. each entity of an open catalog file, duplicates included). */
+  scoreRecord(p: Placement): EntityScore[] {
+    const record = p.record;
+    const repo = this.facts.repoOf(p);
+    const known = this.cache.get(record);
+    if (known && this.fresh(known, repo)) return known.scores;
+    if (repo) this.facts.watch(repo);
+    const uses = new Set<string>();
+    const subject: Subject = { record, index: this.index, facts: this.facts, repo, uses, entity: this.options.entityOf ? () => this.options.entityOf!(p) : undefined };
+    const scores: EntityScore[] = [];
+    for (const card of this.scorecards) {
+      if (!applies(card.appliesTo, record)) continue;
+      if (record.quarantine?.length) {
+        scores.push({ ref: record.ref, scorecard: card.id, score: 0, results: [], quarantined: true });
+        continue;
+      }
+      const results: RuleResult[] = card.rules.map((rule) => {
+        const v = evaluate(rule.condition, subject);
+        return { rule: rule.id, title: rule.title, level: rule.level, weight: rule.weight, outcome: v.pass === 'n/a' ? 'not-applicable' : v.pass ? 'pass' : 'fail', why: v.why, ...(rule.fix ? { fix: rule.fix } : {}) };
+      });
+      scores.push(summarize(record.ref, card, results));
+    }
+    const used = new Map<string, EntityRecord | undefined>();
+    for (const ref of uses) if (ref !== ANY_CHANGE) used.set(ref, this.index.first(ref)?.record);
+    const indexVersion = uses.has(ANY_CHANGE) ? this.index.version : undefined;
+    this.cache.set(record, { generation: this.generation, repo, repoVersion: repo ? this.facts.version(repo) : 0, uses: used, indexVersion, scores });
+    return scores;
+  }
+
+  private fresh(e: Entry, repo: string | undefined): boolean {
+    if (e.generation !== this.generation || e.repo !== repo || (repo && this.facts.version(repo) !== e.repoVersion)) return false;
+    if (e.indexVersion !== undefined && e.indexVersion !== this.index.version) return false;
+    for (const [ref, record] of e.uses) if (this.index.first(ref)?.record !== record) return false;
+    return true;
+  }
+
+  /**
+   * Something changed: refs need nothing (a changed entity has a new record, which every score that looked at
+   * it compares); a file (a `file:` uri or an absolute path) is told to the repository facts.
+   */
+  invalidate(changed: Iterable<string>): void {
+    for (const c of changed) if (c.startsWith('file:') || c.startsWith('/') || /^[A-Za-z]:[\\/]/.test(c)) this.facts.invalidate(c);
+  }
+
+  /** Forgets every score (the scorecards or the settings changed). */
+  clear(): void {
+    this.cache = new WeakMap();
+  }
+}
