@@ -14,6 +14,7 @@ import { checkCatalog, type CatalogFile } from './catalog/catalogCheck';
 import { isCatalogFile, isCatalogFileName, isYamlFileName, SKIPPED_FOLDERS } from './catalog/files';
 import { lineIndex } from './catalog/lines';
 import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/policies';
+import { mainQuery, QueryUsageError } from './compliance/queryCommand';
 import { CliUsageError, mainTemplates, mainWrite, parseCliOptions } from './scaffolding/cliCommands';
 import { ScaffoldError } from './scaffolding/types';
 import { mainDrift, mainUpdate } from './scaffolding/updateCommands';
@@ -26,6 +27,7 @@ const USAGE = `usage: paved-road validate [--format text|json|github] [--whole-c
        paved-road add TEMPLATE --values FILE DIR [--version V] [--user EMAIL] [--catalog PATH...] [--templates DIR...]
        paved-road update DIR [--to VERSION] [--values FILE] [--user EMAIL] [--catalog PATH...] [--templates DIR...]
        paved-road drift [PATH...] [--format text|json] [--templates DIR...]
+       paved-road query EXPRESSION [--format text|json|csv] [--scorecard FILE...] [PATH...]
 
 Validates Backstage catalog files (catalog-info.yaml, *.catalog-info.yaml, and any YAML file
 whose documents declare a backstage.io apiVersion) exactly as the catalog would, plus the
@@ -78,6 +80,18 @@ answers file is rewritten last, only when every file was written.
 drift lists the services under each PATH (default: the repository) made from an older template
 version, with the changes of the newer versions and each file's added and removed lines (json:
 one object a line); exit 0.
+
+query answers a compliance question over the catalog of PATH (folders of catalog files, catalog files,
+snapshot files; default the current folder), as a table (json: {title, columns, rows, refs}):
+  teams-without-oncall          Groups that are teams (or own something) with no on-call annotation
+  production-without-techdocs   production services (Component, type service) without TechDocs
+  depends-on:REF                what depends on REF, transitively (e.g. depends-on:component:payments)
+  below-level:LEVEL             entities below a scorecard level, with what still fails for it
+  coverage                      per team, the share of production services with a complete, valid entry
+  security-posture              production services failing a security rule of the scorecards
+  FILTER                        Backstage's filter syntax: kind=component,spec.lifecycle=production
+                                (',' AND; '&' or ';' between filter sets: OR; a key alone: it exists)
+Scores use the built-in scorecards, the repository's .paved-road/scorecards and each --scorecard FILE.
 
 Exit status: 0 no errors (ingest: written, quarantined entities included), 1 errors found (ingest:
 a source cannot be read, or FILE cannot be written; scaffold, add: nothing written; update: conflicts
@@ -296,6 +310,17 @@ async function mainIngest(argv: string[]): Promise<number> {
   }
 }
 
+/** `query`: 0 answered, 2 usage or an expression that cannot be answered. */
+async function mainQueryCommand(argv: string[]): Promise<number> {
+  try {
+    return await mainQuery(argv, (text) => process.stdout.write(text), (line) => process.stderr.write(`paved-road: warning: ${line}\n`));
+  } catch (e) {
+    if (!(e instanceof QueryUsageError)) throw e;
+    process.stderr.write(`paved-road: ${e.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+}
+
 /** `templates`, `scaffold`, `add`, `update`, `drift`: 0 done, 1 refused or failed (one line each, no stack), 2 usage. */
 async function mainScaffolding(command: 'templates' | 'scaffold' | 'add' | 'update' | 'drift', argv: string[]): Promise<number> {
   const out = (line: string): boolean => process.stdout.write(`${line}\n`);
@@ -325,5 +350,6 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 if (argv[0] === 'ingest') void mainIngest(argv.slice(1)).then((code) => (process.exitCode = code));
+else if (argv[0] === 'query') void mainQueryCommand(argv.slice(1)).then((code) => (process.exitCode = code));
 else if (argv[0] === 'templates' || argv[0] === 'scaffold' || argv[0] === 'add' || argv[0] === 'update' || argv[0] === 'drift') void mainScaffolding(argv[0], argv.slice(1)).then((code) => (process.exitCode = code));
 else process.exitCode = main(argv);

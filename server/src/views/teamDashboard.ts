@@ -11,17 +11,20 @@ import type { TeamDashboard, TeamEntity } from '../protocol';
 /** How many of the most failing rules the dashboard lists. */
 export const TOP_FAILING = 10;
 
-export function teamDashboard(index: CatalogIndex, scorer: ScoreSource | undefined, groupRef: string): TeamDashboard & { entities: (TeamEntity & { quarantined?: true })[] } {
+/** An entity of the dashboard; a quarantined one is listed with `quarantined`, not scored. */
+export type DashboardEntity = TeamEntity & { quarantined?: true };
+
+export function teamDashboard(index: CatalogIndex, scorer: ScoreSource | undefined, groupRef: string): Omit<TeamDashboard, 'entities'> & { entities: DashboardEntity[] } {
   const team = groupRef.toLowerCase();
   const group = index.first(team);
-  const entities: (TeamEntity & { quarantined?: true })[] = [];
+  const entities: DashboardEntity[] = [];
   const failing = new Map<string, { rule: string; title: string; count: number }>();
   const seen = new Set<string>();
   for (const { placement: p } of index.referrers(team, 'owner')) {
     const r = p.record;
     if (index.first(r.ref) !== p || seen.has(r.ref)) continue;
     seen.add(r.ref);
-    const e: TeamEntity & { quarantined?: true } = { ref: r.ref, title: displayName(p) ?? r.name, kind: r.kind, score: 0, failing: [] };
+    const e: DashboardEntity = { ref: r.ref, title: displayName(p) ?? r.name, kind: r.kind, score: 0, failing: [] };
     if (r.quarantine?.length) e.quarantined = true;
     else if (scorer) {
       const scores = scorer.score(r.ref);

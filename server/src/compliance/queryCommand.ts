@@ -1,0 +1,141 @@
+/**
+ * `paved-road query EXPRESSION [--format text|json|csv] [--scorecard FILE]... [PATH...]`: a compliance
+ * question (questions.ts) answered over the catalog the other commands read: each PATH a folder of catalog
+ * files (indexed as the editor indexes its workspace), a catalog file, or a snapshot file (as a store);
+ * default the current folder. Scores come from the built-in scorecards, the repository's
+ * `.paved-road/scorecards/` and each `--scorecard` file. Exit 0 answered, 2 usage or an expression that
+ * cannot be answered; catalog files that cannot be read are warnings.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
+import type { Placement } from '../catalog/catalogIndex';
+import { isCatalogFile, isCatalogFileName, isYamlFileName } from '../catalog/files';
+import { findPoliciesFile, loadPoliciesFile } from '../catalog/policies';
+import { loadCliCatalog, projectRoot } from '../scaffolding/cliCommands';
+import { WORKSPACE_SCORECARDS, loadScorecards } from '../scorecards/definitions';
+import { RepositoryFacts } from '../scorecards/facts';
+import { Scorer } from '../scorecards/score';
+import { placementsOfText } from '../sources/fileRecords';
+import { clean } from '../views/nodes';
+import { toCsv } from './export';
+import { query, QueryError, type QueryResult } from './questions';
+
+export class QueryUsageError extends Error {}
+
+interface QueryArgs {
+  expression: string;
+  format: 'text' | 'json' | 'csv';
+  scorecards: string[];
+  paths: string[];
+}
+
+function parseQueryArgs(argv: string[]): QueryArgs {
+  const a: QueryArgs = { expression: '', format: 'text', scorecards: [], paths: [] };
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = arg.includes('=') && arg.startsWith('--') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (!v) throw new QueryUsageError(`${arg.split('=')[0]} needs a value`);
+      return v;
+    };
+    const name = arg.startsWith('--') ? arg.split('=')[0] : arg;
+    if (name === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json' && v !== 'csv') throw new QueryUsageError(`--format must be text, json or csv, not '${v}'`);
+      a.format = v;
+    } else if (name === '--scorecard') a.scorecards.push(value());
+    else if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    } else if (arg.startsWith('--')) throw new QueryUsageError(`unknown option '${arg}'`);
+    else positional.push(arg);
+  }
+  const [expression, ...paths] = positional;
+  if (!expression) throw new QueryUsageError('missing EXPRESSION: a question (teams-without-oncall, below-level:Silver, ...) or a filter (kind=component,spec.lifecycle=production)');
+  a.expression = expression;
+  a.paths = paths.length ? paths : ['.'];
+  return a;
+}
+
+/** The entity of a workspace file as plain data, read from its document when a scorecard asks for a field its record does not keep. */
+function entityReader(): (p: Placement) => unknown {
+  const texts = new Map<string, string | undefined>();
+  return (p) => {
+    if (p.record.value !== undefined || p.provenance.kind !== 'file') return p.record.value;
+    const uri = p.provenance.uri;
+    if (!texts.has(uri)) {
+      try {
+        texts.set(uri, readFileSync(fileURLToPath(uri), 'utf8'));
+      } catch {
+        texts.set(uri, undefined);
+      }
+    }
+    const text = texts.get(uri);
+    if (text === undefined) return undefined;
+    try {
+      return parse(text.slice(p.chunkStart, p.chunkStart + p.record.range.end));
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** A table for a terminal: columns padded to their widest cell, each value on one line. */
+export function toText(r: QueryResult): string {
+  const cells = [r.columns, ...r.rows.map((row) => row.map((c) => clean(String(c), 200)))];
+  const widths = r.columns.map((_, i) => Math.max(...cells.map((row) => String(row[i] ?? '').length)));
+  const line = (row: (string | number)[]): string =>
+    row
+      .map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const out = [clean(r.title, 200), '', line(r.columns), line(widths.map((w) => '-'.repeat(w)))];
+  for (const row of r.rows) out.push(line(row));
+  out.push('', `${r.rows.length} ${r.rows.length === 1 ? 'row' : 'rows'}`);
+  return `${out.join('\n')}\n`;
+}
+
+export async function mainQuery(argv: string[], out: (text: string) => void, warn: (line: string) => void): Promise<number> {
+  const args = parseQueryArgs(argv);
+  for (const p of [...args.paths, ...args.scorecards]) {
+    try {
+      statSync(p);
+    } catch {
+      throw new QueryUsageError(`no such file or folder: ${p}`);
+    }
+  }
+  const root = projectRoot(statSync(args.paths[0]).isDirectory() ? args.paths[0] : resolve(args.paths[0], '..'));
+  const pol = loadPoliciesFile(findPoliciesFile(root));
+  for (const i of pol.issues) warn(i);
+  // Catalog files named one by one are indexed as files; folders and snapshot files as the other commands read them.
+  const files: string[] = [];
+  const others: string[] = [];
+  for (const p of args.paths.map((x) => resolve(x))) {
+    if (statSync(p).isDirectory()) others.push(p);
+    else if ((isCatalogFileName(p) || isYamlFileName(p)) && isCatalogFile(p, readFileSync(p, 'utf8'))) files.push(p);
+    else others.push(p);
+  }
+  const { catalog, problems } = await loadCliCatalog(others, pol.policies);
+  for (const p of problems) warn(p);
+  for (const f of files) {
+    const uri = pathToFileURL(f).toString();
+    catalog.update(uri, { kind: 'file', uri }, placementsOfText(readFileSync(f, 'utf8'), pol.policies));
+  }
+  const cards = loadScorecards([{ path: join(root, WORKSPACE_SCORECARDS), origin: 'workspace' }, ...args.scorecards.map((s) => ({ path: resolve(s), origin: 'file' }))]);
+  for (const p of cards.problems) warn(p);
+  const scorer = new Scorer(catalog, new RepositoryFacts(), cards.scorecards, { entityOf: entityReader() });
+  let result: QueryResult;
+  try {
+    result = query(catalog, scorer, args.expression);
+  } catch (e) {
+    if (e instanceof QueryError) throw new QueryUsageError(e.message);
+    throw e;
+  }
+  if (args.format === 'json') out(`${JSON.stringify(result)}\n`);
+  else if (args.format === 'csv') out(toCsv(result));
+  else out(toText(result));
+  return 0;
+}
