@@ -1,6 +1,6 @@
 // One bundle per entry: the extension (client), the language server and the CLI.
 // Runtime dependencies are inlined, so the VSIX needs no node_modules.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 import { VALIDATORS_FILE, validatorsSource } from './scripts/build-validators.mjs';
 
@@ -22,7 +22,17 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The webview pages: ES modules for the browser, with the @vscode-elements components they use.
+  { entryPoints: ['scorecard', 'teamDashboard', 'compliance'].map((p) => `media/webviews/${p}.ts`), outdir: 'dist/webviews', platform: 'browser', format: 'esm', target: 'es2022' },
 ];
+
+// The pages' stylesheets and the codicons' font, next to the bundles (the webviews load only from dist/webviews).
+mkdirSync('dist/webviews', { recursive: true });
+for (const [from, to] of [
+  ['node_modules/@vscode/codicons/dist/codicon.css', 'codicon.css'],
+  ['node_modules/@vscode/codicons/dist/codicon.ttf', 'codicon.ttf'],
+  ['media/webviews/pages.css', 'pages.css'],
+]) copyFileSync(from, `dist/webviews/${to}`);
 
 // The schema validators are compiled ahead of time (written only when the schemas changed them).
 const validators = validatorsSource();

@@ -34,8 +34,10 @@ export interface ScorecardRequestDeps {
   log: Log;
   /** The current Scorer (it changes when the scorecards are read again); undefined before the first. */
   scorer: () => ScoreSource | undefined;
-  /** The edits of a quick fix (`fix.quickFix`) on an entity of a workspace file, from the file's current text. */
-  quickFix: (placement: Placement, fixId: string) => FixEdit[] | undefined;
+  /** The edit of a quick fix (`fix.quickFix`) on an entity, from the text of its file. */
+  quickFix: (placement: Placement, fixId: string, text: string) => FixEdit | undefined;
+  /** The current text of a workspace file: the editor's when it is open, else the disk's. */
+  textOf: (uri: string) => string | undefined;
 }
 
 const text = (v: unknown, max = 10_000): string | undefined => (typeof v === 'string' && v.length <= max ? v : undefined);
@@ -54,7 +56,7 @@ export function entityScorecards(index: CatalogIndex, scorer: ScoreSource | unde
     kind: r.kind,
     description: r.description,
     scores,
-    scorecards: (scorer?.scorecards ?? []).filter((c) => used.has(c.id)).map((c) => ({ id: c.id, title: c.title, description: c.description, levels: c.levels, origin: c.origin })),
+    scorecards: (scorer?.cards ?? []).filter((c) => used.has(c.id)).map((c) => ({ id: c.id, title: c.title, description: c.description, levels: c.levels, origin: c.origin })),
   };
   if (p.provenance.kind === 'file') {
     out.uri = p.provenance.uri;
@@ -110,9 +112,10 @@ export function registerScorecardRequests(connection: Connection, deps: Scorecar
       const placement = ref ? index.first(ref) : undefined;
       if (!placement || !fixId) return { edits: [], error: `no entity ${p?.ref ?? ''} in the catalog` };
       if (placement.provenance.kind !== 'file') return { edits: [], error: `${placement.record.ref} comes from a store: fix it where it is defined` };
-      const edits = deps.quickFix(placement, fixId);
-      if (!edits?.length) return { edits: [], error: `the quick fix ${fixId} has nothing to change on ${placement.record.ref}` };
-      return { uri: placement.provenance.uri, edits: edits.map((e) => ({ range: { start: e.start, end: e.end }, newText: e.newText })) };
+      const source = deps.textOf(placement.provenance.uri);
+      const edit = source === undefined ? undefined : deps.quickFix(placement, fixId, source);
+      if (!edit) return { edits: [], error: `the quick fix ${fixId} has nothing to change on ${placement.record.ref}` };
+      return { uri: placement.provenance.uri, edits: [{ range: { start: edit.start, end: edit.end }, newText: edit.newText }] };
     }),
   );
 }

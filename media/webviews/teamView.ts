@@ -1,0 +1,38 @@
+/** The team dashboard's view: levels at a glance, every entity the team owns, the rules failing most. */
+import type { TeamDashboard } from '../../server/src/protocol';
+import type { FromPage } from '../../client/src/webviews/messages';
+import { button, h, type Doc, type El } from './dom';
+
+export function renderTeam(doc: Doc, data: TeamDashboard, post: (m: FromPage) => void): El {
+  const title = data.title ?? data.team;
+  if (!data.found) return h(doc, 'p', { class: 'note' }, [`${data.team} is not in the catalog.`]);
+  const counts = new Map<string, number>();
+  for (const e of data.entities) counts.set(e.level ?? 'No level', (counts.get(e.level ?? 'No level') ?? 0) + 1);
+  const quarantined = (e: TeamDashboard['entities'][number]) => (e as { quarantined?: boolean }).quarantined === true;
+  return h(doc, 'div', { class: 'page' }, [
+    h(doc, 'header', {}, [h(doc, 'h1', {}, [title]), h(doc, 'p', { class: 'meta' }, [`${data.team} · ${data.entities.length} entit${data.entities.length === 1 ? 'y' : 'ies'} owned`])]),
+    h(doc, 'ul', { class: 'glance', 'aria-label': 'Levels at a glance' }, [...counts].map(([level, n]) => h(doc, 'li', {}, [h(doc, 'vscode-badge', { variant: 'counter' }, [n]), ` ${level}`]))),
+    h(doc, 'h2', {}, ['Rules failing most']),
+    data.topFailing.length
+      ? h(doc, 'ol', { class: 'top-failing' }, data.topFailing.map((f) => h(doc, 'li', {}, [h(doc, 'span', { class: 'rule-title' }, [f.title]), ` — ${f.count} entit${f.count === 1 ? 'y' : 'ies'}`])))
+      : h(doc, 'p', { class: 'note' }, ['No rule fails.']),
+    h(doc, 'h2', {}, ['Entities']),
+    h(doc, 'table', { class: 'grid' }, [
+      h(doc, 'thead', {}, [h(doc, 'tr', {}, ['Entity', 'Kind', 'Level', 'Score', 'Failing checks'].map((c) => h(doc, 'th', { scope: 'col' }, [c])))]),
+      h(
+        doc,
+        'tbody',
+        {},
+        data.entities.map((e) =>
+          h(doc, 'tr', {}, [
+            h(doc, 'td', {}, [button(doc, e.title, () => post({ type: 'showScorecard', ref: e.ref }), { secondary: true, class: 'link', title: e.ref, 'aria-label': `Scorecard of ${e.title}` })]),
+            h(doc, 'td', {}, [e.kind]),
+            h(doc, 'td', {}, [quarantined(e) ? 'Quarantined' : (e.level ?? 'None')]),
+            h(doc, 'td', { class: 'num' }, [quarantined(e) ? '—' : `${Math.round(e.score)}%`]),
+            h(doc, 'td', { class: 'num' }, [e.failing.length]),
+          ]),
+        ),
+      ),
+    ]),
+  ]);
+}
