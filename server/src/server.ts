@@ -30,6 +30,7 @@ import type { EditorDocument } from './lsp/editorDocument';
 import { CATALOG_CAPABILITIES, registerCatalogFeatures } from './lsp/catalogFeatures';
 import { registerCatalogViews } from './lsp/catalogViews';
 import { registerScaffolding } from './lsp/scaffolding';
+import { SCORECARD_CAPABILITIES, ServerScorecards } from './lsp/scorecardLens';
 import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { manifestCompletion, manifestHoverAt } from './lsp/manifestDocuments';
@@ -210,6 +211,7 @@ connection.onInitialize((params): InitializeResult => {
   folders = roots.map((u) => fsPathOf(u)).filter((p): p is string => !!p);
   const storage = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
   storagePath = typeof storage === 'string' && storage ? storage : undefined;
+  scorecards.setRefreshSupport(!!params.capabilities.workspace?.codeLens?.refreshSupport);
   sources = new SourceManager({ index, storagePath, log: (m) => connection.console.info(redactTokens(m)), changed: () => sendStatus() });
   return {
     capabilities: {
@@ -218,6 +220,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       documentSymbolProvider: true,
       ...CATALOG_CAPABILITIES,
+      ...SCORECARD_CAPABILITIES,
     },
     serverInfo: { name: 'Paved Road', version: '0.1.0' },
   };
@@ -247,6 +250,7 @@ function firstTreeAnswer(ms: number): Promise<void> {
 connection.onInitialized(() => {
   if (configurationSupport) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'pavedRoad' });
   void indexWorkspace();
+  void scorecards.load();
 });
 
 /**
@@ -299,10 +303,12 @@ async function indexWorkspace(): Promise<void> {
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
+  void scorecards.load();
   void loadStores().then(revalidateAll);
 });
 
 connection.onDidChangeWatchedFiles(async (p) => {
+  scorecards.filesChanged(p.changes.map((c) => c.uri));
   // A policies file, or its folder (a folder created or deleted is reported once, for the folder).
   if (p.changes.some((c) => /\/\.paved-road(\/policies\.yaml)?$/.test(c.uri))) revalidateAll();
   for (const c of p.changes) {
@@ -428,6 +434,7 @@ connection.onDocumentSymbol((p, token) =>
 registerCatalogFeatures({ connection, documents, catalog, index, log });
 registerCatalogViews(connection, { index, catalog, log, describeUri, folders: () => folders, answered: () => treeAnswered() });
 registerScaffolding(connection, { index, catalog, log, folders: () => folders });
+const scorecards = new ServerScorecards({ connection, documents, catalog, index, log, folders: () => folders });
 
 connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
   const all = (await sources?.refresh(p?.id, token)) ?? [];

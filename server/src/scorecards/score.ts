@@ -6,6 +6,7 @@
  * good while the records of what they looked at (the owner, the dependencies) and the repository's files
  * are the same; the index's changes need no listener for that.
  */
+import { parse } from 'yaml';
 import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
 import type { EntityRecord } from '../catalog/entityRecord';
 import { ANY_CHANGE, evaluate, type Subject } from './conditions';
@@ -15,6 +16,29 @@ import type { Applicability, EntityScore, RuleResult, Scorecard } from './types'
 export interface ScorerOptions {
   /** The entity as plain data, for fields its record does not keep (the record's `value` when it has one). */
   entityOf?: (p: Placement) => unknown;
+}
+
+const parsedEntities = new WeakMap<EntityRecord, unknown>();
+
+/**
+ * The entity as plain data: the record's value (a store's entity), else its document parsed from its
+ * file's text (`textOf` a file uri: the editor's text of an open file, else the disk's), once per record.
+ */
+export function entityFromText(p: Placement, textOf: (uri: string) => string | undefined): unknown {
+  const r = p.record;
+  if (r.value !== undefined) return r.value;
+  if (parsedEntities.has(r)) return parsedEntities.get(r);
+  let v: unknown;
+  const text = p.provenance.kind === 'file' ? textOf(p.provenance.uri) : undefined;
+  if (text !== undefined) {
+    try {
+      v = parse(text.slice(p.chunkStart, p.chunkStart + r.range.end));
+    } catch {
+      v = undefined;
+    }
+  }
+  parsedEntities.set(r, v);
+  return v;
 }
 
 interface Entry {

@@ -1,0 +1,160 @@
+/**
+ * Scorecards in the language server: the scorecards in use (built-in, configured folders, the workspace's
+ * `.paved-road/scorecards/`), the Scorer over the one catalog index, and a CodeLens above each entity of an
+ * open catalog file ("Scorecard: Silver · 2 checks to Gold", command pavedRoad.showScorecard). The lenses
+ * answer from the same analysis as the diagnostics, and from scores cached per record: after an edit only
+ * the edited entity is scored again.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CancellationToken, CodeLens, Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
+import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
+import { loadScorecards, WORKSPACE_SCORECARDS } from '../scorecards/definitions';
+import { fsPathOf, RepositoryFacts } from '../scorecards/facts';
+import { scorecardQuickFix, type QuickFixEdit } from '../scorecards/quickFixes';
+import { entityFromText, Scorer } from '../scorecards/score';
+import type { EntityScore, Scorecard } from '../scorecards/types';
+import type { CatalogDocuments } from './catalogDocuments';
+import type { EditorDocument } from './editorDocument';
+import { runSafe, type Log } from './runSafe';
+
+export const SHOW_SCORECARD_COMMAND = 'pavedRoad.showScorecard';
+/** How long index changes gather before the client is asked for the lenses again. */
+const REFRESH_DELAY_MS = 300;
+export const SCORECARD_CAPABILITIES: ServerCapabilities = { codeLensProvider: { resolveProvider: false } };
+
+/** The words of a lens: the level reached and what the next one needs. */
+export function lensTitle(s: EntityScore, card: Pick<Scorecard, 'title'> | undefined, only: boolean): string {
+  const name = only ? 'Scorecard' : (card?.title ?? s.scorecard);
+  if (s.quarantined) return `${name}: not scored (quarantined)`;
+  const level = s.level ?? 'no level yet';
+  if (!s.next) return `${name}: ${level} · all checks pass`;
+  return `${name}: ${level} · ${s.next.failing} check${s.next.failing === 1 ? '' : 's'} to ${s.next.level}`;
+}
+
+/** The lenses of the entities placed in one file, in document order. */
+export function scorecardLenses(scorer: Scorer, placements: readonly Placement[]): CodeLens[] {
+  const out: CodeLens[] = [];
+  const cards = new Map(scorer.cards.map((c) => [c.id, c]));
+  for (const p of placements) {
+    const scores = scorer.scoreRecord(p);
+    if (!scores.length) continue;
+    const { start } = absolute(p, p.record.range);
+    const range = { start: { line: start.line, character: 0 }, end: { line: start.line, character: 0 } };
+    for (const s of scores) out.push({ range, command: { title: lensTitle(s, cards.get(s.scorecard), scores.length === 1), command: SHOW_SCORECARD_COMMAND, arguments: [s.ref] } });
+  }
+  return out;
+}
+
+export interface ScorecardLensDeps {
+  connection: Connection;
+  documents: TextDocuments<EditorDocument>;
+  catalog: CatalogDocuments;
+  index: CatalogIndex;
+  log: Log;
+  folders: () => string[];
+}
+
+/**
+ * The scorecards of the server: loads them (again when a scorecard file or the settings change), keeps the
+ * Scorer, answers textDocument/codeLens, and tells the client to ask again when scores may have changed
+ * without an edit of the file (a scorecard, a repository file, another file's entity).
+ */
+export class ServerScorecards {
+  readonly facts = new RepositoryFacts();
+  private current: Scorer;
+  private configured: string[] = [];
+  problems: string[] = [];
+  private refreshSupport = false;
+
+  constructor(private readonly deps: ScorecardLensDeps) {
+    this.current = this.scorerOf([]);
+    const { connection, documents, catalog, log } = deps;
+    // An entity of another file (an owner, a dependency) changed: the lenses shown may have too.
+    deps.index.onChange(() => this.refreshSoon());
+    connection.onCodeLens((p, token: CancellationToken) =>
+      catalog.whenPrepared(() =>
+        runSafe(log, 'codeLens', [], token, () => {
+          const doc = documents.get(p.textDocument.uri);
+          if (!doc || !catalog.get(doc)) return [];
+          return scorecardLenses(this.current, deps.index.placementsOf(doc.uri));
+        }),
+      ),
+    );
+  }
+
+  private scorerOf(scorecards: Scorecard[]): Scorer {
+    const textOf = (uri: string): string | undefined => {
+      const open = this.deps.documents.get(uri);
+      if (open) return open.getText();
+      const path = fsPathOf(uri);
+      try {
+        return path ? readFileSync(path, 'utf8') : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    return new Scorer(this.deps.index, this.facts, scorecards, { entityOf: (p) => entityFromText(p, textOf) });
+  }
+
+  /** The Scorer in use (another one after the scorecards are read again). */
+  get scorer(): Scorer {
+    return this.current;
+  }
+
+  /** From initialize: whether the client takes workspace/codeLens/refresh. */
+  setRefreshSupport(supported: boolean): void {
+    this.refreshSupport = supported;
+  }
+
+  /** Reads the scorecards: built-in, the configured folders, then each workspace folder's. */
+  async load(): Promise<void> {
+    try {
+      const s = (await this.deps.connection.workspace.getConfiguration({ section: 'pavedRoad.scorecards' })) as { folders?: unknown } | null;
+      this.configured = Array.isArray(s?.folders) ? s.folders.filter((f): f is string => typeof f === 'string' && !!f) : [];
+    } catch {
+      this.configured = [];
+    }
+    this.reload();
+  }
+
+  private reload(): void {
+    const sources = [...this.configured.map((path) => ({ path, origin: 'folder' })), ...this.deps.folders().map((f) => ({ path: join(f, WORKSPACE_SCORECARDS), origin: 'workspace' }))];
+    const { scorecards, problems } = loadScorecards(sources);
+    this.problems = problems;
+    for (const p of problems) this.deps.log(`scorecards: ${p}`);
+    this.current = this.scorerOf(scorecards);
+    this.refresh();
+  }
+
+  /** Files changed on disk: a scorecard file reloads the scorecards; any other file may change a fact. */
+  filesChanged(uris: readonly string[]): void {
+    if (!uris.length) return;
+    this.current.invalidate(uris);
+    const paths = uris.map((u) => fsPathOf(u) ?? u);
+    const dirs = [...this.configured, ...this.deps.folders().map((f) => join(f, WORKSPACE_SCORECARDS))];
+    if (paths.some((p) => dirs.some((d) => p === d || p.startsWith(d + '/') || p.startsWith(d + '\\')))) this.reload();
+    else this.refresh();
+  }
+
+  /** The edit of a rule's quick fix on an entity of an open or saved workspace file. */
+  quickFix(p: Placement, fixId: string, text: string): QuickFixEdit | undefined {
+    return scorecardQuickFix(p, text, fixId);
+  }
+
+  private timer: NodeJS.Timeout | undefined;
+
+  /** `refresh`, once for a burst of changes. */
+  private refreshSoon(): void {
+    if (!this.refreshSupport || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refresh();
+    }, REFRESH_DELAY_MS);
+  }
+
+  /** Asks the client for the lenses again (scores may have changed without an edit of the file shown). */
+  refresh(): void {
+    if (this.refreshSupport) void this.deps.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  }
+}
