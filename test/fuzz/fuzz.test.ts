@@ -253,8 +253,10 @@ test('seed files: the clean demo is valid, every demo/broken file has an error',
   for (const s of seeds) {
     const o = runOne(`seed ${s.rel}`, s.text, s.path);
     if (o.failure) failures.push(`seed ${s.rel}:\n    ${o.failure}`);
-    // Only catalog files are judged (API definitions and the policies file are YAML of other kinds).
-    if (!o.result || !s.rel.startsWith('demo/') || /openapi|asyncapi|\.paved-road\//.test(s.rel)) continue;
+    // Only catalog files are judged (API definitions, the policies file, a service's Kubernetes manifests and
+    // CI workflows are YAML of other kinds).
+    const catalog = s.rel.startsWith('demo/broken/') || /^apiVersion:\s*['"]?(scaffolder\.)?backstage\.io\//m.test(s.text);
+    if (!o.result || !s.rel.startsWith('demo/') || !catalog || /openapi|asyncapi|\.paved-road\//.test(s.rel)) continue;
     const errors = o.result.documents.flatMap((d) => d.problems.filter((p) => p.severity === 'error'));
     if (s.rel.startsWith('demo/broken/')) {
       if (!errors.length) failures.push(`${s.rel}: expected at least one error, got none`);
