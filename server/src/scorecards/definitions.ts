@@ -82,7 +82,7 @@ function schemaIssues(errors: ErrorObject[]): ScorecardIssue[] {
     if (/\/oneOf\/\d+\//.test(e.schemaPath) || (e.keyword === 'not' && e.schemaPath.includes('oneOf'))) continue;
     const path = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
     const message =
-      e.keyword === 'oneOf' && e.schemaPath.endsWith('condition/oneOf')
+      e.keyword === 'oneOf'
         ? `${e.instancePath.slice(1).replace(/\//g, '.')}: a condition needs exactly one operator (field with exists / equals / in / matches, count with min / max, relation, file with exists / matches, all, any, not)`
         : describeError(e, 'scorecard');
     if (seen.has(message)) continue;
