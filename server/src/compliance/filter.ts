@@ -72,9 +72,27 @@ export function matches(filter: Filter, placement: Placement, index?: CatalogInd
   return filter.anyOf.some((set) => set.every((c) => holds(c, placement.record, index)));
 }
 
-/** The winning definition of every entity the filter matches, in index order. */
+/**
+ * The winning definition of every entity the filter matches. When every filter set names its kinds
+ * (`kind=component`), only the entities of those kinds are looked at.
+ */
 export function selectEntities(index: CatalogIndex, filter: Filter): Placement[] {
   const out: Placement[] = [];
+  const kinds = new Set<string>();
+  const everySetHasKind = filter.anyOf.every((set) => {
+    const k = set.find((c) => c.key === 'kind' && c.values);
+    for (const v of k?.values ?? []) kinds.add(v);
+    return !!k;
+  });
+  if (everySetHasKind) {
+    for (const kind of kinds) {
+      for (const ref of index.refsOfKind(kind)) {
+        const p = index.first(ref);
+        if (p && matches(filter, p, index)) out.push(p);
+      }
+    }
+    return out;
+  }
   for (const source of index.sources()) {
     for (const p of index.placementsOf(source)) if (index.first(p.record.ref) === p && matches(filter, p, index)) out.push(p);
   }
@@ -103,17 +121,28 @@ const leaf = (v: unknown): string | null => {
   return s.length > MAX_VALUE_LENGTH ? null : s;
 };
 
+/** Kinds, types and lifecycles are few: their lower case is made once, not once per entity and query. */
+const lowered = new Map<string, string>();
+const few = (v: string): string => {
+  let l = lowered.get(v);
+  if (l === undefined) {
+    l = v.toLowerCase();
+    if (lowered.size < 10_000) lowered.set(v, l);
+  }
+  return l;
+};
+
 /** Calls `visit` with each value the entity has under `key` (lower case) until it returns true. */
 function valuesOf(record: EntityRecord, key: string, index: CatalogIndex | undefined, visit: Visit): void {
   if (key === 'metadata.name') return void visit(leaf(record.name));
   if (key === 'metadata.namespace') return void visit(leaf(record.namespace));
   if (key.startsWith('relations.')) return relationValues(record, key.slice('relations.'.length), index, visit);
   if (key === 'relations' || key === 'status' || key === 'attachments' || key.startsWith('status.') || key.startsWith('attachments.')) return;
-  if (key === 'kind') return void visit(leaf(record.kind));
+  if (key === 'kind') return void visit(few(record.kind));
   if (record.value && typeof record.value === 'object') return void walk(record.value, key, visit);
   // The common keys straight from the record; the rest through the record shaped as the entity.
-  if (key === 'spec.type') return void (record.type !== undefined && visit(leaf(record.type)));
-  if (key === 'spec.lifecycle') return void (record.lifecycle !== undefined && visit(leaf(record.lifecycle)));
+  if (key === 'spec.type') return void (record.type !== undefined && visit(record.type.length > MAX_VALUE_LENGTH ? null : few(record.type)));
+  if (key === 'spec.lifecycle') return void (record.lifecycle !== undefined && visit(record.lifecycle.length > MAX_VALUE_LENGTH ? null : few(record.lifecycle)));
   if (key.startsWith('metadata.annotations.')) {
     const a = key.slice('metadata.annotations.'.length);
     for (const k in record.annotations) if (k.length === a.length && k.toLowerCase() === a && visit(leaf(record.annotations[k]))) return;

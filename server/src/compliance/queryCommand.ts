@@ -61,7 +61,7 @@ function parseQueryArgs(argv: string[]): QueryArgs {
 }
 
 /** The entity of a workspace file as plain data, read from its document when a scorecard asks for a field its record does not keep. */
-function entityReader(): (p: Placement) => unknown {
+export function entityReader(): (p: Placement) => unknown {
   const texts = new Map<string, string | undefined>();
   return (p) => {
     if (p.record.value !== undefined || p.provenance.kind !== 'file') return p.record.value;

@@ -260,11 +260,11 @@ function filtered(index: CatalogIndex, text: string): QueryResult {
     if (e instanceof FilterError) throw new QueryError(e.message);
     throw e;
   }
-  const rows = selectEntities(index, filter)
-    .sort((a, b) => (a.record.ref < b.record.ref ? -1 : a.record.ref > b.record.ref ? 1 : 0))
-    .map((p) => {
-      const r = p.record;
-      return { ref: r.ref, cells: [r.ref, r.kind, r.type ?? '', r.lifecycle ?? '', ownerOf(r)] };
-    });
+  // Rows first, then sorted by their own ref: the records are scattered over the heap, the rows are not.
+  const rows = selectEntities(index, filter).map((p) => {
+    const r = p.record;
+    return { ref: r.ref, cells: [r.ref, r.kind, r.type ?? '', r.lifecycle ?? '', ownerOf(r)] };
+  });
+  rows.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   return table(`Entities matching ${filter.text}`, ['Entity', 'Kind', 'Type', 'Lifecycle', 'Owner'], rows);
 }
