@@ -31,6 +31,7 @@ import { CATALOG_CAPABILITIES, registerCatalogFeatures } from './lsp/catalogFeat
 import { registerCatalogViews } from './lsp/catalogViews';
 import { registerScaffolding } from './lsp/scaffolding';
 import { SCORECARD_CAPABILITIES, ServerScorecards } from './lsp/scorecardLens';
+import { registerScorecardRequests } from './lsp/scorecardRequests';
 import { toCompletionItem, toDocumentSymbol, toHover } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { manifestCompletion, manifestHoverAt } from './lsp/manifestDocuments';
@@ -435,6 +436,7 @@ registerCatalogFeatures({ connection, documents, catalog, index, log });
 registerCatalogViews(connection, { index, catalog, log, describeUri, folders: () => folders, answered: () => treeAnswered() });
 registerScaffolding(connection, { index, catalog, log, folders: () => folders });
 const scorecards = new ServerScorecards({ connection, documents, catalog, index, log, folders: () => folders });
+registerScorecardRequests(connection, { index, catalog, log, scorer: () => scorecards.scorer, quickFix: (p, fixId, text) => scorecards.quickFix(p, fixId, text), openText: (uri) => documents.get(uri)?.getText() });
 
 connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
   const all = (await sources?.refresh(p?.id, token)) ?? [];

@@ -3,6 +3,7 @@
  * compliance questions and their answers (with export), and the edit of a rule's quick fix. Thin: check the
  * parameters, call the engine (the same code as the CLI), answer.
  */
+import { readFileSync } from 'node:fs';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
 import { displayName } from '../catalog/relations';
@@ -18,7 +19,7 @@ import {
   type EntityScorecards,
 } from '../protocol';
 import { teamDashboard } from '../views/teamDashboard';
-import type { CatalogDocuments } from './catalogDocuments';
+import { fsPathOf, type CatalogDocuments } from './catalogDocuments';
 import { runSafe, type Log } from './runSafe';
 
 /** A text edit in a file, 0-based positions. */
@@ -36,8 +37,20 @@ export interface ScorecardRequestDeps {
   scorer: () => ScoreSource | undefined;
   /** The edit of a quick fix (`fix.quickFix`) on an entity, from the text of its file. */
   quickFix: (placement: Placement, fixId: string, text: string) => FixEdit | undefined;
-  /** The current text of a workspace file: the editor's when it is open, else the disk's. */
-  textOf: (uri: string) => string | undefined;
+  /** The editor's text of a file open in it. */
+  openText: (uri: string) => string | undefined;
+}
+
+/** The current text of a workspace file: the editor's when it is open, else the disk's. */
+function textOf(deps: ScorecardRequestDeps, uri: string): string | undefined {
+  const open = deps.openText(uri);
+  if (open !== undefined) return open;
+  const path = fsPathOf(uri);
+  try {
+    return path ? readFileSync(path, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const text = (v: unknown, max = 10_000): string | undefined => (typeof v === 'string' && v.length <= max ? v : undefined);
@@ -112,7 +125,7 @@ export function registerScorecardRequests(connection: Connection, deps: Scorecar
       const placement = ref ? index.first(ref) : undefined;
       if (!placement || !fixId) return { edits: [], error: `no entity ${p?.ref ?? ''} in the catalog` };
       if (placement.provenance.kind !== 'file') return { edits: [], error: `${placement.record.ref} comes from a store: fix it where it is defined` };
-      const source = deps.textOf(placement.provenance.uri);
+      const source = textOf(deps, placement.provenance.uri);
       const edit = source === undefined ? undefined : deps.quickFix(placement, fixId, source);
       if (!edit) return { edits: [], error: `the quick fix ${fixId} has nothing to change on ${placement.record.ref}` };
       return { uri: placement.provenance.uri, edits: [{ range: { start: edit.start, end: edit.end }, newText: edit.newText }] };
