@@ -17,6 +17,7 @@ import { findPoliciesFile, loadPoliciesFile, type Policies } from './catalog/pol
 import { mainQuery, QueryUsageError } from './compliance/queryCommand';
 import { CliUsageError, mainTemplates, mainWrite, parseCliOptions } from './scaffolding/cliCommands';
 import { ScaffoldError } from './scaffolding/types';
+import { mainScorecard, ScorecardUsageError } from './scorecards/scorecardCommand';
 import { mainDrift, mainUpdate } from './scaffolding/updateCommands';
 import { describeSummary, ingest, safeSpec, SourceReadError, sourceOfSpec, type LiveSourceOptions } from './sources/ingest';
 
@@ -27,6 +28,7 @@ const USAGE = `usage: paved-road validate [--format text|json|github] [--whole-c
        paved-road add TEMPLATE --values FILE DIR [--version V] [--user EMAIL] [--catalog PATH...] [--templates DIR...]
        paved-road update DIR [--to VERSION] [--values FILE] [--user EMAIL] [--catalog PATH...] [--templates DIR...]
        paved-road drift [PATH...] [--format text|json] [--templates DIR...]
+       paved-road scorecard [--format text|json|markdown] [--min-level LEVEL] [--scorecard FILE...] PATH...
        paved-road query EXPRESSION [--format text|json|csv] [--scorecard FILE...] [PATH...]
 
 Validates Backstage catalog files (catalog-info.yaml, *.catalog-info.yaml, and any YAML file
@@ -80,6 +82,12 @@ answers file is rewritten last, only when every file was written.
 drift lists the services under each PATH (default: the repository) made from an older template
 version, with the changes of the newer versions and each file's added and removed lines (json:
 one object a line); exit 0.
+
+scorecard scores each entity of PATH (folders of catalog files, catalog files, snapshot files) with
+the built-in golden path and the repository's .paved-road/scorecards/*.yaml (only the --scorecard
+files when given) on the working copy: its level, score and failing rules (docs/scorecards.md).
+  --format markdown a pull-request comment; json: one object per entity and scorecard
+  --min-level L     exit 1 when an entity is below level L (a quarantined one counts as below)
 
 query answers a compliance question over the catalog of PATH (folders of catalog files, catalog files,
 snapshot files; default the current folder), as a table (json: {title, columns, rows, refs}):
@@ -310,6 +318,17 @@ async function mainIngest(argv: string[]): Promise<number> {
   }
 }
 
+/** `scorecard`: 0 scored (all at --min-level or above), 1 an entity below it, 2 usage. */
+async function mainScorecardCommand(argv: string[]): Promise<number> {
+  try {
+    return await mainScorecard(argv, (text) => process.stdout.write(text), (line) => process.stderr.write(`paved-road: warning: ${line}\n`));
+  } catch (e) {
+    if (!(e instanceof ScorecardUsageError)) throw e;
+    process.stderr.write(`paved-road: ${e.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+}
+
 /** `query`: 0 answered, 2 usage or an expression that cannot be answered. */
 async function mainQueryCommand(argv: string[]): Promise<number> {
   try {
@@ -350,6 +369,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 if (argv[0] === 'ingest') void mainIngest(argv.slice(1)).then((code) => (process.exitCode = code));
+else if (argv[0] === 'scorecard') void mainScorecardCommand(argv.slice(1)).then((code) => (process.exitCode = code));
 else if (argv[0] === 'query') void mainQueryCommand(argv.slice(1)).then((code) => (process.exitCode = code));
 else if (argv[0] === 'templates' || argv[0] === 'scaffold' || argv[0] === 'add' || argv[0] === 'update' || argv[0] === 'drift') void mainScaffolding(argv[0], argv.slice(1)).then((code) => (process.exitCode = code));
 else process.exitCode = main(argv);
