@@ -9,10 +9,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parse } from 'yaml';
 import type { Placement } from '../catalog/catalogIndex';
 import { isCatalogFile, isCatalogFileName, isYamlFileName } from '../catalog/files';
 import { findPoliciesFile, loadPoliciesFile } from '../catalog/policies';
+import { splitDocuments, type Chunk } from '../catalog/split';
+import { parseChunk } from '../catalog/yamlDocument';
 import { loadCliCatalog, projectRoot } from '../scaffolding/cliCommands';
 import { WORKSPACE_SCORECARDS, loadScorecards } from '../scorecards/definitions';
 import { RepositoryFacts } from '../scorecards/facts';
@@ -60,26 +61,29 @@ function parseQueryArgs(argv: string[]): QueryArgs {
   return a;
 }
 
-/** The entity of a workspace file as plain data, read from its document when a scorecard asks for a field its record does not keep. */
+/**
+ * The entity of a workspace file as plain data, read from its document when a scorecard asks for a field
+ * its record does not keep: each file is read and split once, each document parsed on first need by the
+ * engine's own reader (the fast one for plain block YAML).
+ */
 export function entityReader(): (p: Placement) => unknown {
-  const texts = new Map<string, string | undefined>();
+  const files = new Map<string, Map<number, Chunk> | undefined>();
   return (p) => {
     if (p.record.value !== undefined || p.provenance.kind !== 'file') return p.record.value;
     const uri = p.provenance.uri;
-    if (!texts.has(uri)) {
+    let chunks = files.get(uri);
+    if (!files.has(uri)) {
       try {
-        texts.set(uri, readFileSync(fileURLToPath(uri), 'utf8'));
+        chunks = new Map(splitDocuments(readFileSync(fileURLToPath(uri), 'utf8')).map((c) => [c.start, c]));
       } catch {
-        texts.set(uri, undefined);
+        chunks = undefined;
       }
+      files.set(uri, chunks);
     }
-    const text = texts.get(uri);
-    if (text === undefined) return undefined;
-    try {
-      return parse(text.slice(p.chunkStart, p.chunkStart + p.record.range.end));
-    } catch {
-      return undefined;
-    }
+    const chunk = chunks?.get(p.chunkStart);
+    if (!chunk) return undefined;
+    const parsed = parseChunk(chunk);
+    return parsed.problems.length ? undefined : parsed.value;
   };
 }
 
