@@ -8,7 +8,11 @@ import { write } from '../unit/scaffolding/fixture';
 import { runCli } from './runCli';
 
 const root = mkdtempSync(join(tmpdir(), 'cli-scorecard-'));
-after(() => rmSync(root, { recursive: true, force: true }));
+const other = mkdtempSync(join(tmpdir(), 'cli-scorecard-only-'));
+after(() => {
+  rmSync(root, { recursive: true, force: true });
+  rmSync(other, { recursive: true, force: true });
+});
 write(join(root, '.git/HEAD'), 'ref: refs/heads/main\n');
 write(
   join(root, 'org.yaml'),
@@ -80,8 +84,8 @@ describe('paved-road scorecard', () => {
     assert.match(below.stdout, /2 entities scored, 1 below bronze/);
     const one = await runCli(['scorecard', '--scorecard', CARD, '--min-level', 'Silver', join(root, 'org.yaml'), join(root, 'svc/catalog-info.yaml')], { cwd: root });
     assert.equal(one.code, 1);
-    write(join(root, 'only/catalog-info.yaml'), `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: only\n  description: d\nspec:\n  type: service\n  lifecycle: production\n  owner: group:team-a\n`);
-    const ok = await runCli(['scorecard', '--scorecard', CARD, '--min-level', 'Silver', join(root, 'org.yaml'), join(root, 'only')], { cwd: root });
+    write(join(other, 'only/catalog-info.yaml'), `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: only\n  description: d\nspec:\n  type: service\n  lifecycle: production\n  owner: group:team-a\n`);
+    const ok = await runCli(['scorecard', '--scorecard', CARD, '--min-level', 'Silver', join(root, 'org.yaml'), join(other, 'only')], { cwd: root });
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.match(ok.stdout, /1 entity scored, all at Silver or above/);
   });
