@@ -104,7 +104,7 @@ describe('paved-road scorecard', () => {
     const r = await runCli(['scorecard', '--format', 'markdown', '--scorecard', CARD, '--min-level', 'Bronze', root], { cwd: root });
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^### Scorecards: ❌ 2 entities scored, 1 below Bronze\n/);
-    assert.match(r.stdout, /\| ❌ `component:default\/lonely` \| Small card \| none \| 0% \| 2 checks to Bronze \|/);
+    assert.match(r.stdout, /\| ❌ `component:default\/lonely` \| Small card \| none \| 17% \| 2 checks to Bronze \|/);
     assert.match(r.stdout, /<details><summary>component:default\/svc: 1 failing<\/summary>/);
     assert.doesNotMatch(r.stdout, /<b>/);
   });
