@@ -117,17 +117,22 @@ function systemOf(r: EntityRecord): string {
   return o ? (o.target ?? o.written) : '';
 }
 
-/** The winning definitions of one kind (lower case), in ref order so that answers do not depend on reading order. */
+/** The winning definitions of one kind (lower case), in index order: answers sort their rows (see `table`). */
 function ofKind(index: CatalogIndex, kind: string): Placement[] {
   const out: Placement[] = [];
   for (const ref of index.refsOfKind(kind)) {
     const p = index.first(ref);
     if (p) out.push(p);
   }
-  return out.sort((a, b) => (a.record.ref < b.record.ref ? -1 : a.record.ref > b.record.ref ? 1 : 0));
+  return out;
 }
 
-function table(title: string, columns: string[], rows: { ref?: string; cells: (string | number)[] }[]): QueryResult {
+type Row = { ref?: string; cells: (string | number)[] };
+
+/** Rows in ref order, so that answers do not depend on the order the catalog was read in. */
+const byRef = (rows: Row[]): Row[] => rows.sort((a, b) => ((a.ref ?? '') < (b.ref ?? '') ? -1 : (a.ref ?? '') > (b.ref ?? '') ? 1 : 0));
+
+function table(title: string, columns: string[], rows: Row[]): QueryResult {
   return { title, columns, rows: rows.map((r) => r.cells), refs: rows.map((r) => r.ref) };
 }
 
@@ -142,7 +147,7 @@ function ownedCount(index: CatalogIndex, ref: string): number {
 
 /** Groups that are teams (spec.type team, or owning something) with no on-call annotation. */
 function teamsWithoutOncall(index: CatalogIndex, title: string): QueryResult {
-  const rows = [];
+  const rows: Row[] = [];
   for (const p of ofKind(index, 'group')) {
     const r = p.record;
     const owns = ownedCount(index, r.ref);
@@ -151,17 +156,17 @@ function teamsWithoutOncall(index: CatalogIndex, title: string): QueryResult {
     const parent = r.refs.find((o) => o.field === 'parent');
     rows.push({ ref: r.ref, cells: [r.ref, displayName(p) ?? r.name, r.type ?? '', owns, parent?.target ?? parent?.written ?? ''] });
   }
-  return table(title, ['Team', 'Name', 'Type', 'Owns', 'Parent'], rows);
+  return table(title, ['Team', 'Name', 'Type', 'Owns', 'Parent'], byRef(rows));
 }
 
 function productionWithoutTechdocs(index: CatalogIndex, title: string): QueryResult {
-  const rows = [];
+  const rows: Row[] = [];
   for (const p of ofKind(index, 'component')) {
     const r = p.record;
     if (!isProductionService(r) || hasAny(r, TECHDOCS_ANNOTATIONS)) continue;
     rows.push({ ref: r.ref, cells: [r.ref, displayName(p) ?? r.name, ownerOf(r), systemOf(r)] });
   }
-  return table(title, ['Entity', 'Name', 'Owner', 'System'], rows);
+  return table(title, ['Entity', 'Name', 'Owner', 'System'], byRef(rows));
 }
 
 function dependsOn(index: CatalogIndex, written: string): QueryResult {
@@ -169,7 +174,9 @@ function dependsOn(index: CatalogIndex, written: string): QueryResult {
   if (!parsed) throw new QueryError(`'${written}' is not an entity reference (kind:namespace/name)`);
   const ref = stringifyRef(parsed.kind ?? 'component', parsed.namespace ?? 'default', parsed.name);
   if (!index.first(ref)) throw new QueryError(`no entity ${ref} in the catalog`);
-  const rows = blastRadius(index, ref).map((d) => {
+  // Nearest first, then by ref (the walk meets the entities of one depth in the order they were read).
+  const found = blastRadius(index, ref).sort((a, b) => a.depth - b.depth || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  const rows = found.map((d) => {
     const p = index.first(d.ref);
     return { ref: d.ref, cells: [d.ref, p?.record.kind ?? '', d.depth, d.via, p ? ownerOf(p.record) : ''] };
   });
@@ -183,8 +190,8 @@ function belowLevel(index: CatalogIndex, scorer: ScoreSource, level: string): Qu
     if (i !== -1) wanted.set(s.id, i);
   }
   if (!wanted.size) throw new QueryError(`no scorecard has a level '${level}'`);
-  const rows = [];
-  for (const p of sortedWinners(index)) {
+  const rows: Row[] = [];
+  for (const p of candidates(index, scorer.cards.filter((c) => wanted.has(c.id)))) {
     for (const s of scorer.score(p.record.ref)) {
       const target = wanted.get(s.scorecard);
       if (target === undefined) continue;
@@ -197,12 +204,15 @@ function belowLevel(index: CatalogIndex, scorer: ScoreSource, level: string): Qu
       rows.push({ ref: p.record.ref, cells: [p.record.ref, s.scorecard, s.quarantined ? 'quarantined' : (s.level ?? 'none'), s.quarantined ? '' : s.score, missing.join(', ')] });
     }
   }
-  return table(`Below ${level}`, ['Entity', 'Scorecard', 'Level', 'Score', `Failing for ${level}`], rows);
+  // By ref, then in the order of the scorecards (a stable sort keeps it).
+  return table(`Below ${level}`, ['Entity', 'Scorecard', 'Level', 'Score', `Failing for ${level}`], byRef(rows));
 }
 
-/** Every entity's winning definition, by ref. */
-function sortedWinners(index: CatalogIndex): Placement[] {
-  return [...winners(index)].sort((a, b) => (a.record.ref < b.record.ref ? -1 : a.record.ref > b.record.ref ? 1 : 0));
+/** The entities the scorecards may apply to: those of the kinds they name, or every entity when one names none. */
+function candidates(index: CatalogIndex, cards: readonly Scorecard[]): Iterable<Placement> {
+  if (cards.some((c) => !c.appliesTo.kind?.length)) return winners(index);
+  const kinds = new Set(cards.flatMap((c) => c.appliesTo.kind!.map((k) => k.toLowerCase())));
+  return [...kinds].flatMap((k) => ofKind(index, k));
 }
 
 /**
@@ -241,7 +251,7 @@ export function isComplete(index: CatalogIndex, r: EntityRecord): boolean {
 }
 
 function securityPosture(index: CatalogIndex, scorer: ScoreSource, title: string): QueryResult {
-  const rows = [];
+  const rows: Row[] = [];
   for (const p of ofKind(index, 'component')) {
     const r = p.record;
     if (!isProductionService(r)) continue;
@@ -249,7 +259,7 @@ function securityPosture(index: CatalogIndex, scorer: ScoreSource, title: string
     for (const s of scorer.score(r.ref)) for (const x of s.results) if (x.outcome === 'fail' && SECURITY_RULE.test(x.rule)) failing.push(x.title);
     if (failing.length) rows.push({ ref: r.ref, cells: [r.ref, ownerOf(r), failing.length, failing.join('; ')] });
   }
-  return table(title, ['Entity', 'Owner', 'Failing', 'Security rules failing'], rows);
+  return table(title, ['Entity', 'Owner', 'Failing', 'Security rules failing'], byRef(rows));
 }
 
 function filtered(index: CatalogIndex, text: string): QueryResult {
