@@ -4,6 +4,7 @@
  * Quarantined entities are listed, not scored.
  */
 import type { CatalogIndex } from '../catalog/catalogIndex';
+import { parseRefString, stringifyRef } from '../catalog/refs';
 import { displayName } from '../catalog/relations';
 import type { ScoreSource } from '../compliance/questions';
 import type { TeamDashboard, TeamEntity } from '../protocol';
@@ -15,7 +16,9 @@ export const TOP_FAILING = 10;
 export type DashboardEntity = TeamEntity & { quarantined?: true };
 
 export function teamDashboard(index: CatalogIndex, scorer: ScoreSource | undefined, groupRef: string): Omit<TeamDashboard, 'entities'> & { entities: DashboardEntity[] } {
-  const team = groupRef.toLowerCase();
+  // A ref as written (`team-a`, `group:team-a`) or in full; the kind defaults to Group.
+  const parsed = parseRefString(groupRef.trim());
+  const team = parsed ? stringifyRef(parsed.kind ?? 'group', parsed.namespace ?? 'default', parsed.name) : groupRef.toLowerCase();
   const group = index.first(team);
   const entities: DashboardEntity[] = [];
   const failing = new Map<string, { rule: string; title: string; count: number }>();

@@ -154,6 +154,8 @@ describe('team dashboard', () => {
       { rule: 'described', title: 'Has a description', count: 3 },
     ]);
     assert.equal(teamDashboard(index, undefined, 'group:default/nobody').found, false);
+    assert.deepEqual(teamDashboard(index, undefined, 'team-b').entities.length, 5);
+    assert.deepEqual(teamDashboard(index, undefined, 'team-b').topFailing, []);
   });
 });
 
