@@ -33,8 +33,8 @@ export function treeItem(t: TreeNode, expanded = false): vscode.TreeItem {
   item.id = t.key;
   item.description = descriptionOf(node);
   item.iconPath = new vscode.ThemeIcon(iconOf(node), node.degraded ? new vscode.ThemeColor('list.warningForeground') : undefined);
-  // Space-separated tokens the menus match: what it is, and whether it names an entity.
-  item.contextValue = [node.type, node.ref ? 'ref' : '', node.degraded ? 'degraded' : ''].filter(Boolean).join(' ');
+  // Space-separated tokens the menus match: what it is, whether it names an entity, and of which kind (`kind:group`).
+  item.contextValue = [node.type, node.ref ? 'ref' : '', node.degraded ? 'degraded' : '', node.ref && node.kind ? `kind:${node.kind.toLowerCase()}` : ''].filter(Boolean).join(' ');
   if (node.type === 'entity') {
     item.command = { command: Commands.openEntity, title: 'Open Entity Source', arguments: [t] };
   }
