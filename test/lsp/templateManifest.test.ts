@@ -71,6 +71,43 @@ describe('template manifests in the language server', () => {
     assert.match(String((hover!.contents as { value: string }).value), /^\*\*parameters\*\*\n\nThe questions, as a JSON Schema/);
   });
 
+  it('scorecard files get the same help: problems on what they are about, completion inside conditions, hover', async () => {
+    const card = `apiVersion: paved-road.dev/v1
+kind: Scorecard
+id: small
+title: Small
+rules:
+  - id: on-call
+    title: On call
+    level: Platnum
+    condition:
+      fild: metadata.name
+    fix: { quickFix: 'add-annotation:pagerduty.com/service-id' }
+  - id: docker
+    title: Non-root
+    level: Gold
+    condition:
+      file: Dockerfile
+      
+`;
+    const { uri, diagnostics } = await c.open(join(root, '.paved-road/scorecards/small.yaml'), card);
+    const found = diagnostics.map((d) => [d.code, d.message, d.range.start.line]);
+    assert.ok(found.some(([code, m, line]) => code === 'scorecard' && /fild is not a known key/.test(String(m)) && line === 9), JSON.stringify(found));
+    const fixed = card.replace('fild', 'field').replace('metadata.name\n', 'metadata.name\n      exists: true\n').replace('      file: Dockerfile\n', '      file: Dockerfile\n      exists: true\n');
+    const left = await c.change(uri, fixed);
+    assert.deepEqual(left.map((d) => [d.message, d.range.start.line]), [['level Platnum is not on the ladder (Bronze, Silver, Gold)', 7]]);
+    assert.deepEqual(await c.change(uri, fixed.replace('Platnum', 'Silver')), []);
+    await c.change(uri, card);
+    const inCondition = (await c.completion(uri, 16, 6))!.map((i) => i.label);
+    assert.ok(inCondition.includes('exists') && inCondition.includes('matches') && inCondition.includes('flags') && !inCondition.includes('file'), inCondition.join());
+    const relation = await c.change(uri, card.replace('      fild: metadata.name', '      relation: o'));
+    assert.ok(relation.length > 0);
+    const values = await c.completion(uri, 9, 17);
+    assert.deepEqual(values!.map((i) => i.label), ['ownerIsGroup', 'dependsOnNothingDeprecated']);
+    const hover = await c.hover(uri, 8, 6);
+    assert.match(String((hover!.contents as { value: string }).value), /^\*\*condition\*\*\n\nOne condition, exactly one operator/);
+  });
+
   it('leaves other YAML alone', async () => {
     const { uri, diagnostics } = await c.open(join(root, 'config/template.yaml'), 'apiVersion: v1\nkind: Template\nname: x\n');
     assert.deepEqual(diagnostics, []);

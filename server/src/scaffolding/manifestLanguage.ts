@@ -1,8 +1,9 @@
 /**
- * The editor's help with template manifests (template.yaml, `apiVersion: paved-road.dev/v1`, `kind:
- * Template`): problems from schemas/template.schema.json and the manifest's own checks, at the place they
- * are about; key and value completion and hover from the schema's descriptions. Offsets in, offsets out,
- * like the catalog's language features; the server converts them.
+ * The editor's help with our own YAML formats (a schema and the format's own checks): template manifests
+ * (template.yaml, `apiVersion: paved-road.dev/v1`, `kind: Template`) here, scorecards in
+ * scorecards/scorecardLanguage.ts. Problems at the place they are about; key and value completion and
+ * hover from the schema's descriptions. Offsets in, offsets out, like the catalog's language features;
+ * the server converts them.
  */
 import { basename, dirname } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
@@ -24,33 +25,41 @@ interface SchemaNode {
   $ref?: string;
 }
 
-const ROOT = manifestSchema as unknown as SchemaNode & { definitions: Record<string, SchemaNode> };
+type RootSchema = SchemaNode & { definitions?: Record<string, SchemaNode> };
 
-function deref(n: SchemaNode | undefined): SchemaNode | undefined {
+/** One of our YAML formats: its schema, its checks (schema and cross-field, with paths), and the code of its problems. */
+export interface YamlLanguage {
+  schema: object;
+  code: string;
+  issues: (data: unknown, path?: string) => ManifestIssue[];
+}
+
+function deref(ROOT: RootSchema, n: SchemaNode | undefined): SchemaNode | undefined {
   if (!n?.$ref) return n;
-  const target = ROOT.definitions[n.$ref.replace('#/definitions/', '')];
+  const target = ROOT.definitions?.[n.$ref.replace('#/definitions/', '')];
   // The node's own words win over the definition's (`version` says more than `semver`).
   return { ...target, ...(n.description ? { description: n.description } : {}), ...(n.markdownDescription ? { markdownDescription: n.markdownDescription } : {}) };
 }
 
 /** The schema of a path (keys, and `[]` for a list's items). */
-function schemaAt(path: string[]): SchemaNode | undefined {
+function schemaAt(ROOT: RootSchema, path: string[]): SchemaNode | undefined {
   let n: SchemaNode | undefined = ROOT;
   for (const seg of path) {
-    n = deref(n);
+    n = deref(ROOT, n);
     if (!n) return undefined;
     if (seg === '[]') n = n.items;
     else n = n.properties?.[seg] ?? (typeof n.additionalProperties === 'object' ? n.additionalProperties : undefined);
   }
-  return deref(n);
+  return deref(ROOT, n);
 }
 
 /** The manifest's problems, each on the key or value it is about. `path` (the file's) adds the folder checks. */
 export function manifestProblems(text: string, path?: string): Problem[] {
-  const doc = parseDocument(text, { prettyErrors: false });
-  const problems: Problem[] = doc.errors.map((e) => ({ code: 'yaml-syntax', severity: 'error', message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }));
-  if (problems.length) return problems;
-  const data = doc.toJS() as unknown;
+  return languageProblems(TEMPLATE_LANGUAGE, text, path);
+}
+
+/** The template manifest's checks: the schema's and the manifest's, then the folders' (templates/<id>/<version>/). */
+function templateIssues(data: unknown, path?: string): ManifestIssue[] {
   const issues: ManifestIssue[] = manifestIssues(data);
   // The folders say which id and version this is: templates/<id>/<version>/template.yaml.
   if (path && basename(path) === 'template.yaml' && data && typeof data === 'object') {
@@ -60,9 +69,19 @@ export function manifestProblems(text: string, path?: string): Problem[] {
     if (typeof m.version === 'string' && /^\d+\.\d+\.\d+/.test(version) && m.version !== version) issues.push({ path: ['version'], message: `version is ${m.version}, but the folder is ${version}: they must be equal` });
     if (typeof m.id === 'string' && /^\d+\.\d+\.\d+/.test(version) && m.id !== id) issues.push({ path: ['id'], message: `id is ${m.id}, but the folder is ${id}: they must be equal` });
   }
-  for (const issue of issues) {
+  return issues;
+}
+
+export const TEMPLATE_LANGUAGE: YamlLanguage = { schema: manifestSchema, code: 'template-manifest', issues: templateIssues };
+
+/** A document's problems in one of our formats: YAML errors, else the format's issues on what they are about. */
+export function languageProblems(lang: YamlLanguage, text: string, path?: string): Problem[] {
+  const doc = parseDocument(text, { prettyErrors: false });
+  const problems: Problem[] = doc.errors.map((e) => ({ code: 'yaml-syntax', severity: 'error', message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }));
+  if (problems.length) return problems;
+  for (const issue of lang.issues(doc.toJS() as unknown, path)) {
     const [start, end] = rangeOf(doc.contents as Node | null, issue);
-    problems.push({ code: 'template-manifest', severity: 'error', message: issue.message, start, end });
+    problems.push({ code: lang.code, severity: 'error', message: issue.message, start, end });
   }
   return problems.sort((a, b) => a.start - b.start);
 }
@@ -164,21 +183,27 @@ const sample = (n: SchemaNode): string => n.markdownDescription ?? n.description
 
 /** Key completion (the schema's keys not yet written at the cursor's level) and value completion (enums, consts). */
 export function manifestCompletions(text: string, offset: number): CompletionEntry[] {
+  return languageCompletions(TEMPLATE_LANGUAGE, text, offset);
+}
+
+/** Key and value completion in one of our formats, from its schema. */
+export function languageCompletions(lang: YamlLanguage, text: string, offset: number): CompletionEntry[] {
+  const ROOT = lang.schema as RootSchema;
   const c = contextAt(text, offset);
   if (!c) return [];
   if (c.valueOf !== undefined) {
-    const n = schemaAt([...c.path, c.valueOf]);
+    const n = schemaAt(ROOT, [...c.path, c.valueOf]);
     const values = n?.const !== undefined ? [n.const] : (n?.enum ?? (n?.type === 'boolean' ? [true, false] : []));
     return values.map((v) => ({ label: String(v), kind: 'enum', insertText: String(v), documentation: n ? sample(n) : undefined, replaceStart: c.start, replaceEnd: offset }));
   }
-  const node = schemaAt(c.path);
+  const node = schemaAt(ROOT, c.path);
   if (!node?.properties) return [];
   const required = new Set(node.required ?? []);
   const out: CompletionEntry[] = [];
   for (const [key, raw] of Object.entries(node.properties)) {
     if (c.siblings.has(key)) continue;
-    const s = deref(raw)!;
-    const container = s.type === 'object' || (s.type === 'array' && s.items && deref(s.items)?.type === 'object');
+    const s = deref(ROOT, raw)!;
+    const container = s.type === 'object' || (s.type === 'array' && s.items && deref(ROOT, s.items)?.type === 'object');
     out.push({
       label: key,
       kind: 'key',
@@ -195,13 +220,18 @@ export function manifestCompletions(text: string, offset: number): CompletionEnt
 
 /** What a key of the manifest means, from the schema. */
 export function manifestHover(text: string, offset: number): HoverResult | undefined {
+  return languageHover(TEMPLATE_LANGUAGE, text, offset);
+}
+
+/** What a key means in one of our formats, from its schema. */
+export function languageHover(lang: YamlLanguage, text: string, offset: number): HoverResult | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const lineEnd = text.indexOf('\n', offset) === -1 ? text.length : text.indexOf('\n', offset);
   const line = text.slice(lineStart, lineEnd);
   const k = /^(\s*(?:-\s+)?)([\w$.-]+)\s*:/.exec(line);
   if (!k || offset < lineStart + k[1].length || offset > lineStart + k[1].length + k[2].length) return undefined;
   const c = contextAt(text, lineStart + k[1].length + k[2].length);
-  const n = c && schemaAt([...c.path, k[2]]);
+  const n = c && schemaAt(lang.schema as RootSchema, [...c.path, k[2]]);
   const words = n && sample(n);
   return words ? { contents: `**${k[2]}**\n\n${words}`, start: lineStart + k[1].length, end: lineStart + k[1].length + k[2].length } : undefined;
 }
