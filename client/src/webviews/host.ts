@@ -11,10 +11,13 @@ const TITLES: Record<Page, string> = { scorecard: 'Scorecard', teamDashboard: 'T
 
 export const viewType = (page: Page): string => `pavedRoad.${page}`;
 
-/** A page in a panel: post to it (queued until it is ready), hear from it. */
+/**
+ * A page in a panel: post to it, hear from it. Until the page says `ready` (at its start, and again when a
+ * hidden panel is shown: its page is made anew), the last message of each type waits.
+ */
 export class PagePort implements vscode.Disposable {
   private ready = false;
-  private queue: ToPage[] = [];
+  private queue = new Map<ToPage['type'], ToPage>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -33,8 +36,8 @@ export class PagePort implements vscode.Disposable {
         if (!m) return log.warn(`${page} webview: a message not understood was ignored`);
         if (m.type === 'ready') {
           this.ready = true;
-          const queued = this.queue;
-          this.queue = [];
+          const queued = [...this.queue.values()];
+          this.queue.clear();
           for (const q of queued) void webview.postMessage(q);
         }
         try {
@@ -44,6 +47,10 @@ export class PagePort implements vscode.Disposable {
           log.error(`${page} webview, ${m.type}: ${message}`);
           this.post({ type: 'error', message });
         }
+      }),
+      // Hidden, the page is gone (no retainContextWhenHidden): it says `ready` again when shown.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
       }),
     );
     webview.html = pageHtml({
@@ -58,7 +65,7 @@ export class PagePort implements vscode.Disposable {
 
   post(m: ToPage): void {
     if (this.ready) void this.panel.webview.postMessage(m);
-    else this.queue.push(m);
+    else this.queue.set(m.type, m);
   }
 
   dispose(): void {

@@ -39,11 +39,11 @@ abstract class PageView<P extends Page> implements vscode.Disposable {
     protected readonly deps: WebviewDeps,
   ) {}
 
-  /** Shows `state` in the panel, creating it when there is none. */
+  /** Shows `state` in the panel, creating it when there is none (a new page asks when it is ready). */
   show(state: PageState[P]): void {
     this.state = state;
-    if (this.port) this.port.panel.reveal(undefined, false);
-    else this.attach(createPanel(this.page));
+    if (!this.port) return this.attach(createPanel(this.page));
+    this.port.panel.reveal(undefined, false);
     void this.refresh();
   }
 
@@ -52,11 +52,11 @@ abstract class PageView<P extends Page> implements vscode.Disposable {
     this.port?.panel.dispose();
     this.state = this.restored(state);
     this.attach(panel);
-    void this.refresh();
   }
 
   private attach(panel: vscode.WebviewPanel): void {
-    const port = new PagePort(panel, this.page, this.deps.extensionUri, (m) => (m.type === 'ready' ? undefined : this.handle(m)), this.deps.log);
+    // Each `ready` (a new page, or a hidden one shown again) gets what is current.
+    const port = new PagePort(panel, this.page, this.deps.extensionUri, (m) => (m.type === 'ready' ? this.refresh() : this.handle(m)), this.deps.log);
     this.port = port;
     panel.onDidDispose(() => {
       port.dispose();
@@ -276,6 +276,10 @@ export function registerWebviews(deps: WebviewDeps): { webviews: Webviews; dispo
     });
   const disposables = [
     webviews,
+    // A saved file may change a fact of a repository (a Dockerfile, a workflow): the open pages ask again.
+    vscode.workspace.onDidSaveTextDocument(() => {
+      for (const view of Object.values(views)) void view.refresh();
+    }),
     command(Commands.showScorecard, 'show the scorecard', async (arg) => {
       const editor = vscode.window.activeTextEditor;
       const ref = nodeOf(arg)?.ref ?? (editor ? await entityAtCursor(editor) : undefined);
