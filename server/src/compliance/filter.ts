@@ -73,28 +73,43 @@ export function matches(filter: Filter, placement: Placement, index?: CatalogInd
 }
 
 /**
- * The winning definition of every entity the filter matches. When every filter set names its kinds
- * (`kind=component`), only the entities of those kinds are looked at.
+ * The winning definition of every entity the filter matches. When every filter set narrows itself, by its
+ * kinds (`kind=component`) or by an entity it relates to (`relations.ownedby=group:default/x`), only those
+ * candidates are looked at; otherwise every entity is.
  */
 export function selectEntities(index: CatalogIndex, filter: Filter): Placement[] {
   const out: Placement[] = [];
-  const kinds = new Set<string>();
-  const everySetHasKind = filter.anyOf.every((set) => {
-    const k = set.find((c) => c.key === 'kind' && c.values);
-    for (const v of k?.values ?? []) kinds.add(v);
-    return !!k;
-  });
-  if (everySetHasKind) {
-    for (const kind of kinds) {
-      for (const ref of index.refsOfKind(kind)) {
+  const seeds = filter.anyOf.map((set) => seedOf(index, set));
+  if (seeds.every((s) => s !== undefined)) {
+    const seen = new Set<string>();
+    for (const seed of seeds) {
+      for (const ref of seed!) {
+        if (seen.has(ref)) continue;
+        seen.add(ref);
         const p = index.first(ref);
         if (p && matches(filter, p, index)) out.push(p);
       }
     }
     return out;
   }
+  // The match first: it reads the record, which the winner check then finds in the cache.
   for (const source of index.sources()) {
-    for (const p of index.placementsOf(source)) if (index.first(p.record.ref) === p && matches(filter, p, index)) out.push(p);
+    for (const p of index.placementsOf(source)) if (matches(filter, p, index) && index.first(p.record.ref) === p) out.push(p);
+  }
+  return out;
+}
+
+/** The refs a filter set can only match among, when one of its conditions says: its kinds, or the entities related to one. */
+function seedOf(index: CatalogIndex, set: FilterCondition[]): Iterable<string> | undefined {
+  const kind = set.find((c) => c.key === 'kind' && c.values);
+  if (kind) return kind.values!.flatMap((k) => [...index.refsOfKind(k)]);
+  const rel = set.find((c) => c.key.startsWith('relations.') && c.values);
+  if (!rel) return undefined;
+  // An entity related to T either refers to T in its spec, or is referred to by T's spec (a reverse relation).
+  const out: string[] = [];
+  for (const target of rel.values!) {
+    for (const r of index.referrers(target)) out.push(r.placement.record.ref);
+    for (const p of index.get(target)) for (const o of p.record.refs) if (o.target) out.push(o.target);
   }
   return out;
 }

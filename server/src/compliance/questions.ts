@@ -251,12 +251,13 @@ export function isComplete(index: CatalogIndex, r: EntityRecord): boolean {
 }
 
 function securityPosture(index: CatalogIndex, scorer: ScoreSource, title: string): QueryResult {
+  const security = new Set(scorer.cards.flatMap((c) => c.rules.filter((r) => SECURITY_RULE.test(r.id)).map((r) => r.id)));
   const rows: Row[] = [];
   for (const p of ofKind(index, 'component')) {
     const r = p.record;
     if (!isProductionService(r)) continue;
     const failing: string[] = [];
-    for (const s of scorer.score(r.ref)) for (const x of s.results) if (x.outcome === 'fail' && SECURITY_RULE.test(x.rule)) failing.push(x.title);
+    for (const s of scorer.score(r.ref)) for (const x of s.results) if (x.outcome === 'fail' && security.has(x.rule)) failing.push(x.title);
     if (failing.length) rows.push({ ref: r.ref, cells: [r.ref, ownerOf(r), failing.length, failing.join('; ')] });
   }
   return table(title, ['Entity', 'Owner', 'Failing', 'Security rules failing'], byRef(rows));
