@@ -70,8 +70,11 @@ export class ServerScorecards {
   constructor(private readonly deps: ScorecardLensDeps) {
     this.current = this.scorerOf([]);
     const { connection, documents, catalog, log } = deps;
-    // An entity of another file (an owner, a dependency) changed: the lenses shown may have too.
-    deps.index.onChange(() => this.refreshSoon());
+    // An entity others' scores looked at (an owner, a dependency) changed: the lenses shown may have too.
+    // (The edited file's own lenses the editor asks for again by itself.)
+    deps.index.onChange((changed) => {
+      if (this.current.affects(changed)) this.refreshSoon();
+    });
     connection.onCodeLens((p, token: CancellationToken) =>
       catalog.whenPrepared(() =>
         runSafe(log, 'codeLens', [], token, () => {

@@ -84,6 +84,9 @@ export function summarize(ref: string, card: Scorecard, results: RuleResult[]): 
 export class Scorer {
   private cache = new WeakMap<EntityRecord, Entry>();
   private generation = 0;
+  /** The refs some score looked at (owners, dependencies), and whether one looked at the whole catalog. */
+  private readonly looked = new Set<string>();
+  private lookedAtAll = false;
 
   constructor(
     private readonly index: CatalogIndex,
@@ -132,7 +135,13 @@ export class Scorer {
       scores.push(summarize(record.ref, card, results));
     }
     const used = new Map<string, EntityRecord | undefined>();
-    for (const ref of uses) if (ref !== ANY_CHANGE) used.set(ref, this.index.first(ref)?.record);
+    for (const ref of uses) {
+      if (ref === ANY_CHANGE) this.lookedAtAll = true;
+      else {
+        used.set(ref, this.index.first(ref)?.record);
+        this.looked.add(ref);
+      }
+    }
     const indexVersion = uses.has(ANY_CHANGE) ? this.index.version : undefined;
     this.cache.set(record, { generation: this.generation, repo, repoVersion: repo ? this.facts.version(repo) : 0, uses: used, indexVersion, scores });
     return scores;
@@ -151,6 +160,16 @@ export class Scorer {
    */
   invalidate(changed: Iterable<string>): void {
     for (const c of changed) if (c.startsWith('file:') || c.startsWith('/') || /^[A-Za-z]:[\\/]/.test(c)) this.facts.invalidate(c);
+  }
+
+  /**
+   * Whether a change of the index (CatalogIndex.onChange) may change the score of an entity other than
+   * the changed ones: a ref some score looked at changed (an owner, a dependency).
+   */
+  affects(changed: ReadonlySet<string>): boolean {
+    if (this.lookedAtAll) return changed.size > 0;
+    for (const c of changed) if (this.looked.has(c)) return true;
+    return false;
   }
 
   /** Forgets every score (the scorecards or the settings changed). */

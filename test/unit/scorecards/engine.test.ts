@@ -247,6 +247,8 @@ describe('caching', () => {
     const scorer = new Scorer(index, facts, [CARD]);
     const first = scorer.score('component:default/payments');
     assert.equal(scorer.score('component:default/payments'), first);
+    assert.equal(scorer.affects(new Set(['group:default/team-a'])), true, 'the owner was looked at');
+    assert.equal(scorer.affects(new Set(['component:default/other', 'to:group:default/team-a'])), false);
     // An unrelated entity changes: kept.
     putFile(index, 'file:///elsewhere.yaml', doc('Component', 'other', ['type: service']));
     assert.equal(scorer.score('component:default/payments'), first);
