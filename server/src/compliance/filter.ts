@@ -138,7 +138,7 @@ const leaf = (v: unknown): string | null => {
 
 /** Kinds, types and lifecycles are few: their lower case is made once, not once per entity and query. */
 const lowered = new Map<string, string>();
-const few = (v: string): string => {
+export const few = (v: string): string => {
   let l = lowered.get(v);
   if (l === undefined) {
     l = v.toLowerCase();

@@ -13,7 +13,7 @@ import { parseRefString, stringifyRef } from '../catalog/refs';
 import type { ComplianceQuestion } from '../protocol';
 import type { EntityScore, Scorecard } from '../scorecards/types';
 import { winners } from '../views/changes';
-import { FilterError, parseFilter, selectEntities } from './filter';
+import { few, FilterError, parseFilter, selectEntities } from './filter';
 
 /** A table: `refs[i]` is the entity row i stands for, when it stands for one. */
 export interface QueryResult {
@@ -98,7 +98,8 @@ export function answer(index: CatalogIndex, scorer: ScoreSource | undefined, que
 // ------------------------------------------------------------------------------------------ helpers
 
 const isQuarantined = (r: EntityRecord): boolean => !!r.quarantine?.length;
-const lower = (s: string | undefined): string => (s ?? '').toLowerCase();
+/** Lower case of a kind, type or lifecycle (made once per distinct value). */
+const lower = (s: string | undefined): string => (s === undefined ? '' : few(s));
 const hasAny = (r: EntityRecord, keys: readonly string[]): boolean => keys.some((k) => !!r.annotations[k]?.trim());
 
 /** A production service: a Component of type service in production. */
