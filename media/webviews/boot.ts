@@ -21,6 +21,9 @@ export interface PageContext<P extends Page> {
   show: (...nodes: El[]) => void;
 }
 
+/** The same control in the page drawn again: its tag and its label. */
+const focusKey = (e: HTMLElement): string => `${e.tagName}\u0000${e.getAttribute('aria-label') ?? e.textContent ?? ''}`;
+
 export function boot<P extends Page>(page: P, onMessage: (m: ToPage, ctx: PageContext<P>) => void): PageContext<P> {
   const api = acquireVsCodeApi<PageState[P]>();
   const root = document.getElementById('root')!;
@@ -37,7 +40,15 @@ export function boot<P extends Page>(page: P, onMessage: (m: ToPage, ctx: PageCo
       ctx.state = s;
       api.setState(s);
     },
-    show: (...nodes) => content.replaceChildren(...(nodes as unknown as Node[])),
+    show: (...nodes) => {
+      // What had the focus keeps it when the page is drawn again (an answer after a fix, a catalog change).
+      const active = document.activeElement;
+      const key = active instanceof HTMLElement && content.contains(active) ? focusKey(active) : undefined;
+      content.replaceChildren(...(nodes as unknown as Node[]));
+      const again = key ? [...content.querySelectorAll<HTMLElement>(active!.tagName)].find((e) => focusKey(e) === key) : undefined;
+      // Once the component has drawn itself (it takes the focus only then).
+      if (again) requestAnimationFrame(() => again.focus());
+    },
   };
   window.addEventListener('message', (e: MessageEvent<ToPage>) => {
     const m = e.data;

@@ -12,6 +12,8 @@ let result: El | undefined;
 
 const ctx = boot('compliance', (m, ctx) => {
   if (m.type === 'questions') {
+    // Asked again on each catalog change: the form stays as it is (what is typed, the focus) when they are the same.
+    if (formEl && JSON.stringify(m.questions) === JSON.stringify(form.questions)) return;
     const kept = ctx.state?.expression ? splitExpression(m.questions, ctx.state.expression) : undefined;
     form = { questions: m.questions, question: kept?.question ?? form.question ?? m.questions[0], value: kept?.value ?? form.value };
     formEl = undefined;
