@@ -161,6 +161,9 @@ describe('matches', () => {
     const index = fileIndex();
     putStore(index, 'stale.json', [entity('Component', 'payments', { type: 'service', lifecycle: 'deprecated', owner: 'team-a' })]);
     assert.deepEqual(names(index, 'spec.lifecycle=deprecated'), []);
+    assert.deepEqual(names(index, 'kind=component,spec.lifecycle=deprecated'), []);
+    assert.deepEqual(names(index, 'relations.ownedby=group:default/team-a,spec.lifecycle=deprecated'), []);
+    assert.deepEqual(names(index, 'kind=component,spec.lifecycle=production;relations.ownedby=group:default/team-a'), ['api:default/pay-api', 'component:default/payments', 'component:shop/web', 'resource:default/db']);
     assert.deepEqual(names(index, 'metadata.name=payments'), ['component:default/payments']);
   });
 });
