@@ -129,7 +129,10 @@ class ScorecardView extends PageView<'scorecard'> {
 
   protected async load(port: PagePort): Promise<void> {
     if (!this.state) return;
-    const data = await this.deps.client.sendRequest(EntityScorecardRequest.type, { ref: this.state.ref });
+    const asked = this.state;
+    const data = await this.deps.client.sendRequest(EntityScorecardRequest.type, { ref: asked.ref });
+    // Another entity was asked for meanwhile: its answer is the one to show.
+    if (this.state !== asked) return;
     this.last = data;
     port.panel.title = `Scorecard: ${data.title ?? data.ref}`;
     port.post({ type: 'scorecard', data });
@@ -163,7 +166,9 @@ class TeamDashboardView extends PageView<'teamDashboard'> {
 
   protected async load(port: PagePort): Promise<void> {
     if (!this.state) return;
-    const data = await this.deps.client.sendRequest(TeamDashboardRequest.type, { ref: this.state.ref });
+    const asked = this.state;
+    const data = await this.deps.client.sendRequest(TeamDashboardRequest.type, { ref: asked.ref });
+    if (this.state !== asked) return;
     port.panel.title = `Team: ${data.title ?? data.team}`;
     port.post({ type: 'teamDashboard', data });
   }
