@@ -432,7 +432,7 @@ connection.onDocumentSymbol((p, token) =>
   }),
 );
 
-registerCatalogFeatures({ connection, documents, catalog, index, log });
+registerCatalogFeatures({ connection, documents, catalog, index, log, moreActions: (doc, p) => scorecards.codeActions(doc, p) });
 registerCatalogViews(connection, { index, catalog, log, describeUri, folders: () => folders, answered: () => treeAnswered() });
 registerScaffolding(connection, { index, catalog, log, folders: () => folders });
 const scorecards = new ServerScorecards({ connection, documents, catalog, index, log, folders: () => folders });

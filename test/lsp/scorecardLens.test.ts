@@ -94,6 +94,26 @@ describe('the scorecard CodeLens', () => {
     ]);
   });
 
+  it("offers a failing rule's quick fix as a code action on its entity; applied, it changes the level", async () => {
+    const uri = c.uriOf(path);
+    const actions: { title: string; kind?: string; edit?: { changes: Record<string, { range: { start: { line: number; character: number } }; newText: string }[]> } }[] = await c.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 3, character: 2 }, end: { line: 3, character: 2 } },
+      context: { diagnostics: [] },
+    });
+    const fix = actions.find((a) => a.title.startsWith('Add the annotation pagerduty.com/service-id'));
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(fix.title, 'Add the annotation pagerduty.com/service-id (scorecard: Paged, Gold)');
+    assert.equal(fix.kind, 'quickfix');
+    const [e] = fix.edit!.changes[uri];
+    const lines = c.text(uri).split('\n');
+    lines.splice(e.range.start.line, 0, ...e.newText.replace(/\n$/, '').split('\n'));
+    await c.change(uri, lines.join('\n'));
+    assert.deepEqual((await titles(uri))[0], [0, 'Scorecard: Gold · all checks pass']);
+    assert.match(c.text(uri), /  annotations:\n    pagerduty\.com\/service-id: TODO\n  name: svc\n/);
+    await c.change(uri, SERVICES.replace('owner: nobody', 'owner: team-a'));
+  });
+
   it('follows repository files and scorecard files changed on disk', async () => {
     const uri = c.uriOf(path);
     write(join(root, 'svc/Dockerfile'), 'FROM node:22.14.0\nUSER root\n');

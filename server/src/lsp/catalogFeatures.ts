@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { EditorDocument } from './editorDocument';
 import { stringify } from 'yaml';
-import type { CatalogIndex } from '../catalog/catalogIndex';
+import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
 import { blastRadius, displayName } from '../catalog/relations';
 import { codeActions } from '../language/codeActions';
 import { documentLinks } from '../language/links';
@@ -35,6 +35,8 @@ export interface CatalogFeatureDeps {
   catalog: CatalogDocuments;
   index: CatalogIndex;
   log: Log;
+  /** More code actions for the entity at the range's start (the scorecard quick fixes, lsp/scorecardLens.ts). */
+  moreActions?: (doc: EditorDocument, placement: Placement | undefined) => CodeAction[];
 }
 
 export const CATALOG_CAPABILITIES: ServerCapabilities = {
@@ -45,7 +47,7 @@ export const CATALOG_CAPABILITIES: ServerCapabilities = {
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
 };
 
-export function registerCatalogFeatures({ connection, documents, catalog, index, log }: CatalogFeatureDeps): void {
+export function registerCatalogFeatures({ connection, documents, catalog, index, log, moreActions }: CatalogFeatureDeps): void {
   /** Every handler runs safely, once no large file is being prepared. */
   const safe = <T>(name: string, neutral: T, token: CancellationToken, fn: () => T) => catalog.whenPrepared(() => runSafe(log, name, neutral, token, fn));
   /** The open document with its analysis fresh, so the index matches what the user sees. */
@@ -120,6 +122,8 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
       if (!doc) return [];
       const namespaceAt = (pos: { line: number; character: number }): string => placementAt(index, doc.uri, doc.offsetAt(pos))?.record.namespace ?? 'default';
       const ours = p.context.diagnostics.filter((d) => d.source === 'paved-road');
+      // On a problem, its fixes alone; elsewhere in an entity, the scorecard's.
+      const more = ours.length ? [] : (moreActions?.(doc, placementAt(index, doc.uri, doc.offsetAt(p.range.start))) ?? []);
       return codeActions(index, ours, namespaceAt).map(
         (a): CodeAction => ({
           title: a.title,
@@ -128,7 +132,7 @@ export function registerCatalogFeatures({ connection, documents, catalog, index,
           diagnostics: ours.filter((d) => d === a.diagnostic),
           edit: { changes: { [doc.uri]: [{ range: { start: a.edit.start, end: a.edit.end }, newText: a.edit.newText }] } },
         }),
-      );
+      ).concat(more);
     }),
   );
 

@@ -7,11 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CancellationToken, CodeLens, Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
+import { CodeActionKind, type CancellationToken, type CodeAction, type CodeLens, type Connection, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver/node';
 import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
 import { loadScorecards, WORKSPACE_SCORECARDS } from '../scorecards/definitions';
 import { fsPathOf, RepositoryFacts } from '../scorecards/facts';
-import { scorecardQuickFix, type QuickFixEdit } from '../scorecards/quickFixes';
+import { quickFixTitle, scorecardQuickFix, type QuickFixEdit } from '../scorecards/quickFixes';
 import { entityFromText, Scorer } from '../scorecards/score';
 import type { EntityScore, Scorecard } from '../scorecards/types';
 import type { CatalogDocuments } from './catalogDocuments';
@@ -154,6 +154,24 @@ export class ServerScorecards {
       this.timer = undefined;
       this.refresh();
     }, REFRESH_DELAY_MS);
+  }
+
+  /** The quick fixes of the entity's failing rules (`fix.quickFix`), as code actions on its document. */
+  codeActions(doc: EditorDocument, p: Placement | undefined): CodeAction[] {
+    if (!p) return [];
+    const out: CodeAction[] = [];
+    const seen = new Set<string>();
+    for (const s of this.current.scoreRecord(p)) {
+      for (const r of s.results) {
+        if (r.outcome !== 'fail' || !r.fix || !('quickFix' in r.fix) || seen.has(r.fix.quickFix)) continue;
+        seen.add(r.fix.quickFix);
+        const e = scorecardQuickFix(p, doc.getText(), r.fix.quickFix);
+        const title = quickFixTitle(r.fix.quickFix);
+        if (!e || !title) continue;
+        out.push({ title: `${title} (scorecard: ${r.title}, ${r.level})`, kind: CodeActionKind.QuickFix, edit: { changes: { [doc.uri]: [{ range: { start: e.start, end: e.end }, newText: e.newText }] } } });
+      }
+    }
+    return out;
   }
 
   /** Asks the client for the lenses again (scores may have changed without an edit of the file shown). */
