@@ -1,14 +1,17 @@
 /** The team dashboard's view: levels at a glance, every entity the team owns, the rules failing most. */
-import type { TeamDashboard } from '../../server/src/protocol';
+import type { TeamDashboard, TeamEntity } from '../../server/src/protocol';
 import type { FromPage } from '../../client/src/webviews/messages';
 import { button, h, type Doc, type El } from './dom';
 
 export function renderTeam(doc: Doc, data: TeamDashboard, post: (m: FromPage) => void): El {
   const title = data.title ?? data.team;
   if (!data.found) return h(doc, 'p', { class: 'note' }, [`${data.team} is not in the catalog.`]);
+  const quarantined = (e: TeamEntity) => (e as { quarantined?: boolean }).quarantined === true;
+  const status = (e: TeamEntity): string => (quarantined(e) ? 'Quarantined' : e.unscored ? 'Not scored' : (e.level ?? 'No level'));
   const counts = new Map<string, number>();
-  for (const e of data.entities) counts.set(e.level ?? 'No level', (counts.get(e.level ?? 'No level') ?? 0) + 1);
-  const quarantined = (e: TeamDashboard['entities'][number]) => (e as { quarantined?: boolean }).quarantined === true;
+  for (const e of data.entities) counts.set(status(e), (counts.get(status(e)) ?? 0) + 1);
+  // The scored ones first (in the server's order: the lowest scores first), then what is not scored.
+  const entities = [...data.entities.filter((e) => !e.unscored && !quarantined(e)), ...data.entities.filter((e) => e.unscored || quarantined(e))];
   return h(doc, 'div', { class: 'page' }, [
     h(doc, 'header', {}, [h(doc, 'h1', {}, [title]), h(doc, 'p', { class: 'meta' }, [`${data.team} · ${data.entities.length} entit${data.entities.length === 1 ? 'y' : 'ies'} owned`])]),
     h(doc, 'ul', { class: 'glance', 'aria-label': 'Levels at a glance' }, [...counts].map(([level, n]) => h(doc, 'li', {}, [h(doc, 'vscode-badge', { variant: 'counter' }, [n]), ` ${level}`]))),
@@ -23,13 +26,13 @@ export function renderTeam(doc: Doc, data: TeamDashboard, post: (m: FromPage) =>
         doc,
         'tbody',
         {},
-        data.entities.map((e) =>
+        entities.map((e) =>
           h(doc, 'tr', {}, [
             h(doc, 'td', {}, [button(doc, e.title, () => post({ type: 'showScorecard', ref: e.ref }), { secondary: true, class: 'link', title: e.ref, 'aria-label': `Scorecard of ${e.title}` })]),
             h(doc, 'td', {}, [e.kind]),
-            h(doc, 'td', {}, [quarantined(e) ? 'Quarantined' : (e.level ?? 'None')]),
-            h(doc, 'td', { class: 'num' }, [quarantined(e) ? '—' : `${Math.round(e.score)}%`]),
-            h(doc, 'td', { class: 'num' }, [e.failing.length]),
+            h(doc, 'td', {}, [status(e)]),
+            h(doc, 'td', { class: 'num' }, [quarantined(e) || e.unscored ? '—' : `${Math.round(e.score)}%`]),
+            h(doc, 'td', { class: 'num' }, [quarantined(e) || e.unscored ? '—' : e.failing.length]),
           ]),
         ),
       ),

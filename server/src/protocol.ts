@@ -393,6 +393,8 @@ export interface TeamEntity {
   score: number;
   /** The ids of its failing rules. */
   failing: string[];
+  /** No scorecard applies to it (an API, a System…): it has no level, and no score. */
+  unscored?: true;
 }
 
 /** Every entity a team owns, its level, and the rules failing most across the team. */

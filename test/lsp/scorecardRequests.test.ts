@@ -38,6 +38,16 @@ spec:
   children: []
 ---
 apiVersion: backstage.io/v1alpha1
+kind: API
+metadata:
+  name: payments-api
+spec:
+  type: openapi
+  lifecycle: production
+  owner: team-a
+  definition: 'openapi: 3.0.0'
+---
+apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
   name: payments
@@ -74,7 +84,7 @@ describe('the scorecard requests over JSON-RPC', () => {
     }
     assert.equal(s.found, true);
     assert.equal(s.uri, c.uriOf(file));
-    assert.equal(s.line, 11);
+    assert.equal(s.line, 21);
     const basics = s.scores.find((x) => x.scorecard === 'basics')!;
     assert.equal(basics.level, 'Bronze');
     assert.deepEqual(basics.next, { level: 'Silver', failing: 1 });
@@ -106,10 +116,11 @@ describe('the scorecard requests over JSON-RPC', () => {
   it('answers the team dashboard, the questions, a query, a bad filter and the export', async () => {
     const team = await c.conn.sendRequest(TeamDashboardRequest.type, { ref: 'group:default/team-a' });
     assert.equal(team.found, true);
-    assert.deepEqual(team.entities.map((x) => x.ref), ['component:default/payments']);
+    assert.deepEqual(team.entities.map((x) => [x.ref, x.unscored]).sort(), [['api:default/payments-api', true], ['component:default/payments', undefined]]);
     // The built-in golden path applies too: its failing rules count with ours.
     assert.ok(team.topFailing.some((x) => x.rule === 'docs' && x.count === 1));
-    assert.ok(team.entities[0].failing.includes('docs') && !team.entities[0].failing.includes('oncall'));
+    const payments = team.entities.find((x) => x.ref === 'component:default/payments')!;
+    assert.ok(payments.failing.includes('docs') && !payments.failing.includes('oncall'));
     const questions = await c.conn.sendRequest(ComplianceQuestionsRequest.type, {});
     assert.ok(questions.some((q) => q.id === 'below-level' && q.params.length === 1));
     const below = await c.conn.sendRequest(ComplianceQueryRequest.type, { expression: 'below-level:Gold' });

@@ -99,7 +99,13 @@ export function registerScorecardRequests(connection: Connection, deps: Scorecar
 
   connection.onRequest(TeamDashboardRequest.type, (p, token) => {
     const ref = text(p?.ref) ?? '';
-    return safe('teamDashboard', { team: ref, found: false, entities: [], topFailing: [] }, token, () => teamDashboard(index, scorer(), ref));
+    return safe('teamDashboard', { team: ref, found: false, entities: [], topFailing: [] }, token, () => {
+      const s = scorer();
+      const board = teamDashboard(index, s, ref);
+      // What no scorecard applies to is said so, not shown at 0 % (the scores are cached: asking again is cheap).
+      for (const e of board.entities) if (s && !e.quarantined && !s.score(e.ref).length) e.unscored = true;
+      return board;
+    });
   });
 
   connection.onRequest(ComplianceQuestionsRequest.type, () => QUESTIONS.map((q) => ({ ...q, params: q.params.map((x) => ({ ...x })) })));

@@ -90,6 +90,7 @@ test('the team dashboard: levels at a glance, the rules failing most, a click th
       entities: [
         { ref: 'component:default/a', title: SCRIPT, kind: 'Component', level: 'Silver', score: 80, failing: ['techdocs'] },
         { ref: 'component:default/b', title: 'B', kind: 'Component', level: 'Silver', score: 90, failing: [] },
+        { ref: 'api:default/c-api', title: 'C API', kind: 'API', score: 0, failing: [], unscored: true },
         { ref: 'component:default/c', title: 'C', kind: 'Component', score: 10, failing: ['on-call', 'techdocs'] },
       ],
       topFailing: [{ rule: 'techdocs', title: 'TechDocs', count: 2 }, { rule: 'on-call', title: 'On-call rotation', count: 1 }],
@@ -97,7 +98,15 @@ test('the team dashboard: levels at a glance, the rules failing most, a click th
     (m) => posted.push(m),
   );
   const glance = elements(root).find((e) => e.attributes.get('class') === 'glance')!;
-  assert.deepEqual(glance.children.map((c) => (c as FakeElement).textContent), ['2 Silver', '1 No level']);
+  assert.deepEqual(glance.children.map((c) => (c as FakeElement).textContent), ['2 Silver', '1 Not scored', '1 No level']);
+  // What no scorecard applies to comes last, without a level or a score.
+  const rows = elements(root).filter((e) => e.tag === 'tr').slice(1).map((r) => r.children.map((c) => (c as FakeElement).textContent));
+  assert.deepEqual(rows.map((r) => r.slice(1)), [
+    ['Component', 'Silver', '80%', '1'],
+    ['Component', 'Silver', '90%', '0'],
+    ['Component', 'No level', '10%', '2'],
+    ['API', 'Not scored', '—', '—'],
+  ]);
   assert.deepEqual(elements(root).find((e) => e.attributes.get('class') === 'top-failing')!.children.map((c) => (c as FakeElement).textContent), ['TechDocs — 2 entities', 'On-call rotation — 1 entity']);
   assert.ok(!elements(root).some((e) => e.tag === 'script'));
   byText(root, 'vscode-button', SCRIPT)!.fire('click');
