@@ -76,7 +76,7 @@ export function renderResult(doc: Doc, expression: string, r: ComplianceResult &
             {},
             row.map((cell, j) =>
               h(doc, 'td', { class: typeof cell === 'number' ? 'num' : undefined }, [
-                j === 0 && ref ? button(doc, String(cell), () => post({ type: 'showScorecard', ref }), { secondary: true, class: 'link', title: ref, 'aria-label': `Scorecard of ${String(cell)}` }) : cell,
+                j === 0 && ref ? button(doc, String(cell), () => post({ type: 'showScorecard', ref }), { secondary: true, class: 'link', title: ref, 'aria-label': `${ref.startsWith('group:') ? 'Team dashboard' : 'Scorecard'} of ${String(cell)}` }) : cell,
               ]),
             ),
           );

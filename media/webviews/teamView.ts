@@ -30,7 +30,7 @@ export function renderTeam(doc: Doc, data: TeamDashboard, post: (m: FromPage) =>
           h(doc, 'tr', {}, [
             h(doc, 'td', {}, [button(doc, e.title, () => post({ type: 'showScorecard', ref: e.ref }), { secondary: true, class: 'link', title: e.ref, 'aria-label': `Scorecard of ${e.title}` })]),
             h(doc, 'td', {}, [e.kind]),
-            h(doc, 'td', {}, [status(e)]),
+            h(doc, 'td', {}, [status(e) === 'No level' ? 'None' : status(e)]),
             h(doc, 'td', { class: 'num' }, [quarantined(e) || e.unscored ? '—' : `${Math.round(e.score)}%`]),
             h(doc, 'td', { class: 'num' }, [quarantined(e) || e.unscored ? '—' : e.failing.length]),
           ]),

@@ -183,6 +183,7 @@ class ComplianceView extends PageView<'compliance'> {
   constructor(
     deps: WebviewDeps,
     private readonly scorecard: ScorecardView,
+    private readonly team: TeamDashboardView,
   ) {
     super('compliance', deps);
   }
@@ -205,7 +206,8 @@ class ComplianceView extends PageView<'compliance'> {
       const result = await this.deps.client.sendRequest(ComplianceQueryRequest.type, { expression: m.expression });
       this.port?.post({ type: 'result', expression: m.expression, result });
     } else if (m.type === 'export') await this.export(m.expression, m.format);
-    else if (m.type === 'showScorecard') this.scorecard.show({ ref: m.ref });
+    // A team's row opens its dashboard; any other entity's, its scorecard.
+    else if (m.type === 'showScorecard') (m.ref.startsWith('group:') ? this.team : this.scorecard).show({ ref: m.ref });
     else if (m.type === 'openEntity') await openEntity(m.ref);
   }
 
@@ -250,7 +252,7 @@ export interface Webviews extends vscode.Disposable {
 export function registerWebviews(deps: WebviewDeps): { webviews: Webviews; disposables: vscode.Disposable[] } {
   const scorecard = new ScorecardView('scorecard', deps);
   const team = new TeamDashboardView(deps, scorecard);
-  const compliance = new ComplianceView(deps, scorecard);
+  const compliance = new ComplianceView(deps, scorecard, team);
   const views = { scorecard, teamDashboard: team, compliance } satisfies Record<Page, PageView<Page>>;
   let version: number | undefined;
   let timer: NodeJS.Timeout | undefined;

@@ -104,7 +104,7 @@ test('the team dashboard: levels at a glance, the rules failing most, a click th
   assert.deepEqual(rows.map((r) => r.slice(1)), [
     ['Component', 'Silver', '80%', '1'],
     ['Component', 'Silver', '90%', '0'],
-    ['Component', 'No level', '10%', '2'],
+    ['Component', 'None', '10%', '2'],
     ['API', 'Not scored', '—', '—'],
   ]);
   assert.deepEqual(elements(root).find((e) => e.attributes.get('class') === 'top-failing')!.children.map((c) => (c as FakeElement).textContent), ['TechDocs — 2 entities', 'On-call rotation — 1 entity']);
