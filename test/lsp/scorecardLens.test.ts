@@ -64,7 +64,12 @@ describe('the scorecard CodeLens', () => {
     await c.stop();
     rmSync(root, { recursive: true, force: true });
   });
-  const lenses = (uri: string): Promise<CodeLens[]> => c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+  /** The lenses as the editor shows them: asked for, then each resolved. */
+  const lenses = async (uri: string): Promise<CodeLens[]> => {
+    const unresolved: CodeLens[] = await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    assert.ok(unresolved.every((l) => !l.command && l.data), 'resolved on demand');
+    return Promise.all(unresolved.map((l) => c.conn.sendRequest('codeLens/resolve', l) as Promise<CodeLens>));
+  };
   const titles = async (uri: string) => (await lenses(uri)).map((l) => [l.range.start.line, l.command?.title]);
 
   it('one lens above each scored entity, with the level and what the next one needs, opening the scorecard', async () => {

@@ -2,8 +2,8 @@
  * Scorecards in the language server: the scorecards in use (built-in, configured folders, the workspace's
  * `.paved-road/scorecards/`), the Scorer over the one catalog index, and a CodeLens above each entity of an
  * open catalog file ("Scorecard: Silver · 2 checks to Gold", command pavedRoad.showScorecard). The lenses
- * answer from the same analysis as the diagnostics, and from scores cached per record: after an edit only
- * the edited entity is scored again.
+ * answer from the same analysis as the diagnostics; the editor resolves the ones it shows, each from a
+ * score cached per record: after an edit only the edited entity is scored again.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogI
 import { loadScorecards, WORKSPACE_SCORECARDS } from '../scorecards/definitions';
 import { fsPathOf, RepositoryFacts } from '../scorecards/facts';
 import { quickFixTitle, scorecardQuickFix, type QuickFixEdit } from '../scorecards/quickFixes';
-import { entityFromText, Scorer } from '../scorecards/score';
+import { applies, entityFromText, Scorer } from '../scorecards/score';
 import type { EntityScore, Scorecard } from '../scorecards/types';
 import type { CatalogDocuments } from './catalogDocuments';
 import type { EditorDocument } from './editorDocument';
@@ -21,7 +21,7 @@ import { runSafe, type Log } from './runSafe';
 export const SHOW_SCORECARD_COMMAND = 'pavedRoad.showScorecard';
 /** How long index changes gather before the client is asked for the lenses again. */
 const REFRESH_DELAY_MS = 300;
-export const SCORECARD_CAPABILITIES: ServerCapabilities = { codeLensProvider: { resolveProvider: false } };
+export const SCORECARD_CAPABILITIES: ServerCapabilities = { codeLensProvider: { resolveProvider: true } };
 
 /** The words of a lens: the level reached and what the next one needs. */
 export function lensTitle(s: EntityScore, card: Pick<Scorecard, 'title'> | undefined, only: boolean): string {
@@ -32,18 +32,39 @@ export function lensTitle(s: EntityScore, card: Pick<Scorecard, 'title'> | undef
   return `${name}: ${level} · ${s.next.failing} check${s.next.failing === 1 ? '' : 's'} to ${s.next.level}`;
 }
 
-/** The lenses of the entities placed in one file, in document order. */
+/** What an unresolved lens carries: the entity and the scorecard. */
+export interface LensData {
+  ref: string;
+  scorecard: string;
+}
+
+/**
+ * The lenses of the entities placed in one file, in document order, one per scorecard that applies, not
+ * yet resolved: which scorecards apply needs no scoring, so a file of 2,000 entities costs little; the
+ * editor resolves (scores) only the lenses it shows.
+ */
 export function scorecardLenses(scorer: Scorer, placements: readonly Placement[]): CodeLens[] {
   const out: CodeLens[] = [];
-  const cards = new Map(scorer.cards.map((c) => [c.id, c]));
   for (const p of placements) {
-    const scores = scorer.scoreRecord(p);
-    if (!scores.length) continue;
-    const { start } = absolute(p, p.record.range);
-    const range = { start: { line: start.line, character: 0 }, end: { line: start.line, character: 0 } };
-    for (const s of scores) out.push({ range, command: { title: lensTitle(s, cards.get(s.scorecard), scores.length === 1), command: SHOW_SCORECARD_COMMAND, arguments: [s.ref] } });
+    const cards = scorer.cards.filter((c) => applies(c.appliesTo, p.record));
+    if (!cards.length) continue;
+    const line = absolute(p, p.record.range).start.line;
+    const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+    for (const c of cards) out.push({ range, data: { ref: p.record.ref, scorecard: c.id } satisfies LensData });
   }
   return out;
+}
+
+/** A lens with its title and command: the entity scored (a cached score when nothing it read changed). */
+export function resolveLens(scorer: Scorer, index: CatalogIndex, lens: CodeLens): CodeLens {
+  const d = lens.data as LensData | undefined;
+  const p = d && index.first(d.ref);
+  const scores = p ? scorer.scoreRecord(p) : [];
+  const s = scores.find((x) => x.scorecard === d?.scorecard);
+  const card = scorer.cards.find((c) => c.id === d?.scorecard);
+  // Gone since the lenses were asked for (an edit, a scorecard changed): an empty title, the editor asks again.
+  if (!d || !s) return { range: lens.range, command: { title: '', command: '' } };
+  return { range: lens.range, command: { title: lensTitle(s, card, scores.length === 1), command: SHOW_SCORECARD_COMMAND, arguments: [s.ref] } };
 }
 
 export interface ScorecardLensDeps {
@@ -81,6 +102,15 @@ export class ServerScorecards {
           const doc = documents.get(p.textDocument.uri);
           if (!doc || !catalog.get(doc)) return [];
           return scorecardLenses(this.current, deps.index.placementsOf(doc.uri));
+        }),
+      ),
+    );
+    connection.onCodeLensResolve((lens, token: CancellationToken) =>
+      catalog.whenPrepared(() =>
+        runSafe(log, 'codeLens/resolve', lens, token, () => {
+          // The open documents' latest text in the index first, as for the lenses themselves.
+          for (const d of documents.all()) catalog.analyze(d);
+          return resolveLens(this.current, deps.index, lens);
         }),
       ),
     );

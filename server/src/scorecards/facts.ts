@@ -48,6 +48,8 @@ export class RepositoryFacts {
   private readonly dirs = new Map<string, string[] | null>();
   private readonly globs = new Map<string, string[]>();
   private readonly versions = new Map<string, number>();
+  /** The repository of each catalog file uri asked about. */
+  private readonly repos = new Map<string, string | undefined>();
 
   constructor(
     private readonly readFile: ReadFile = diskRead,
@@ -57,8 +59,13 @@ export class RepositoryFacts {
   /** The repository of an entity: the folder of its catalog file; undefined for an entity from a store. */
   repoOf(p: Placement): string | undefined {
     if (p.provenance.kind !== 'file') return undefined;
-    const path = fsPathOf(p.provenance.uri);
-    return path ? dirname(path) : undefined;
+    const uri = p.provenance.uri;
+    let repo = this.repos.get(uri);
+    if (repo === undefined && !this.repos.has(uri)) {
+      const path = fsPathOf(uri);
+      this.repos.set(uri, (repo = path ? dirname(path) : undefined));
+    }
+    return repo;
   }
 
   /** The repository's files a path or glob names (relative paths, `/`-separated, sorted). */
