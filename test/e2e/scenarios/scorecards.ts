@@ -7,6 +7,8 @@
 //                   "Apply Quick Fix"
 //   fix             "Apply Quick Fix" adds the PagerDuty annotation to the file (the editor shows it); the
 //                   webview and the CodeLens move up a level before anything is saved; Ctrl+S writes it
+//   editor-quick-fix  Ctrl+. on another service's name offers its failing rules' quick fixes; the TechDocs one
+//                   adds the annotation and the CodeLens counts one check less
 //   team-dashboard  the Catalog view's context menu on the owning team, "Show Team Dashboard…": every entity
 //                   the team owns with its level, and the rules failing most; a click on an entity opens
 //                   its scorecard
@@ -22,6 +24,7 @@ import { CatalogIndex } from '../../../server/src/catalog/catalogIndex';
 import { DEFAULT_POLICIES } from '../../../server/src/catalog/policies';
 import { loadScorecards } from '../../../server/src/scorecards/definitions';
 import { RepositoryFacts } from '../../../server/src/scorecards/facts';
+import { quickFixTitle } from '../../../server/src/scorecards/quickFixes';
 import { Scorer } from '../../../server/src/scorecards/score';
 import type { EntityScore } from '../../../server/src/scorecards/types';
 import { placementsOfText } from '../../../server/src/sources/fileRecords';
@@ -32,6 +35,7 @@ import { check, until, type Scenario, type StepContext } from '../lib/harness';
 const GOLDEN = 'golden-path';
 const SILVER_TO_GOLD = { file: 'payments-service/catalog-info.yaml', ref: 'component:default/payments-service' };
 const FIXED = { file: 'product-search/catalog-info.yaml', ref: 'component:default/product-search', rule: 'on-call', annotation: 'pagerduty.com/service-id' };
+const IN_EDITOR = { file: 'fraud-scorer/catalog-info.yaml', ref: 'component:default/fraud-scorer', rule: 'techdocs' };
 const TEAM = 'group:default/payments-team';
 const EDITOR = '.part.editor .editor-group-container .monaco-editor';
 
@@ -254,6 +258,43 @@ const scenario: Scenario = {
         await waitLens(ctx, 'the CodeLens to say the new level', lensOf(saved));
         const edited = readFileSync(join(ctx.workspace, FIXED.file), 'utf8');
         ctx.note(`${FIXED.file} now: ${edited.split('\n').filter((l) => l.includes(FIXED.annotation)).join(' / ')}`);
+      },
+    },
+    {
+      name: 'editor-quick-fix',
+      timeoutMs: 90_000,
+      async run(ctx) {
+        const before = scores(ctx.workspace).get(IN_EDITOR.ref);
+        check(before, `${IN_EDITOR.ref} is scored`);
+        const rule = before.results.find((r) => r.rule === IN_EDITOR.rule);
+        check(rule?.outcome === 'fail' && rule.fix && 'quickFix' in rule.fix, `${IN_EDITOR.rule} fails on ${IN_EDITOR.ref} with a quick fix`, rule);
+        const title = `${quickFixTitle(rule.fix.quickFix)} (scorecard: ${rule.title}, ${rule.level})`;
+        const entity = readCatalog(ctx.workspace).find((e) => e.ref === IN_EDITOR.ref)!;
+        await ctx.wb.openFile(IN_EDITOR.file);
+        await waitLens(ctx, `the CodeLens of ${IN_EDITOR.ref}`, lensOf(before), 60_000);
+        await ctx.wb.gotoLine(entity.nameLine, entity.nameColumn);
+        const offered = await ctx.wb.codeActions(title);
+        ctx.note(`Ctrl+. on ${entity.name}: ${offered.join(' | ')}`);
+        await ctx.wb.applyCodeAction(title);
+        const moved = await waitLens(ctx, 'the CodeLens to count one check less', new RegExp(`^Scorecard: (?!${before.level ?? 'No level'} · ${before.next?.failing} )`));
+        ctx.note(`after "${title}": "${moved}"`);
+        await ctx.page.keyboard.press('Control+S');
+        let pressed = Date.now();
+        await until(`${IN_EDITOR.file} saved`, async () => {
+          if (!/backstage\.io\/techdocs-ref/.test(readFileSync(join(ctx.workspace, IN_EDITOR.file), 'utf8'))) {
+            if (Date.now() - pressed > 3_000) {
+              await ctx.wb.focusEditor();
+              await ctx.page.keyboard.press('Control+S');
+              pressed = Date.now();
+            }
+            return false;
+          }
+          return true;
+        });
+        const after = scores(ctx.workspace).get(IN_EDITOR.ref)!;
+        ctx.note(`saved: engine ${describeScore(after)}`);
+        check(after.results.find((r) => r.rule === IN_EDITOR.rule)?.outcome === 'pass', `${IN_EDITOR.rule} passes once saved`);
+        await waitLens(ctx, 'the CodeLens to say what the engine says', lensOf(after));
       },
     },
     {
