@@ -12,7 +12,7 @@ import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogI
 import { loadScorecards, WORKSPACE_SCORECARDS } from '../scorecards/definitions';
 import { fsPathOf, RepositoryFacts } from '../scorecards/facts';
 import { quickFixTitle, scorecardQuickFix, type QuickFixEdit } from '../scorecards/quickFixes';
-import { applies, entityFromText, Scorer } from '../scorecards/score';
+import { entityFromText, Scorer } from '../scorecards/score';
 import type { EntityScore, Scorecard } from '../scorecards/types';
 import type { CatalogDocuments } from './catalogDocuments';
 import type { EditorDocument } from './editorDocument';
@@ -46,7 +46,7 @@ export interface LensData {
 export function scorecardLenses(scorer: Scorer, placements: readonly Placement[]): CodeLens[] {
   const out: CodeLens[] = [];
   for (const p of placements) {
-    const cards = scorer.cards.filter((c) => applies(c.appliesTo, p.record));
+    const cards = scorer.cardsFor(p.record);
     if (!cards.length) continue;
     const line = absolute(p, p.record.range).start.line;
     const range = { start: { line, character: 0 }, end: { line, character: 0 } };

@@ -83,6 +83,7 @@ export function summarize(ref: string, card: Scorecard, results: RuleResult[]): 
 
 export class Scorer {
   private cache = new WeakMap<EntityRecord, Entry>();
+  private applicable = new WeakMap<EntityRecord, readonly Scorecard[]>();
   private generation = 0;
   /** The refs some score looked at (owners, dependencies), and whether one looked at the whole catalog. */
   private readonly looked = new Set<string>();
@@ -104,6 +105,14 @@ export class Scorer {
   setScorecards(scorecards: Scorecard[]): void {
     this.scorecards = scorecards;
     this.generation++;
+    this.applicable = new WeakMap();
+  }
+
+  /** The scorecards that apply to an entity (made once per record). */
+  cardsFor(record: EntityRecord): readonly Scorecard[] {
+    let cards = this.applicable.get(record);
+    if (!cards) this.applicable.set(record, (cards = this.scorecards.filter((c) => applies(c.appliesTo, record))));
+    return cards;
   }
 
   /** The entity's scores, one per scorecard that applies (the definition that wins, see CatalogIndex.first). */
@@ -122,8 +131,7 @@ export class Scorer {
     const uses = new Set<string>();
     const subject: Subject = { record, index: this.index, facts: this.facts, repo, uses, entity: this.options.entityOf ? () => this.options.entityOf!(p) : undefined };
     const scores: EntityScore[] = [];
-    for (const card of this.scorecards) {
-      if (!applies(card.appliesTo, record)) continue;
+    for (const card of this.cardsFor(record)) {
       if (record.quarantine?.length) {
         scores.push({ ref: record.ref, scorecard: card.id, score: 0, results: [], quarantined: true });
         continue;
