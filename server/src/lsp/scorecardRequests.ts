@@ -18,6 +18,7 @@ import {
   TeamDashboardRequest,
   type EntityScorecards,
 } from '../protocol';
+import { applies } from '../scorecards/score';
 import { teamDashboard } from '../views/teamDashboard';
 import { fsPathOf, type CatalogDocuments } from './catalogDocuments';
 import { runSafe, type Log } from './runSafe';
@@ -102,8 +103,11 @@ export function registerScorecardRequests(connection: Connection, deps: Scorecar
     return safe('teamDashboard', { team: ref, found: false, entities: [], topFailing: [] }, token, () => {
       const s = scorer();
       const board = teamDashboard(index, s, ref);
-      // What no scorecard applies to is said so, not shown at 0 % (the scores are cached: asking again is cheap).
-      for (const e of board.entities) if (s && !e.quarantined && !s.score(e.ref).length) e.unscored = true;
+      // What no scorecard applies to is said so, not shown at 0 %.
+      for (const e of board.entities) {
+        const record = e.quarantined ? undefined : index.first(e.ref)?.record;
+        if (record && !s?.cards.some((c) => applies(c.appliesTo, record))) e.unscored = true;
+      }
       return board;
     });
   });
