@@ -6,6 +6,7 @@
 export interface El {
   setAttribute(name: string, value: string): void;
   append(...nodes: (El | Txt)[]): void;
+  replaceChildren(...nodes: (El | Txt)[]): void;
   addEventListener(type: string, listener: (e: Event) => void): void;
 }
 export type Txt = object;

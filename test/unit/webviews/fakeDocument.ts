@@ -19,6 +19,10 @@ export class FakeElement implements El {
       this.children.push(n);
     }
   }
+  replaceChildren(...nodes: object[]): void {
+    this.children.length = 0;
+    this.append(...nodes);
+  }
   addEventListener(type: string, listener: (e: Event) => void): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }

@@ -4,7 +4,7 @@ import type { FromPage } from '../../../client/src/webviews/messages';
 import { expressionOf, MAX_ROWS, renderForm, renderResult, splitExpression } from '../../../media/webviews/complianceView';
 import { h } from '../../../media/webviews/dom';
 import { renderScorecard } from '../../../media/webviews/scorecardView';
-import { renderTeam } from '../../../media/webviews/teamView';
+import { renderTeam, ROWS_PER_PAGE } from '../../../media/webviews/teamView';
 import type { ComplianceQuestion, EntityScorecards } from '../../../server/src/protocol';
 import { fakeDocument as doc, FakeElement } from './fakeDocument';
 
@@ -111,6 +111,18 @@ test('the team dashboard: levels at a glance, the rules failing most, a click th
   assert.ok(!elements(root).some((e) => e.tag === 'script'));
   byText(root, 'vscode-button', SCRIPT)!.fire('click');
   assert.deepEqual(posted, [{ type: 'showScorecard', ref: 'component:default/a' }]);
+});
+
+test('team dashboard: thousands of entities come in pages of rows, the next page a button away', () => {
+  const entities = Array.from({ length: 450 }, (_, i) => ({ ref: `component:default/s${i}`, title: `S${i}`, kind: 'Component', level: 'Bronze', score: i / 5, failing: [] }));
+  const root = renderTeam(doc, { team: 'group:default/big', title: 'Big', found: true, entities, topFailing: [] }, () => {});
+  const rowCount = (): number => elements(root).filter((e) => e.tag === 'tr').length - 1;
+  assert.equal(rowCount(), ROWS_PER_PAGE);
+  byText(root, 'vscode-button', `Show ${ROWS_PER_PAGE} more`)!.fire('click');
+  assert.equal(rowCount(), 2 * ROWS_PER_PAGE);
+  byText(root, 'vscode-button', 'Show 50 more')!.fire('click');
+  assert.equal(rowCount(), 450);
+  assert.ok(!elements(root).some((e) => e.tag === 'vscode-button' && /^Show \d+ more$/.test(e.textContent)));
 });
 
 const QUESTIONS: ComplianceQuestion[] = [
