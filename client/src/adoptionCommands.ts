@@ -2,7 +2,7 @@
  * Adoption signals in the extension: the recorder (adoption.ts) in global storage, on only while the setting
  * `pavedRoad.adoption.enabled` is on AND VS Code's telemetry is (it stops the moment either turns off); the
  * scorecard levels of a catalog file's entities recorded when it is saved (the scorecard request, for the
- * entities its CodeLenses name); "Export Adoption Signals…" to a file the user picks. Nothing is sent.
+ * entities its outline names); "Export Adoption Signals…" to a file the user picks. Nothing is sent.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -16,10 +16,14 @@ export function recordingAllowed(): boolean {
   return vscode.workspace.getConfiguration().get<boolean>(Settings.adoptionEnabled, false) && vscode.env.isTelemetryEnabled;
 }
 
+function whyOff(): string {
+  return vscode.workspace.getConfiguration().get<boolean>(Settings.adoptionEnabled, false) ? "VS Code's telemetry is off" : `${Settings.adoptionEnabled} is off`;
+}
+
 export function registerAdoption(context: vscode.ExtensionContext, client: LanguageClient, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const recorder = new AdoptionRecorder(vscode.Uri.joinPath(context.globalStorageUri, FILE).fsPath, recordingAllowed);
   adoption.use(recorder);
-  const say = () => log.info(`Adoption signals: ${recordingAllowed() ? `recorded locally in ${recorder.file}` : 'not recorded (off, or VS Code telemetry is off)'}.`);
+  const say = () => log.info(`Adoption signals: ${recordingAllowed() ? `recorded locally in ${recorder.file}` : `not recorded (${whyOff()})`}.`);
   say();
   return [
     { dispose: () => adoption.use(undefined) },
@@ -28,23 +32,22 @@ export function registerAdoption(context: vscode.ExtensionContext, client: Langu
       if (e.affectsConfiguration(Settings.adoptionEnabled)) say();
     }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (recordingAllowed()) void recordLevels(client, recorder, doc).catch((e) => log.warn(`Adoption signals: levels of ${doc.uri.fsPath} not recorded (${String(e)}).`));
+      if (doc.languageId === 'yaml' && recordingAllowed()) void recordLevels(client, recorder, doc).catch((e) => log.warn(`Adoption signals: levels of ${doc.uri.fsPath} not recorded (${String(e)}).`));
     }),
     vscode.commands.registerCommand(Commands.exportAdoptionSignals, () => exportSignals(recorder, log)),
   ];
 }
 
-/** The levels of the entities a saved file's scorecard CodeLenses name, each recorded when it changed. */
+/** At most this many entities of a saved file are asked about (a service's file holds a few; a generated one thousands). */
+const MAX_ENTITIES_PER_SAVE = 50;
+const REF = /^[^:\s]+:[^/\s]+\/\S+$/;
+
+/** The levels of a saved file's entities (its outline's top level names them by ref), each recorded when it moved. */
 async function recordLevels(client: LanguageClient, recorder: AdoptionRecorder, doc: vscode.TextDocument): Promise<void> {
-  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
-  const refs = new Set<string>();
-  for (const l of lenses) {
-    if (l.command?.command !== Commands.showScorecard) continue;
-    const arg = l.command.arguments?.[0] as unknown;
-    const ref = typeof arg === 'string' ? arg : (arg as { ref?: unknown } | undefined)?.ref;
-    if (typeof ref === 'string') refs.add(ref);
-  }
+  const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', doc.uri)) ?? [];
+  const refs = [...new Set(symbols.map((s) => s.name).filter((n) => REF.test(n)))].slice(0, MAX_ENTITIES_PER_SAVE);
   for (const ref of refs) {
+    if (!recordingAllowed()) return; // turned off meanwhile
     const { scores } = await client.sendRequest(EntityScorecardRequest.type, { ref });
     for (const s of scores) if (!s.quarantined) recorder.level({ ref, scorecard: s.scorecard, level: s.level ?? null, score: s.score });
   }
@@ -53,7 +56,7 @@ async function recordLevels(client: LanguageClient, recorder: AdoptionRecorder, 
 async function exportSignals(recorder: AdoptionRecorder, log: vscode.LogOutputChannel): Promise<void> {
   const { text, count } = recorder.exportText();
   if (!count) {
-    const why = recordingAllowed() ? 'none recorded yet' : `recording is off (the setting ${Settings.adoptionEnabled}, and VS Code's telemetry must be on)`;
+    const why = recordingAllowed() ? 'none recorded yet' : `recording is off (${whyOff()})`;
     void vscode.window.showInformationMessage(`No adoption signals to export: ${why}.`);
     return;
   }

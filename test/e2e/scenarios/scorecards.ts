@@ -14,9 +14,11 @@
 //                   its scorecard
 //   compliance      "Paved Road: Ask the Catalog…", the question "teams without on-call": the result table
 //                   lists the demo's team with no pager
+//   adoption-off    with pavedRoad.adoption.enabled on but VS Code's telemetry off: the extension says it does not
+//                   record, and a Find Entity search left with no result writes nothing
 // Expected levels come from the product's own engine (the scorecards, facts and Scorer the server runs),
 // run here on the workspace's files as they are on disk at that moment; the rest from the demo's YAML.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FrameLocator, Locator } from 'playwright-core';
@@ -28,7 +30,7 @@ import { quickFixTitle } from '../../../server/src/scorecards/quickFixes';
 import { Scorer } from '../../../server/src/scorecards/score';
 import type { EntityScore } from '../../../server/src/scorecards/types';
 import { placementsOfText } from '../../../server/src/sources/fileRecords';
-import { copyDemo, namesOf, readCatalog, refOf } from '../lib/catalog-yaml';
+import { copyDemo, namesOf, readCatalog, readSettings, refOf } from '../lib/catalog-yaml';
 import { CATALOG, groupBy, statusItem, views } from '../lib/catalog-views';
 import { check, until, type Scenario, type StepContext } from '../lib/harness';
 
@@ -37,6 +39,8 @@ const SILVER_TO_GOLD = { file: 'payments-service/catalog-info.yaml', ref: 'compo
 const FIXED = { file: 'product-search/catalog-info.yaml', ref: 'component:default/product-search', rule: 'on-call', annotation: 'pagerduty.com/service-id' };
 const IN_EDITOR = { file: 'fraud-scorer/catalog-info.yaml', ref: 'component:default/fraud-scorer', rule: 'techdocs' };
 const TEAM = 'group:default/payments-team';
+const ADOPTION = 'pavedRoad.adoption.enabled';
+const NOWHERE = 'zzqx-no-such-entity';
 const EDITOR = '.part.editor .editor-group-container .monaco-editor';
 
 // --- ground truth: the engine on the files as they are on disk ---------------------------------------
@@ -152,7 +156,13 @@ const scenario: Scenario = {
   name: 'scorecards',
   description: 'the golden-path scorecard on the demo: CodeLens, the scorecard webview and its quick fix moving a level up, the team dashboard, a compliance question',
 
-  prepare: copyDemo,
+  prepare(info) {
+    copyDemo(info);
+    // Adoption signals asked for in the user settings; the workbench runs with telemetry off (code-server's
+    // --disable-telemetry), so the extension must still record nothing (step adoption-off).
+    const user = join(info.runDir, 'user-data/User/settings.json');
+    writeFileSync(user, JSON.stringify({ ...readSettings(user), [ADOPTION]: true }, null, 2));
+  },
 
   steps: [
     {
@@ -378,6 +388,49 @@ const scenario: Scenario = {
         const pagedShown = groups.filter(paged).filter((g) => rows.some((x) => namesOf(g.raw, g.ref).includes(x)));
         check(pagedShown.length === 0, 'no team with a pager is listed', pagedShown.map((g) => g.ref));
         await ctx.shot('05-compliance');
+      },
+    },
+    {
+      name: 'adoption-off',
+      timeoutMs: 60_000,
+      async run(ctx) {
+        const userData = join(ctx.runDir, 'user-data');
+        check(readSettings(join(userData, 'User/settings.json'))[ADOPTION] === true, `the user settings turn ${ADOPTION} on`);
+        // The extension says at activation whether it records: not with VS Code's telemetry off.
+        const logs = join(userData, 'logs');
+        const said = await until('the Paved Road log to say whether adoption signals are recorded', () => {
+          const found = (function find(dir: string): string | undefined {
+            for (const n of existsSync(dir) ? readdirSync(dir) : []) {
+              const p = join(dir, n);
+              if (statSync(p).isDirectory()) {
+                const f = find(p);
+                if (f) return f;
+              } else if (n === 'Paved Road.log') return p;
+            }
+            return undefined;
+          })(logs);
+          return found && /Adoption signals: .*/.exec(readFileSync(found, 'utf8'))?.[0];
+        });
+        ctx.note(`log: ${said}`);
+        check(said === "Adoption signals: not recorded (VS Code's telemetry is off).", 'not recorded, because telemetry is off', said);
+        // A Find Entity search left with no result: the hook runs, and nothing is written.
+        await ctx.wb.chooseCommand('Paved Road: Find Entity…', 20_000);
+        await until('the Find Entity quick pick', async () => (await ctx.wb.quickPick())?.title.startsWith('Find Entity'));
+        await ctx.page.keyboard.type(NOWHERE);
+        await until(`Find Entity to answer "${NOWHERE}" with nothing`, async (seen) => {
+          const q = await ctx.wb.quickPick();
+          seen(q);
+          return q?.title === `Find Entity: 0 matches for "${NOWHERE}"`;
+        });
+        await ctx.page.keyboard.press('Escape');
+        const storage = join(userData, 'User/globalStorage');
+        const t0 = Date.now();
+        const written = await until('a few seconds with no adoption signal written', () => {
+          const files = existsSync(storage) ? readdirSync(storage).flatMap((d) => (statSync(join(storage, d)).isDirectory() ? readdirSync(join(storage, d)).map((f) => `${d}/${f}`) : [])) : [];
+          const signals = files.filter((f) => f.endsWith('adoption-signals.jsonl'));
+          return signals.length ? signals : Date.now() - t0 > 3_000 ? [] : undefined;
+        }, 10_000);
+        check(written.length === 0, 'no adoption signal is written while telemetry is off', written);
       },
     },
   ],
