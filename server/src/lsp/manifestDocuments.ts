@@ -10,24 +10,29 @@ import { fsPathOf } from './catalogDocuments';
 import { toCompletionItem, toDiagnostic, toHover } from './convert';
 import type { EditorDocument } from './editorDocument';
 
-function isManifest(doc: EditorDocument): boolean {
-  return isYamlFileName(fsPathOf(doc.uri) ?? doc.uri) && isManifestText(doc.getText());
+/** The document's text when it is a template manifest (read once per request: an open text is kept in blocks). */
+function manifestText(doc: EditorDocument | undefined): string | undefined {
+  if (!doc || !isYamlFileName(fsPathOf(doc.uri) ?? doc.uri)) return undefined;
+  const text = doc.getText();
+  return isManifestText(text) ? text : undefined;
 }
 
 /** The document's problems when it is a template manifest; undefined when it is not one. */
 export function manifestDiagnostics(doc: EditorDocument): Diagnostic[] | undefined {
-  if (!isManifest(doc)) return undefined;
-  return manifestProblems(doc.getText(), fsPathOf(doc.uri)).map((p) => toDiagnostic(doc, p));
+  const text = manifestText(doc);
+  return text === undefined ? undefined : manifestProblems(text, fsPathOf(doc.uri)).map((p) => toDiagnostic(doc, p));
 }
 
 export function manifestCompletion(doc: EditorDocument | undefined, position: Position): CompletionList | null {
-  if (!doc || !isManifest(doc)) return null;
-  const offset = doc.offsetAt(position);
-  return { isIncomplete: false, items: manifestCompletions(doc.getText(), offset).map((e) => toCompletionItem(doc, offset, e)) };
+  const text = manifestText(doc);
+  if (text === undefined) return null;
+  const offset = doc!.offsetAt(position);
+  return { isIncomplete: false, items: manifestCompletions(text, offset).map((e) => toCompletionItem(doc!, offset, e)) };
 }
 
 export function manifestHoverAt(doc: EditorDocument | undefined, position: Position): Hover | null {
-  if (!doc || !isManifest(doc)) return null;
-  const h = manifestHover(doc.getText(), doc.offsetAt(position));
-  return h ? toHover(doc, h) : null;
+  const text = manifestText(doc);
+  if (text === undefined) return null;
+  const h = manifestHover(text, doc!.offsetAt(position));
+  return h ? toHover(doc!, h) : null;
 }
