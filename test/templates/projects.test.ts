@@ -131,18 +131,21 @@ function project(id: string, answers: Answers): string {
   return scaffold(context(), id, answers, join(tmp, id)).target;
 }
 
+/** A generated Node project: `npm ci`, its lint, and its own tests, which must run some and fail none. */
+function installAndTest(dir: string): void {
+  run(NPM, ['ci', ...NPM_FLAGS], dir, 240_000);
+  run(NPM, ['run', 'lint'], dir, 120_000);
+  const out = run(NPM, ['test'], dir, 180_000);
+  assert.match(out, /^# pass [1-9]\d*$/m, out);
+  assert.match(out, /^# fail 0$/m, out);
+}
+
 const latest = (id: string): string => `${id}@${template(context(), id).manifest.version}`;
 
 describe(`${latest('node-service')}: the generated project`, () => {
   const dir = project('node-service', { name: 'orders-api', owner: 'payments-team', system: 'checkout-platform', lifecycle: 'experimental', port: 8181 });
 
-  it('installs, lints and passes its own tests', () => {
-    run(NPM, ['ci', ...NPM_FLAGS], dir, 240_000);
-    run(NPM, ['run', 'lint'], dir, 120_000);
-    const out = run(NPM, ['test'], dir, 180_000);
-    assert.match(out, /^# pass [1-9]\d*$/m, out);
-    assert.match(out, /^# fail 0$/m, out);
-  });
+  it('installs, lints and passes its own tests', () => installAndTest(dir));
 
   it('starts, answers its probes, metrics and traces, logs JSON, and stops on SIGTERM', async () => {
     const port = await freePort();
@@ -154,13 +157,7 @@ describe(`${latest('node-service')}: the generated project`, () => {
 describe(`${latest('scheduled-job')}: the generated project`, () => {
   const dir = project('scheduled-job', { name: 'nightly-export', owner: 'payments-team', system: 'checkout-platform', lifecycle: 'experimental' });
 
-  it('installs, lints and passes its own tests', () => {
-    run(NPM, ['ci', ...NPM_FLAGS], dir, 240_000);
-    run(NPM, ['run', 'lint'], dir, 120_000);
-    const out = run(NPM, ['test'], dir, 180_000);
-    assert.match(out, /^# pass [1-9]\d*$/m, out);
-    assert.match(out, /^# fail 0$/m, out);
-  });
+  it('installs, lints and passes its own tests', () => installAndTest(dir));
 
   it('runs once in the trace it is given, calls its target and pushes its metrics in that trace, and exits 0', async () => {
     const seen: { url?: string; method?: string; traceparent?: string; body: string }[] = [];

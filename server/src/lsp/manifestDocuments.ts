@@ -13,30 +13,30 @@ import { fsPathOf } from './catalogDocuments';
 import { toCompletionItem, toDiagnostic, toHover } from './convert';
 import type { EditorDocument } from './editorDocument';
 
-/** The format of a document, when it is one of ours. */
-function languageOf(doc: EditorDocument | undefined): YamlLanguage | undefined {
+/** The document's format and text when it is one of ours (the text read once per request: an open text is kept in blocks). */
+function ownFormat(doc: EditorDocument | undefined): { lang: YamlLanguage; text: string } | undefined {
   if (!doc || !isYamlFileName(fsPathOf(doc.uri) ?? doc.uri)) return undefined;
   const text = doc.getText();
-  return isManifestText(text) ? TEMPLATE_LANGUAGE : isScorecardText(text) ? SCORECARD_LANGUAGE : undefined;
+  const lang = isManifestText(text) ? TEMPLATE_LANGUAGE : isScorecardText(text) ? SCORECARD_LANGUAGE : undefined;
+  return lang && { lang, text };
 }
 
 /** The document's problems when it is a template manifest or a scorecard; undefined when it is neither. */
 export function manifestDiagnostics(doc: EditorDocument): Diagnostic[] | undefined {
-  const lang = languageOf(doc);
-  if (!lang) return undefined;
-  return languageProblems(lang, doc.getText(), fsPathOf(doc.uri)).map((p) => toDiagnostic(doc, p));
+  const own = ownFormat(doc);
+  return own && languageProblems(own.lang, own.text, fsPathOf(doc.uri)).map((p) => toDiagnostic(doc, p));
 }
 
 export function manifestCompletion(doc: EditorDocument | undefined, position: Position): CompletionList | null {
-  const lang = languageOf(doc);
-  if (!doc || !lang) return null;
-  const offset = doc.offsetAt(position);
-  return { isIncomplete: false, items: languageCompletions(lang, doc.getText(), offset).map((e) => toCompletionItem(doc, offset, e)) };
+  const own = ownFormat(doc);
+  if (!own) return null;
+  const offset = doc!.offsetAt(position);
+  return { isIncomplete: false, items: languageCompletions(own.lang, own.text, offset).map((e) => toCompletionItem(doc!, offset, e)) };
 }
 
 export function manifestHoverAt(doc: EditorDocument | undefined, position: Position): Hover | null {
-  const lang = languageOf(doc);
-  if (!doc || !lang) return null;
-  const h = languageHover(lang, doc.getText(), doc.offsetAt(position));
-  return h ? toHover(doc, h) : null;
+  const own = ownFormat(doc);
+  if (!own) return null;
+  const h = languageHover(own.lang, own.text, doc!.offsetAt(position));
+  return h ? toHover(doc!, h) : null;
 }

@@ -125,10 +125,18 @@ export function registerScaffolding(connection: Connection, deps: ScaffoldingDep
   /** The organisation's policies for a folder: the setting, overlaid by the nearest .paved-road/policies.yaml. */
   const policiesAt = (dir: string): Policies => catalog.policiesFor(pathToFileURL(join(dir, 'catalog-info.yaml')).toString()).policies;
 
+  // git's user.email of a folder, asked once: validation as the user types must not start git per keystroke.
+  const gitEmails = new Map<string, Promise<string | undefined>>();
+  const gitIdentity = (folder: string): Promise<string | undefined> => {
+    let email = gitEmails.get(folder);
+    if (!email) gitEmails.set(folder, (email = gitEmail(folder, log)));
+    return email;
+  };
+
   async function context(email: unknown): Promise<ScaffoldContext> {
     const given = text(email)?.trim();
     const folder = deps.folders()[0];
-    const identity = given || (folder ? await gitEmail(folder, log) : undefined);
+    const identity = given || (folder ? await gitIdentity(folder) : undefined);
     return { catalog: index, policies: policiesAt(folder ?? process.cwd()), identity, templates: (await templates()).templates };
   }
 

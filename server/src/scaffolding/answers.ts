@@ -4,9 +4,10 @@
  * line per scaffold, addition and update).
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Document, parse } from 'yaml';
+import { writeFileAtomicSync } from '../sources/atomicFile';
 import { ScaffoldError, type AnswersRecord, type AuditEntry } from './types';
 
 export const ANSWERS_FILE = '.paved-road/answers.yaml';
@@ -62,23 +63,4 @@ export function appendAudit(dir: string, entry: AuditEntry): void {
   mkdirSync(dirname(file), { recursive: true });
   const line: AuditEntry = { at: entry.at, who: entry.who, role: entry.role, audited: entry.audited, action: entry.action, template: entry.template, version: entry.version, answers: entry.answers, files: entry.files };
   appendFileSync(file, `${JSON.stringify(line)}\n`);
-}
-
-/** The synchronous sibling of sources/atomicFile's writeFileAtomic: a flushed temporary file in the same folder, renamed over the target. */
-export function writeFileAtomicSync(path: string, data: string | Buffer): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.tmp-${path.slice(dirname(path).length + 1)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
-  try {
-    const fd = openSync(temp, 'w');
-    try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw e;
-  }
 }

@@ -9,8 +9,9 @@
  */
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SKIPPED_FOLDERS } from '../catalog/files';
+import { tempBeside } from '../sources/atomicFile';
 import { ANSWERS_FILE, appendAudit, fileHash, readAnswers, writeAnswers } from './answers';
 import { matchLines, merge3 } from './merge';
 import { resolveInside } from './paths';
@@ -241,7 +242,7 @@ export function applyUpdate(ctx: ScaffoldContext, plan: UpdatePlan): UpdateResul
       const abs = resolveInside(plan.dir, f.path);
       const before = readOurs(plan.dir, f.path);
       if ((before && fileHash(before.toString('base64'), 'base64')) !== f.oursHash) throw new ScaffoldError(`${f.path} changed since the update was planned: plan it again`);
-      return { f, abs, before, temp: join(dirname(abs), `.tmp-${basename(abs)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`) };
+      return { f, abs, before, temp: tempBeside(abs) };
     });
   const created: string[] = [];
   const undo = (renamed: number): void => {

@@ -7,7 +7,8 @@
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { appendAudit, writeFileAtomicSync } from './answers';
+import { writeFileAtomicSync } from '../sources/atomicFile';
+import { appendAudit } from './answers';
 import { resolveInside, within } from './paths';
 import { ScaffoldError, type Plan, type PlannedFile, type ScaffoldContext } from './types';
 
@@ -30,13 +31,9 @@ export function applyPlan(ctx: ScaffoldContext, plan: Plan, overwrite: string[])
     answers: plan.answers,
     files: written,
   };
-  if (plan.action === 'scaffold' && isFresh(plan.target)) {
-    writeNewFolder(plan.target, files);
-    appendAudit(plan.target, entry);
-  } else {
-    writeInPlace(plan.target, files);
-    appendAudit(plan.target, entry);
-  }
+  if (plan.action === 'scaffold' && isFresh(plan.target)) writeNewFolder(plan.target, files);
+  else writeInPlace(plan.target, files);
+  appendAudit(plan.target, entry);
   return { written };
 }
 
