@@ -39,7 +39,7 @@ const m = await loadServerModules([
   "export { RepositoryFacts } from './server/src/scorecards/facts';",
   "export { Scorer } from './server/src/scorecards/score';",
   "export { query } from './server/src/compliance/questions';",
-  "export { entityReader } from './server/src/compliance/queryCommand';",
+  "export { entityFromDisk } from './server/src/scorecards/score';",
   "export { teamDashboard } from './server/src/views/teamDashboard';",
 ]);
 
@@ -66,7 +66,7 @@ const indexMs = performance.now() - t0;
 log(`index: ${index.size} entities in ${indexMs.toFixed(0)} ms`);
 const cards = m.loadScorecards([{ path: join(root, 'scorecards'), origin: 'builtin' }], { builtin: false });
 if (cards.problems.length || !cards.scorecards.length) throw new Error(`scorecards: ${cards.problems.join('; ') || 'none found'}`);
-const newScorer = () => new m.Scorer(index, new m.RepositoryFacts(), cards.scorecards, { entityOf: m.entityReader() });
+const newScorer = () => new m.Scorer(index, new m.RepositoryFacts(), cards.scorecards, { entityOf: m.entityFromDisk() });
 const team = `group:default/${corpus.popularGroup.name}`;
 
 // ---------------------------------------------------------------- measuring

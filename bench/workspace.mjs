@@ -116,6 +116,8 @@ async function session(key, work, target, { profile = false } = {}) {
     const lenses = key === 'ours';
     const lensSamples = [];
     const lensContended = [];
+    /** Per edit: the textDocument/codeLens round trip, then the resolves (ms). */
+    const lensParts = [];
     /** Resolves the lenses an editor window around the edited line shows (as VS Code resolves the visible ones). */
     const resolveShown = async (all) => {
       const shown = (all ?? []).filter((l) => Math.abs(l.range.start.line - line) <= P.lensWindowLines);
@@ -153,6 +155,7 @@ async function session(key, work, target, { profile = false } = {}) {
           const a = await client.request('textDocument/codeLens', { textDocument: { uri } }, T);
           if ((a.result?.length ?? 0) !== res.lensFirst.count) res.notes.push(`edit ${v}: ${a.result?.length} lenses, not ${res.lensFirst.count}`);
           const shown = await resolveShown(a.result);
+          lensParts.push([a.t1 - a.t0, shown.t1 - a.t1]);
           return { ms: shown.t1 - start };
         });
         lensSamples.push(l.ms);
@@ -166,7 +169,7 @@ async function session(key, work, target, { profile = false } = {}) {
       ...stats(samples),
       samples,
       contended: contended.filter(Boolean).length,
-      ...(lenses ? { withLens: { ...stats(lensSamples), samples: lensSamples, contended: lensContended.filter(Boolean).length } } : {}),
+      ...(lenses ? { withLens: { ...stats(lensSamples), samples: lensSamples, contended: lensContended.filter(Boolean).length, list: stats(lensParts.map((x) => x[0])), resolve: stats(lensParts.map((x) => x[1])) } } : {}),
       cpuMsPerEdit: (client.cpuMs() - cpu0) / P.edits,
       publishesPerEdit: (publishes.length - pubs0) / P.edits,
       kibPerEdit: ((client.bytesIn.get('textDocument/publishDiagnostics')?.bytes ?? 0) - bytes0) / 1024 / P.edits,

@@ -13,18 +13,23 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const VALIDATORS_FILE = join(root, 'server/src/catalog/generated/validators.ts');
 
-/** The options of the checks: all errors, with messages and the failing schema node (verbose), which the problems quote. */
-export const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true };
+/**
+ * The options of the checks: all errors, with messages and the failing schema node (verbose), which the
+ * problems quote. Strict, except that a `required` may name a property its own subschema does not define
+ * (the scorecard schema tells a condition's operators apart that way).
+ */
+export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true };
 /** Our annotations in the schemas: known to ajv, no validation code. */
 export const ANNOTATIONS = ['markdownDescription', 'x-reference', 'x-kind'];
 
-/** The generated module's text: one export per schema (envelope, entity, each kind by its name, and the template manifest). */
+/** The generated module's text: one export per schema (envelope, entity, each kind by its name, the template manifest and the scorecard). */
 export function validatorsSource() {
   const read = (rel) => JSON.parse(readFileSync(join(root, 'schemas', rel), 'utf8'));
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, lines: true } });
   for (const k of ANNOTATIONS) ajv.addKeyword({ keyword: k });
-  const exportsById = { envelope: 'entity-envelope.schema.json', entity: 'entity.schema.json', templateManifest: 'template.schema.json' };
+  const exportsById = { envelope: 'entity-envelope.schema.json', entity: 'entity.schema.json', templateManifest: 'template.schema.json', scorecard: 'scorecard.schema.json' };
   ajv.addSchema(read('template.schema.json'));
+  ajv.addSchema(read('scorecard.schema.json'));
   ajv.addSchema(read('entity-meta.schema.json'));
   ajv.addSchema(read('entity-envelope.schema.json'));
   ajv.addSchema(read('entity.schema.json'));

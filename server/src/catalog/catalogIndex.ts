@@ -55,7 +55,8 @@ export class CatalogIndex {
   private readonly byRef = new Map<string, Placement[]>();
   /** target ref → spec field → the placements whose field refers to it, and their kinds. */
   private readonly incoming = new Map<string, Map<string, Incoming>>();
-  private readonly byKind = new Map<string, Set<string>>();
+  /** lower-case kind → ref → its definitions (the very list `byRef` holds, so a walk by kind needs no lookup). */
+  private readonly byKind = new Map<string, Map<string, Placement[]>>();
   private readonly tags = new Map<string, number>();
   private readonly annotationKeys = new Map<string, number>();
   /** Did-you-mean tables per kind, made on first use and kept current from then on. */
@@ -105,37 +106,50 @@ export class CatalogIndex {
 
   private replace(source: string, provenance: Provenance, items: readonly PlacementInput[], changed: Changes): void {
     const old = this.bySource.get(source) ?? [];
-    const keep = new Map<EntityRecord, Placement[]>();
-    for (const p of old) {
-      const same = keep.get(p.record);
-      if (same) same.push(p);
-      else keep.set(p.record, [p]);
-    }
-    const next: Placement[] = [];
-    const added: Placement[] = [];
     /** Refs defined more than once whose placements here changed rank in the source: their order may change. */
     const reorder = new Set<string>();
-    for (let seq = 0; seq < items.length; seq++) {
+    const next: Placement[] = new Array(items.length);
+    const kept = (existing: Placement, item: PlacementInput, seq: number): void => {
+      const ref = existing.record.ref;
+      if ((existing.seq !== seq || existing.chunkLine !== item.chunkLine) && this.byRef.get(ref)!.length > 1) {
+        if (existing.seq !== seq) reorder.add(ref);
+        // The other definitions' duplicate problems point at this one's lines.
+        if (existing.chunkLine !== item.chunkLine) changed.places.add(ref);
+      }
+      existing.seq = seq;
+      existing.chunkStart = item.chunkStart;
+      existing.chunkLine = item.chunkLine;
+      existing.provenance = provenance;
+      next[seq] = existing;
+    };
+    // An edit changes a few documents of a file: the unchanged ones before and after it are kept in one
+    // pass, and only those between are matched by record (so a keystroke costs little in a large file).
+    const same = (a: Placement, b: PlacementInput): boolean => a.record === b.record && a.provenance.kind === provenance.kind;
+    const n = Math.min(old.length, items.length);
+    let head = 0;
+    while (head < n && same(old[head], items[head])) head++;
+    let tail = 0;
+    while (tail < n - head && same(old[old.length - 1 - tail], items[items.length - 1 - tail])) tail++;
+    for (let seq = 0; seq < head; seq++) kept(old[seq], items[seq], seq);
+    for (let i = 1; i <= tail; i++) kept(old[old.length - i], items[items.length - i], items.length - i);
+    const keep = new Map<EntityRecord, Placement[]>();
+    for (let i = head; i < old.length - tail; i++) {
+      const p = old[i];
+      const list = keep.get(p.record);
+      if (list) list.push(p);
+      else keep.set(p.record, [p]);
+    }
+    const added: Placement[] = [];
+    for (let seq = head; seq < items.length - tail; seq++) {
       const item = items[seq];
-      const same = keep.get(item.record);
-      const existing = same?.[0];
+      const existing = keep.get(item.record)?.[0];
       if (existing && existing.provenance.kind === provenance.kind) {
-        same!.shift();
-        const ref = existing.record.ref;
-        if (this.byRef.get(ref)!.length > 1) {
-          if (existing.seq !== seq) reorder.add(ref);
-          // The other definitions' duplicate problems point at this one's lines.
-          if (existing.chunkLine !== item.chunkLine) changed.places.add(ref);
-        }
-        existing.seq = seq;
-        existing.chunkStart = item.chunkStart;
-        existing.chunkLine = item.chunkLine;
-        existing.provenance = provenance;
-        next.push(existing);
+        keep.get(item.record)!.shift();
+        kept(existing, item, seq);
       } else {
         const p: Placement = { record: item.record, source, provenance, chunkStart: item.chunkStart, chunkLine: item.chunkLine, seq };
         added.push(p);
-        next.push(p);
+        next[seq] = p;
       }
     }
     // Additions first: a document edited in place (a new record, the same ref) then never leaves its ref
@@ -171,10 +185,10 @@ export class CatalogIndex {
     else this.byRef.set(r.ref, (list = [p]));
     const kind = this.lowerKind(r.kind);
     let refs = this.byKind.get(kind);
-    if (!refs) this.byKind.set(kind, (refs = new Set()));
-    if (!refs.has(r.ref)) {
+    if (!refs) this.byKind.set(kind, (refs = new Map()));
+    if (refs.get(r.ref) !== list) {
       // The names of a kind changed: did-you-mean suggestions for that kind may too.
-      refs.add(r.ref);
+      refs.set(r.ref, list);
       this.names.get(kind)?.add(r.ref);
       changed.kinds.add(kind);
     }
@@ -265,7 +279,12 @@ export class CatalogIndex {
 
   /** The refs of one kind (lower-case kind name). */
   refsOfKind(kind: string): Iterable<string> {
-    return this.byKind.get(kind.toLowerCase()) ?? [];
+    return this.byKind.get(kind.toLowerCase())?.keys() ?? [];
+  }
+
+  /** The winning definition of each entity of one kind (lower-case kind name). */
+  *winnersOfKind(kind: string): Iterable<Placement> {
+    for (const list of this.byKind.get(kind.toLowerCase())?.values() ?? []) yield list[0];
   }
 
   /** The names of one kind (lower-case kind name), for did-you-mean. */
@@ -274,7 +293,7 @@ export class CatalogIndex {
     let table = this.names.get(k);
     if (!table) {
       table = new NameTable();
-      for (const ref of this.byKind.get(k) ?? []) table.add(ref);
+      for (const ref of this.byKind.get(k)?.keys() ?? []) table.add(ref);
       this.names.set(k, table);
     }
     return table;

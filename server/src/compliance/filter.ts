@@ -81,13 +81,17 @@ export function selectEntities(index: CatalogIndex, filter: Filter): Placement[]
   const out: Placement[] = [];
   const seeds = filter.anyOf.map((set) => seedOf(index, set));
   if (seeds.every((s) => s !== undefined)) {
+    // Each kind named once, walked by kind; then the entities related to one, unless their kind was walked.
+    const kinds = new Set(seeds.flatMap((s) => ('kinds' in s! ? s.kinds : [])));
+    for (const k of kinds) for (const p of index.winnersOfKind(k)) if (matches(filter, p, index)) out.push(p);
     const seen = new Set<string>();
-    for (const seed of seeds) {
-      for (const ref of seed!) {
+    for (const s of seeds) {
+      if (!('refs' in s!)) continue;
+      for (const ref of s.refs) {
         if (seen.has(ref)) continue;
         seen.add(ref);
         const p = index.first(ref);
-        if (p && matches(filter, p, index)) out.push(p);
+        if (p && !kinds.has(few(p.record.kind)) && matches(filter, p, index)) out.push(p);
       }
     }
     return out;
@@ -99,19 +103,19 @@ export function selectEntities(index: CatalogIndex, filter: Filter): Placement[]
   return out;
 }
 
-/** The refs a filter set can only match among, when one of its conditions says: its kinds, or the entities related to one. */
-function seedOf(index: CatalogIndex, set: FilterCondition[]): Iterable<string> | undefined {
+/** What a filter set can only match among, when one of its conditions says: its kinds, or the entities related to one. */
+function seedOf(index: CatalogIndex, set: FilterCondition[]): { kinds: string[] } | { refs: string[] } | undefined {
   const kind = set.find((c) => c.key === 'kind' && c.values);
-  if (kind) return kind.values!.flatMap((k) => [...index.refsOfKind(k)]);
+  if (kind) return { kinds: kind.values! };
   const rel = set.find((c) => c.key.startsWith('relations.') && c.values);
   if (!rel) return undefined;
   // An entity related to T either refers to T in its spec, or is referred to by T's spec (a reverse relation).
-  const out: string[] = [];
+  const refs: string[] = [];
   for (const target of rel.values!) {
-    for (const r of index.referrers(target)) out.push(r.placement.record.ref);
-    for (const p of index.get(target)) for (const o of p.record.refs) if (o.target) out.push(o.target);
+    for (const r of index.referrers(target)) refs.push(r.placement.record.ref);
+    for (const p of index.get(target)) for (const o of p.record.refs) if (o.target) refs.push(o.target);
   }
-  return out;
+  return { refs };
 }
 
 function holds(c: FilterCondition, record: EntityRecord, index: CatalogIndex | undefined): boolean {

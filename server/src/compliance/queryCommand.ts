@@ -8,16 +8,13 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Placement } from '../catalog/catalogIndex';
+import { pathToFileURL } from 'node:url';
 import { isCatalogFile, isCatalogFileName, isYamlFileName } from '../catalog/files';
 import { findPoliciesFile, loadPoliciesFile } from '../catalog/policies';
-import { splitDocuments, type Chunk } from '../catalog/split';
-import { parseChunk } from '../catalog/yamlDocument';
 import { loadCliCatalog, projectRoot } from '../scaffolding/cliCommands';
 import { WORKSPACE_SCORECARDS, loadScorecards } from '../scorecards/definitions';
 import { RepositoryFacts } from '../scorecards/facts';
-import { Scorer } from '../scorecards/score';
+import { entityFromDisk, Scorer } from '../scorecards/score';
 import { placementsOfText } from '../sources/fileRecords';
 import { clean } from '../views/nodes';
 import { toCsv } from './export';
@@ -59,32 +56,6 @@ function parseQueryArgs(argv: string[]): QueryArgs {
   a.expression = expression;
   a.paths = paths.length ? paths : ['.'];
   return a;
-}
-
-/**
- * The entity of a workspace file as plain data, read from its document when a scorecard asks for a field
- * its record does not keep: each file is read and split once, each document parsed on first need by the
- * engine's own reader (the fast one for plain block YAML).
- */
-export function entityReader(): (p: Placement) => unknown {
-  const files = new Map<string, Map<number, Chunk> | undefined>();
-  return (p) => {
-    if (p.record.value !== undefined || p.provenance.kind !== 'file') return p.record.value;
-    const uri = p.provenance.uri;
-    let chunks = files.get(uri);
-    if (!files.has(uri)) {
-      try {
-        chunks = new Map(splitDocuments(readFileSync(fileURLToPath(uri), 'utf8')).map((c) => [c.start, c]));
-      } catch {
-        chunks = undefined;
-      }
-      files.set(uri, chunks);
-    }
-    const chunk = chunks?.get(p.chunkStart);
-    if (!chunk) return undefined;
-    const parsed = parseChunk(chunk);
-    return parsed.problems.length ? undefined : parsed.value;
-  };
 }
 
 /** A table for a terminal: columns padded to their widest cell, each value on one line. */
@@ -130,7 +101,7 @@ export async function mainQuery(argv: string[], out: (text: string) => void, war
   }
   const cards = loadScorecards([{ path: join(root, WORKSPACE_SCORECARDS), origin: 'workspace' }, ...args.scorecards.map((s) => ({ path: resolve(s), origin: 'file' }))]);
   for (const p of cards.problems) warn(p);
-  const scorer = new Scorer(catalog, new RepositoryFacts(), cards.scorecards, { entityOf: entityReader() });
+  const scorer = new Scorer(catalog, new RepositoryFacts(), cards.scorecards, { entityOf: entityFromDisk() });
   let result: QueryResult;
   try {
     result = query(catalog, scorer, args.expression);

@@ -119,13 +119,8 @@ function systemOf(r: EntityRecord): string {
 }
 
 /** The winning definitions of one kind (lower case), in index order: answers sort their rows (see `table`). */
-function ofKind(index: CatalogIndex, kind: string): Placement[] {
-  const out: Placement[] = [];
-  for (const ref of index.refsOfKind(kind)) {
-    const p = index.first(ref);
-    if (p) out.push(p);
-  }
-  return out;
+function ofKind(index: CatalogIndex, kind: string): Iterable<Placement> {
+  return index.winnersOfKind(kind);
 }
 
 type Row = { ref?: string; cells: (string | number)[] };
@@ -213,7 +208,7 @@ function belowLevel(index: CatalogIndex, scorer: ScoreSource, level: string): Qu
 function candidates(index: CatalogIndex, cards: readonly Scorecard[]): Iterable<Placement> {
   if (cards.some((c) => !c.appliesTo.kind?.length)) return winners(index);
   const kinds = new Set(cards.flatMap((c) => c.appliesTo.kind!.map((k) => k.toLowerCase())));
-  return [...kinds].flatMap((k) => ofKind(index, k));
+  return [...kinds].flatMap((k) => [...ofKind(index, k)]);
 }
 
 /**

@@ -5,14 +5,13 @@
  * answer from the same analysis as the diagnostics; the editor resolves the ones it shows, each from a
  * score cached per record: after an edit only the edited entity is scored again.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeActionKind, type CancellationToken, type CodeAction, type CodeLens, type Connection, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver/node';
 import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
 import { loadScorecards, WORKSPACE_SCORECARDS } from '../scorecards/definitions';
 import { fsPathOf, RepositoryFacts } from '../scorecards/facts';
 import { quickFixTitle, scorecardQuickFix, type QuickFixEdit } from '../scorecards/quickFixes';
-import { entityFromText, Scorer } from '../scorecards/score';
+import { DiskTexts, entityFromText, Scorer } from '../scorecards/score';
 import type { EntityScore, Scorecard } from '../scorecards/types';
 import type { CatalogDocuments } from './catalogDocuments';
 import type { EditorDocument } from './editorDocument';
@@ -116,18 +115,12 @@ export class ServerScorecards {
     );
   }
 
+  /** Closed files' texts, for a field a record does not keep: the last few read (an open file's come from the editor). */
+  private readonly disk = new DiskTexts(4);
+
   private scorerOf(scorecards: Scorecard[]): Scorer {
-    const textOf = (uri: string): string | undefined => {
-      const open = this.deps.documents.get(uri);
-      if (open) return open.getText();
-      const path = fsPathOf(uri);
-      try {
-        return path ? readFileSync(path, 'utf8') : undefined;
-      } catch {
-        return undefined;
-      }
-    };
-    return new Scorer(this.deps.index, this.facts, scorecards, { entityOf: (p) => entityFromText(p, textOf) });
+    const span = (uri: string, start: number, end: number): string | undefined => this.deps.documents.get(uri)?.slice(start, end) ?? this.disk.span(uri, start, end);
+    return new Scorer(this.deps.index, this.facts, scorecards, { entityOf: (p) => entityFromText(p, span) });
   }
 
   /** The Scorer in use (another one after the scorecards are read again). */
@@ -163,6 +156,7 @@ export class ServerScorecards {
   /** Files changed on disk: a scorecard file reloads the scorecards; any other file may change a fact. */
   filesChanged(uris: readonly string[]): void {
     if (!uris.length) return;
+    for (const u of uris) this.disk.forget(u);
     this.current.invalidate(uris);
     const paths = uris.map((u) => fsPathOf(u) ?? u);
     const dirs = [...this.configured, ...this.deps.folders().map((f) => join(f, WORKSPACE_SCORECARDS))];

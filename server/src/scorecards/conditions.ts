@@ -6,6 +6,7 @@
 import type { CatalogIndex } from '../catalog/catalogIndex';
 import type { EntityRecord } from '../catalog/entityRecord';
 import { relationsOf } from '../catalog/relations';
+import { BUILTIN_KINDS } from '../catalog/schemas';
 import type { RepositoryFacts } from './facts';
 import type { Condition } from './types';
 
@@ -86,12 +87,20 @@ function recordView(r: EntityRecord): Record<string, unknown> {
 
 const views = new WeakMap<EntityRecord, Record<string, unknown>>();
 
+/** The reference fields of each built-in kind (lower-case kind): the record keeps every one that is written as text. */
+const DECLARED_REFS = new Map(BUILTIN_KINDS.map((k) => [k.kind.toLowerCase(), new Set(k.references.map((f) => f.field))]));
+
+/** True when the record answers for the spec field: its type, lifecycle, or a reference field (absent when the record has none). */
+function specKept(r: EntityRecord, field: string | number): boolean {
+  return field === 'type' || field === 'lifecycle' || r.refs.some((o) => o.field === field) || !!DECLARED_REFS.get(r.kind.toLowerCase())?.has(String(field));
+}
+
 /** A field's value: from the entity's data when the record has it, else from the record where it keeps the field. */
 export function fieldValue(s: Subject, path: (string | number)[]): unknown {
   const r = s.record;
   let root: unknown = r.value;
   if (root === undefined) {
-    const kept = path[0] === 'kind' || (path[0] === 'metadata' && RECORD_METADATA.has(String(path[1]))) || (path[0] === 'spec' && (path[1] === 'type' || path[1] === 'lifecycle' || r.refs.some((o) => o.field === path[1])));
+    const kept = path[0] === 'kind' || (path[0] === 'metadata' && RECORD_METADATA.has(String(path[1]))) || (path[0] === 'spec' && specKept(r, path[1]));
     root = kept ? undefined : s.entity?.();
     if (root === undefined) {
       root = views.get(r);

@@ -8,8 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import schema from '../../../schemas/scorecard.schema.json';
-import { compileSchema } from '../catalog/schemas';
+import * as compiled from '../catalog/generated/validators';
 import { describeError } from '../scaffolding/manifest';
 import type { Condition, Level, Scorecard } from './types';
 
@@ -25,7 +24,8 @@ export function builtinScorecardsFolder(): string | undefined {
   return [join(__dirname, '..', 'scorecards'), join(__dirname, '..', '..', '..', 'scorecards')].find((d) => existsSync(join(d, BUILTIN_FILE)));
 }
 
-let validator: ValidateFunction | undefined;
+/** The scorecard schema's validator (generated from schemas/scorecard.schema.json at build time). */
+const validator = (compiled as unknown as Record<string, ValidateFunction>).scorecard;
 
 /** A scorecard issue and where: the path of the value it is about (keys and list indexes). */
 export interface ScorecardIssue {
@@ -41,7 +41,6 @@ export function isScorecardText(text: string): boolean {
 
 /** The problems of a parsed scorecard with their paths: the schema's, then the cross-field checks. */
 export function scorecardIssues(data: unknown): ScorecardIssue[] {
-  validator ??= compileSchema(schema);
   if (!validator(data)) return schemaIssues(validator.errors ?? []);
   const d = data as { levels?: Level[]; rules: { id: string; level: string; condition: Condition }[] };
   const issues: ScorecardIssue[] = [];

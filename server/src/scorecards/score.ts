@@ -6,11 +6,12 @@
  * good while the records of what they looked at (the owner, the dependencies) and the repository's files
  * are the same; the index's changes need no listener for that.
  */
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
 import type { EntityRecord } from '../catalog/entityRecord';
 import { ANY_CHANGE, evaluate, type Subject } from './conditions';
-import type { RepositoryFacts } from './facts';
+import { fsPathOf, type RepositoryFacts } from './facts';
 import type { Applicability, EntityScore, RuleResult, Scorecard } from './types';
 
 export interface ScorerOptions {
@@ -20,25 +21,61 @@ export interface ScorerOptions {
 
 const parsedEntities = new WeakMap<EntityRecord, unknown>();
 
+/** Part of a file's text (by uri, offsets in the text); undefined when it cannot be read. */
+export type ReadSpan = (uri: string, start: number, end: number) => string | undefined;
+
 /**
  * The entity as plain data: the record's value (a store's entity), else its document parsed from its
- * file's text (`textOf` a file uri: the editor's text of an open file, else the disk's), once per record.
+ * file (`span`: the editor's text of an open file, else the disk's), once per record. Only the document's
+ * own text is read: an open file of 2,000 entities is not made into one string.
  */
-export function entityFromText(p: Placement, textOf: (uri: string) => string | undefined): unknown {
+export function entityFromText(p: Placement, span: ReadSpan): unknown {
   const r = p.record;
   if (r.value !== undefined) return r.value;
   if (parsedEntities.has(r)) return parsedEntities.get(r);
   let v: unknown;
-  const text = p.provenance.kind === 'file' ? textOf(p.provenance.uri) : undefined;
+  const text = p.provenance.kind === 'file' ? span(p.provenance.uri, p.chunkStart, p.chunkStart + r.range.end) : undefined;
   if (text !== undefined) {
     try {
-      v = parse(text.slice(p.chunkStart, p.chunkStart + r.range.end));
+      v = parse(text);
     } catch {
       v = undefined;
     }
   }
   parsedEntities.set(r, v);
   return v;
+}
+
+/** Files' texts read from disk for `entityFromText`: the last `keep` files read are kept, until forgotten. */
+export class DiskTexts {
+  private readonly texts = new Map<string, string | undefined>();
+  constructor(private readonly keep = Infinity) {}
+
+  readonly span: ReadSpan = (uri, start, end) => {
+    let text = this.texts.get(uri);
+    if (!this.texts.has(uri)) {
+      const path = uri.startsWith('file:') ? fsPathOf(uri) : undefined;
+      try {
+        text = path ? readFileSync(path, 'utf8') : undefined;
+      } catch {
+        text = undefined;
+      }
+      if (this.texts.size >= this.keep) this.texts.delete(this.texts.keys().next().value!);
+      this.texts.set(uri, text);
+    }
+    return text?.slice(start, end);
+  };
+
+  /** A file changed on disk (or every file, without a uri). */
+  forget(uri?: string): void {
+    if (uri === undefined) this.texts.clear();
+    else this.texts.delete(uri);
+  }
+}
+/** `entityOf` for the CLI: each file read once, from disk. */
+export function entityFromDisk(): (p: Placement) => unknown {
+  const disk = new DiskTexts();
+  return (p) => entityFromText(p, disk.span);
 }
 
 interface Entry {

@@ -16,7 +16,7 @@ import { placementsOfText } from '../sources/fileRecords';
 import { clean } from '../views/nodes';
 import { loadScorecards, WORKSPACE_SCORECARDS } from './definitions';
 import { RepositoryFacts } from './facts';
-import { entityFromText, Scorer } from './score';
+import { entityFromDisk, Scorer } from './score';
 import type { EntityScore, Scorecard } from './types';
 
 export class ScorecardUsageError extends Error {}
@@ -175,18 +175,7 @@ export async function mainScorecard(argv: string[], out: (text: string) => void,
   if (args.minLevel && !cards.scorecards.some((c) => c.levels.some((l) => l.name.toLowerCase() === args.minLevel!.toLowerCase()))) {
     throw new ScorecardUsageError(`--min-level ${args.minLevel}: no scorecard has that level (${[...new Set(cards.scorecards.flatMap((c) => c.levels.map((l) => l.name)))].join(', ')})`);
   }
-  const texts = new Map<string, string | undefined>();
-  const textOf = (uri: string): string | undefined => {
-    if (!texts.has(uri)) {
-      try {
-        texts.set(uri, readFileSync(fileURLToPath(uri), 'utf8'));
-      } catch {
-        texts.set(uri, undefined);
-      }
-    }
-    return texts.get(uri);
-  };
-  const scorer = new Scorer(catalog, new RepositoryFacts(), cards.scorecards, { entityOf: (p) => entityFromText(p, textOf) });
+  const scorer = new Scorer(catalog, new RepositoryFacts(), cards.scorecards, { entityOf: entityFromDisk() });
   const entities = scoreCatalog(catalog, scorer, process.cwd());
   if (args.minLevel) for (const e of entities) e.below = belowLevel(e.score, e.card, args.minLevel) ?? false;
   if (args.format === 'json') {

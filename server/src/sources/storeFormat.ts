@@ -7,7 +7,7 @@
  */
 import { Document, stringify } from 'yaml';
 import { analyzeText } from '../catalog/analyze';
-import { NO_RANGE, recordFromValue, type EntityRecord } from '../catalog/entityRecord';
+import { recordFromValue, type EntityRecord } from '../catalog/entityRecord';
 import { DEFAULT_POLICIES } from '../catalog/policies';
 import { builtinKind } from '../catalog/schemas';
 import { identityOf, validateEntityDocument } from '../catalog/validate';
@@ -102,7 +102,8 @@ export function storeRecord(e: StoreEntity): EntityRecord | undefined {
   const kind = typeof e.entity.kind === 'string' ? e.entity.kind : undefined;
   const base = kind ? recordFromValue(e.entity, builtinKind(kind)) : undefined;
   if (!base) return undefined;
-  return { ...base, range: NO_RANGE, ...(e.problems?.length ? { quarantine: e.problems } : {}) };
+  if (e.problems?.length) base.quarantine = e.problems;
+  return base;
 }
 
 /** A snapshot of judged entities, in our format. */

@@ -33,7 +33,7 @@ function catalog(): CatalogIndex {
 
 function subject(index: CatalogIndex, ref: string, facts = new RepositoryFacts()): Subject {
   const p = index.first(ref)!;
-  return { record: p.record, index, facts, repo: facts.repoOf(p), uses: new Set(), entity: () => entityFromText(p, (u) => (u === uri ? readFileSync(join(repo, 'catalog-info.yaml'), 'utf8') : undefined)) };
+  return { record: p.record, index, facts, repo: facts.repoOf(p), uses: new Set(), entity: () => entityFromText(p, (u, start, end) => (u === uri ? readFileSync(join(repo, 'catalog-info.yaml'), 'utf8').slice(start, end) : undefined)) };
 }
 
 const pass = (c: Condition, s: Subject) => evaluate(c, s).pass;
@@ -75,6 +75,13 @@ describe('conditions on fields', () => {
   it('reads fields the record does not keep from the entity itself', () => {
     assert.equal(pass({ field: 'metadata.links[0].title', equals: 'Dashboard' }, s), true);
     assert.equal(pass({ count: 'metadata.links', min: 1 }, s), true);
+  });
+  it('knows a reference field the record lacks is absent, without reading the entity', () => {
+    const p = catalog().first('component:default/old-lib')!;
+    const t = { ...subject(catalog(), 'component:default/old-lib'), record: p.record, entity: () => assert.fail('the entity was read') };
+    assert.equal(pass({ field: 'spec.system', exists: true }, t), false);
+    assert.equal(pass({ field: 'spec.dependsOn', exists: false }, t), true);
+    assert.equal(pass({ field: 'spec.owner', equals: 'user:jo' }, t), true);
   });
   it('not, all and any, with not-applicable parts left out', () => {
     const yes: Condition = { field: 'spec.type', equals: 'service' };

@@ -38,7 +38,7 @@ describe('the golden path on a service made from templates/node-service', () => 
   const index = new CatalogIndex();
   putFile(index, 'file:///org/org.yaml', ...ORG);
   const facts = new RepositoryFacts();
-  const scorer = new Scorer(index, facts, golden, { entityOf: (p) => entityFromText(p, () => readFileSync(catalogFile, 'utf8')) });
+  const scorer = new Scorer(index, facts, golden, { entityOf: (p) => entityFromText(p, (_, start, end) => readFileSync(catalogFile, 'utf8').slice(start, end)) });
   const scoreNow = () => {
     putFile(index, uri, readFileSync(catalogFile, 'utf8'));
     return scorer.score('component:default/payments-api')[0];

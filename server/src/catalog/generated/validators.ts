@@ -1946,229 +1946,33 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-export const API = validate13;
-const schema22 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/api.schema.json","title":"API","description":"An interface that components provide and consume.","x-kind":{"kind":"API","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","lifecycle","owner","definition"],"properties":{"type":{"type":"string","minLength":1,"description":"The format of the API definition.","markdownDescription":"The format of the API definition, which decides how it is rendered. Conventional values: `openapi`, `asyncapi`, `graphql`, `grpc`, `trpc`.","examples":["openapi","asyncapi","graphql","grpc","trpc"]},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the API.","markdownDescription":"The lifecycle stage of the API. Conventional values: `experimental`, `production`, `deprecated`.","examples":["experimental","production","deprecated"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the API.","markdownDescription":"An entity reference to the Group or User that owns the API. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the API belongs to.","markdownDescription":"An entity reference to the System the API belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"definition":{"type":"string","minLength":1,"description":"The API definition, as text.","markdownDescription":"The API definition as a **string**, usually pulled from a file with `$text: ./openapi.yaml`. A YAML mapping here is rejected by the catalog (`must be string`)."}}}}};
-
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="kinds/api.schema.json" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema22.required,parentSchema:schema22,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.spec !== undefined){
-let data0 = data.spec;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.type === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema22.properties.spec.required,parentSchema:schema22.properties.spec,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data0.lifecycle === undefined){
-const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "lifecycle"},message:"must have required property '"+"lifecycle"+"'",schema:schema22.properties.spec.required,parentSchema:schema22.properties.spec,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data0.owner === undefined){
-const err3 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema22.properties.spec.required,parentSchema:schema22.properties.spec,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data0.definition === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "definition"},message:"must have required property '"+"definition"+"'",schema:schema22.properties.spec.required,parentSchema:schema22.properties.spec,data:data0};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data0.type !== undefined){
-let data1 = data0.type;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.type,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.type.type,parentSchema:schema22.properties.spec.properties.type,data:data1};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data0.lifecycle !== undefined){
-let data2 = data0.lifecycle;
-if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.lifecycle,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.lifecycle.type,parentSchema:schema22.properties.spec.properties.lifecycle,data:data2};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data0.owner !== undefined){
-let data3 = data0.owner;
-if(typeof data3 === "string"){
-if(func2(data3) < 1){
-const err9 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.owner,data:data3};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.owner.type,parentSchema:schema22.properties.spec.properties.owner,data:data3};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data0.system !== undefined){
-let data4 = data0.system;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err11 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.system,data:data4};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.system.type,parentSchema:schema22.properties.spec.properties.system,data:data4};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data0.definition !== undefined){
-let data5 = data0.definition;
-if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err13 = {instancePath:instancePath+"/spec/definition",schemaPath:"#/properties/spec/properties/definition/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.spec.properties.definition,data:data5};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/spec/definition",schemaPath:"#/properties/spec/properties/definition/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.spec.properties.definition.type,parentSchema:schema22.properties.spec.properties.definition,data:data5};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.spec.type,parentSchema:schema22.properties.spec,data:data0};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-}
-else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-validate13.errors = vErrors;
-return errors === 0;
-}
-
-export const Component = validate14;
-const schema23 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/component.schema.json","title":"Component","description":"A piece of software: a service, a website, a library.","x-kind":{"kind":"Component","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","lifecycle","owner"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of component this is.","markdownDescription":"What sort of component this is. Any non-empty string; Backstage's conventional values are `service`, `website` and `library`.","examples":["service","website","library"]},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the component.","markdownDescription":"The lifecycle stage of the component. Any non-empty string for the catalog; the conventional values are `experimental`, `production` and `deprecated`, and your organisation's policy may require one of a set.","examples":["experimental","production","deprecated"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the component.","markdownDescription":"An entity reference `[kind:][namespace/]name` to the Group or User that owns the component. Without a kind it means a Group; without a namespace, this entity's namespace.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the component belongs to.","markdownDescription":"An entity reference to the System the component belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"subcomponentOf":{"type":"string","minLength":1,"description":"The Component this is a part of.","markdownDescription":"An entity reference to a parent Component. Without a kind it means a Component.","x-reference":{"defaultKind":"Component","allowedKinds":["Component"],"relation":"partOf"}},"providesApis":{"type":"array","items":{"type":"string","minLength":1},"description":"The APIs this component provides.","markdownDescription":"Entity references to the APIs the component provides. Without a kind each means an API.","x-reference":{"defaultKind":"API","allowedKinds":["API"],"relation":"providesApi"}},"consumesApis":{"type":"array","items":{"type":"string","minLength":1},"description":"The APIs this component consumes.","markdownDescription":"Entity references to the APIs the component consumes. Without a kind each means an API.","x-reference":{"defaultKind":"API","allowedKinds":["API"],"relation":"consumesApi"}},"dependsOn":{"type":"array","items":{"type":"string","minLength":1},"description":"The Components and Resources this component depends on.","markdownDescription":"Entity references to the Components and Resources the component depends on. Each **must** name its kind, e.g. `resource:payments-db` or `component:fraud-service`: this field has no default kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependsOn"}},"dependencyOf":{"description":"The entities that depend on this component.","markdownDescription":"Entity references to entities that depend on this component (the reverse of `dependsOn`). Each must name its kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependencyOf"}}}}}};
+export const scorecard = validate13;
+const schema22 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"scorecard.schema.json","title":"Paved Road scorecard","description":"A scorecard: which entities it applies to, a ladder of levels, and rules scored on each entity of the working copy (see docs/scorecards.md).","type":"object","required":["apiVersion","kind","id","title","rules"],"additionalProperties":false,"definitions":{"names":{"type":"array","items":{"type":"string","minLength":1},"minItems":1},"condition":{"type":"object","description":"One condition: exactly one operator (field with exists / equals / in / matches; count; relation; file with exists / matches; all; any; not).","markdownDescription":"One condition, exactly one operator:\n- `field` with `exists`, `equals`, `in` or `matches` (an entity field, e.g. `metadata.annotations[\"pagerduty.com/service-id\"]`)\n- `count` (a list field or `relations.<type>`) with `min` / `max`\n- `relation`: `ownerIsGroup` (with `annotation`) or `dependsOnNothingDeprecated`\n- `file` (a path or glob in the entity's repository) with `exists` or `matches` (and `flags`)\n- `all`, `any`, `not`","additionalProperties":false,"properties":{"all":{"type":"array","items":{"$ref":"#/definitions/condition"},"minItems":1,"description":"Every condition holds."},"any":{"type":"array","items":{"$ref":"#/definitions/condition"},"minItems":1,"description":"At least one condition holds."},"not":{"$ref":"#/definitions/condition","description":"The condition does not hold."},"field":{"type":"string","minLength":1,"description":"An entity field by its path: `spec.lifecycle`, `metadata.annotations[\"pagerduty.com/service-id\"]`, `metadata.tags[0]`."},"exists":{"type":"boolean","description":"With field or file: it is there (true) or not (false). An empty string or list counts as absent."},"equals":{"description":"With field: the value equals this one (compared as JSON; strings case-sensitively)."},"in":{"type":"array","minItems":1,"description":"With field: the value is one of these."},"matches":{"type":"string","minLength":1,"description":"With field: the value (text) matches this regular expression. With file: the file's text does."},"flags":{"type":"string","pattern":"^[imsu]*$","description":"With file and matches: the regular expression's flags (`m`: ^ and $ at each line, `i`: ignore case, `s`: . matches newlines)."},"count":{"type":"string","minLength":1,"description":"The number of items of a list field (`spec.dependsOn`) or of a relation (`relations.ownerOf`), compared with min / max."},"min":{"type":"integer","minimum":0,"description":"With count: at least this many."},"max":{"type":"integer","minimum":0,"description":"With count: at most this many."},"relation":{"type":"string","enum":["ownerIsGroup","dependsOnNothingDeprecated"],"description":"ownerIsGroup: spec.owner is a Group in the catalog (with the annotation, when given). dependsOnNothingDeprecated: nothing in spec.dependsOn / consumesApis is deprecated."},"annotation":{"type":"string","minLength":1,"description":"With relation ownerIsGroup: the owning Group carries this annotation (e.g. pagerduty.com/service-id for on-call)."},"file":{"type":"string","minLength":1,"pattern":"^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$)).+$","description":"A file of the entity's repository (the folder of its catalog file), relative, `/`-separated; `*` and `**` are globs. Not applicable when the repository is not in the workspace."}},"oneOf":[{"required":["all"],"not":{"anyOf":[{"required":["any"]},{"required":["not"]},{"required":["field"]},{"required":["count"]},{"required":["relation"]},{"required":["file"]}]}},{"required":["any"],"not":{"anyOf":[{"required":["all"]},{"required":["not"]},{"required":["field"]},{"required":["count"]},{"required":["relation"]},{"required":["file"]}]}},{"required":["not"],"not":{"anyOf":[{"required":["all"]},{"required":["any"]},{"required":["field"]},{"required":["count"]},{"required":["relation"]},{"required":["file"]}]}},{"required":["field"],"oneOf":[{"required":["exists"]},{"required":["equals"]},{"required":["in"]},{"required":["matches"]}],"not":{"anyOf":[{"required":["count"]},{"required":["relation"]},{"required":["file"]},{"required":["flags"]}]}},{"required":["count"],"anyOf":[{"required":["min"]},{"required":["max"]}],"not":{"anyOf":[{"required":["field"]},{"required":["relation"]},{"required":["file"]}]}},{"required":["relation"],"not":{"anyOf":[{"required":["field"]},{"required":["count"]},{"required":["file"]}]}},{"required":["file"],"oneOf":[{"required":["exists"]},{"required":["matches"]}],"not":{"anyOf":[{"required":["field"]},{"required":["count"]},{"required":["relation"]}]}}]}},"properties":{"apiVersion":{"const":"paved-road.dev/v1","description":"Always paved-road.dev/v1."},"kind":{"const":"Scorecard","description":"Always Scorecard."},"id":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","description":"The scorecard's id, lower-case words with dashes; a later source's scorecard with the same id replaces an earlier one."},"title":{"type":"string","minLength":1,"description":"The scorecard's name, shown in the CodeLens and the webview."},"description":{"type":"string","description":"What the scorecard is for."},"appliesTo":{"type":"object","additionalProperties":false,"description":"Which entities it applies to: every given filter must match; a list matches any of its items (case-insensitive). Absent: every entity.","properties":{"kind":{"$ref":"#/definitions/names","description":"Entity kinds, e.g. [Component]."},"type":{"$ref":"#/definitions/names","description":"spec.type values, e.g. [service, website]."},"lifecycle":{"$ref":"#/definitions/names","description":"spec.lifecycle values, e.g. [production]."},"tags":{"$ref":"#/definitions/names","description":"metadata.tags: the entity carries at least one of them."}}},"levels":{"type":"array","minItems":1,"description":"The ladder, lowest first. Default: Bronze, Silver, Gold.","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"The level's name."},"color":{"type":"string","description":"A CSS colour for the level's badge (a theme variable is fine)."}}}},"rules":{"type":"array","minItems":1,"description":"The checks, each at one level of the ladder.","items":{"type":"object","required":["id","title","level","condition"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","description":"The rule's id, unique in the scorecard."},"title":{"type":"string","minLength":1,"description":"What the rule checks, in a few words."},"level":{"type":"string","minLength":1,"description":"The level the rule belongs to (one of levels)."},"weight":{"type":"number","exclusiveMinimum":0,"description":"Its weight in the score (default 1)."},"description":{"type":"string","description":"Why it matters and how to comply."},"condition":{"$ref":"#/definitions/condition"},"fix":{"type":"object","description":"The one action that fixes a failing rule: a quick fix, a template, or a document.","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"quickFix":{"type":"string","pattern":"^add-annotation:.+$","description":"A quick fix of the language server: `add-annotation:<key>` adds the annotation with a placeholder value."},"template":{"type":"string","minLength":1,"description":"The id of a template to start (Create from Template / Add to Service)."},"url":{"type":"string","pattern":"^https?://","description":"A document that explains the fix."}}}}}}}};
+const schema23 = {"type":"array","items":{"type":"string","minLength":1},"minItems":1};
+const pattern5 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
+const pattern9 = new RegExp("^add-annotation:.+$", "u");
+const pattern10 = new RegExp("^https?://", "u");
+const schema27 = {"type":"object","description":"One condition: exactly one operator (field with exists / equals / in / matches; count; relation; file with exists / matches; all; any; not).","markdownDescription":"One condition, exactly one operator:\n- `field` with `exists`, `equals`, `in` or `matches` (an entity field, e.g. `metadata.annotations[\"pagerduty.com/service-id\"]`)\n- `count` (a list field or `relations.<type>`) with `min` / `max`\n- `relation`: `ownerIsGroup` (with `annotation`) or `dependsOnNothingDeprecated`\n- `file` (a path or glob in the entity's repository) with `exists` or `matches` (and `flags`)\n- `all`, `any`, `not`","additionalProperties":false,"properties":{"all":{"type":"array","items":{"$ref":"#/definitions/condition"},"minItems":1,"description":"Every condition holds."},"any":{"type":"array","items":{"$ref":"#/definitions/condition"},"minItems":1,"description":"At least one condition holds."},"not":{"$ref":"#/definitions/condition","description":"The condition does not hold."},"field":{"type":"string","minLength":1,"description":"An entity field by its path: `spec.lifecycle`, `metadata.annotations[\"pagerduty.com/service-id\"]`, `metadata.tags[0]`."},"exists":{"type":"boolean","description":"With field or file: it is there (true) or not (false). An empty string or list counts as absent."},"equals":{"description":"With field: the value equals this one (compared as JSON; strings case-sensitively)."},"in":{"type":"array","minItems":1,"description":"With field: the value is one of these."},"matches":{"type":"string","minLength":1,"description":"With field: the value (text) matches this regular expression. With file: the file's text does."},"flags":{"type":"string","pattern":"^[imsu]*$","description":"With file and matches: the regular expression's flags (`m`: ^ and $ at each line, `i`: ignore case, `s`: . matches newlines)."},"count":{"type":"string","minLength":1,"description":"The number of items of a list field (`spec.dependsOn`) or of a relation (`relations.ownerOf`), compared with min / max."},"min":{"type":"integer","minimum":0,"description":"With count: at least this many."},"max":{"type":"integer","minimum":0,"description":"With count: at most this many."},"relation":{"type":"string","enum":["ownerIsGroup","dependsOnNothingDeprecated"],"description":"ownerIsGroup: spec.owner is a Group in the catalog (with the annotation, when given). dependsOnNothingDeprecated: nothing in spec.dependsOn / consumesApis is deprecated."},"annotation":{"type":"string","minLength":1,"description":"With relation ownerIsGroup: the owning Group carries this annotation (e.g. pagerduty.com/service-id for on-call)."},"file":{"type":"string","minLength":1,"pattern":"^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$)).+$","description":"A file of the entity's repository (the folder of its catalog file), relative, `/`-separated; `*` and `**` are globs. Not applicable when the repository is not in the workspace."}},"oneOf":[{"required":["all"],"not":{"anyOf":[{"required":["any"]},{"required":["not"]},{"required":["field"]},{"required":["count"]},{"required":["relation"]},{"required":["file"]}]}},{"required":["any"],"not":{"anyOf":[{"required":["all"]},{"required":["not"]},{"required":["field"]},{"required":["count"]},{"required":["relation"]},{"required":["file"]}]}},{"required":["not"],"not":{"anyOf":[{"required":["all"]},{"required":["any"]},{"required":["field"]},{"required":["count"]},{"required":["relation"]},{"required":["file"]}]}},{"required":["field"],"oneOf":[{"required":["exists"]},{"required":["equals"]},{"required":["in"]},{"required":["matches"]}],"not":{"anyOf":[{"required":["count"]},{"required":["relation"]},{"required":["file"]},{"required":["flags"]}]}},{"required":["count"],"anyOf":[{"required":["min"]},{"required":["max"]}],"not":{"anyOf":[{"required":["field"]},{"required":["relation"]},{"required":["file"]}]}},{"required":["relation"],"not":{"anyOf":[{"required":["field"]},{"required":["count"]},{"required":["file"]}]}},{"required":["file"],"oneOf":[{"required":["exists"]},{"required":["matches"]}],"not":{"anyOf":[{"required":["field"]},{"required":["count"]},{"required":["relation"]}]}}]};
+const wrapper0 = {validate: validate14};
+const pattern7 = new RegExp("^[imsu]*$", "u");
+const pattern8 = new RegExp("^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$)).+$", "u");
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="kinds/component.schema.json" */;
 let vErrors = null;
 let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs2 = errors;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
+let valid2 = false;
+const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema23.required,parentSchema:schema23,data};
+let missing0;
+if((data.any === undefined) && (missing0 = "any")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2177,11 +1981,15 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.spec !== undefined){
-let data0 = data.spec;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.type === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema23.properties.spec.required,parentSchema:schema23.properties.spec,data:data0};
+}
+var _valid1 = _errs6 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.not === undefined) && (missing1 = "not")){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2190,8 +1998,15 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data0.lifecycle === undefined){
-const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "lifecycle"},message:"must have required property '"+"lifecycle"+"'",schema:schema23.properties.spec.required,parentSchema:schema23.properties.spec,data:data0};
+}
+var _valid1 = _errs7 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.field === undefined) && (missing2 = "field")){
+const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2200,8 +2015,15 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data0.owner === undefined){
-const err3 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema23.properties.spec.required,parentSchema:schema23.properties.spec,data:data0};
+}
+var _valid1 = _errs8 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.count === undefined) && (missing3 = "count")){
+const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2210,11 +2032,15 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data0.type !== undefined){
-let data1 = data0.type;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.type,data:data1};
+}
+var _valid1 = _errs9 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.relation === undefined) && (missing4 = "relation")){
+const err4 = {};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2224,8 +2050,14 @@ vErrors.push(err4);
 errors++;
 }
 }
-else {
-const err5 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.type.type,parentSchema:schema23.properties.spec.properties.type,data:data1};
+var _valid1 = _errs10 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data.file === undefined) && (missing5 = "file")){
+const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2235,11 +2067,15 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data0.lifecycle !== undefined){
-let data2 = data0.lifecycle;
-if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err6 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.lifecycle,data:data2};
+var _valid1 = _errs11 === errors;
+valid2 = valid2 || _valid1;
+}
+}
+}
+}
+}
+if(!valid2){
+const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2248,9 +2084,20 @@ vErrors.push(err6);
 }
 errors++;
 }
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
 }
 else {
-const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.lifecycle.type,parentSchema:schema23.properties.spec.properties.lifecycle,data:data2};
+vErrors = null;
+}
+}
+}
+var valid1 = _errs4 === errors;
+if(valid1){
+const err7 = {instancePath,schemaPath:"#/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema27.oneOf[0].not,parentSchema:schema27.oneOf[0],data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2259,12 +2106,20 @@ vErrors.push(err7);
 }
 errors++;
 }
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
 }
-if(data0.owner !== undefined){
-let data3 = data0.owner;
-if(typeof data3 === "string"){
-if(func2(data3) < 1){
-const err8 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.owner,data:data3};
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.all === undefined){
+const err8 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "all"},message:"must have required property '"+"all"+"'",schema:schema27.oneOf[0].required,parentSchema:schema27.oneOf[0],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2274,8 +2129,21 @@ vErrors.push(err8);
 errors++;
 }
 }
-else {
-const err9 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.owner.type,parentSchema:schema23.properties.spec.properties.owner,data:data3};
+var _valid0 = _errs2 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs12 = errors;
+const _errs13 = errors;
+const _errs14 = errors;
+const _errs15 = errors;
+let valid4 = false;
+const _errs16 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if((data.all === undefined) && (missing6 = "all")){
+const err9 = {};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2285,11 +2153,14 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data0.system !== undefined){
-let data4 = data0.system;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err10 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.system,data:data4};
+var _valid2 = _errs16 === errors;
+valid4 = valid4 || _valid2;
+if(!valid4){
+const _errs17 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing7;
+if((data.not === undefined) && (missing7 = "not")){
+const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2299,8 +2170,14 @@ vErrors.push(err10);
 errors++;
 }
 }
-else {
-const err11 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.system.type,parentSchema:schema23.properties.spec.properties.system,data:data4};
+var _valid2 = _errs17 === errors;
+valid4 = valid4 || _valid2;
+if(!valid4){
+const _errs18 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing8;
+if((data.field === undefined) && (missing8 = "field")){
+const err11 = {};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2310,11 +2187,14 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data0.subcomponentOf !== undefined){
-let data5 = data0.subcomponentOf;
-if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err12 = {instancePath:instancePath+"/spec/subcomponentOf",schemaPath:"#/properties/spec/properties/subcomponentOf/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.subcomponentOf,data:data5};
+var _valid2 = _errs18 === errors;
+valid4 = valid4 || _valid2;
+if(!valid4){
+const _errs19 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing9;
+if((data.count === undefined) && (missing9 = "count")){
+const err12 = {};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2324,8 +2204,14 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/spec/subcomponentOf",schemaPath:"#/properties/spec/properties/subcomponentOf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.subcomponentOf.type,parentSchema:schema23.properties.spec.properties.subcomponentOf,data:data5};
+var _valid2 = _errs19 === errors;
+valid4 = valid4 || _valid2;
+if(!valid4){
+const _errs20 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing10;
+if((data.relation === undefined) && (missing10 = "relation")){
+const err13 = {};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2335,15 +2221,14 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data0.providesApis !== undefined){
-let data6 = data0.providesApis;
-if(Array.isArray(data6)){
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err14 = {instancePath:instancePath+"/spec/providesApis/" + i0,schemaPath:"#/properties/spec/properties/providesApis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.providesApis.items,data:data7};
+var _valid2 = _errs20 === errors;
+valid4 = valid4 || _valid2;
+if(!valid4){
+const _errs21 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing11;
+if((data.file === undefined) && (missing11 = "file")){
+const err14 = {};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2353,8 +2238,15 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/spec/providesApis/" + i0,schemaPath:"#/properties/spec/properties/providesApis/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.providesApis.items.type,parentSchema:schema23.properties.spec.properties.providesApis.items,data:data7};
+var _valid2 = _errs21 === errors;
+valid4 = valid4 || _valid2;
+}
+}
+}
+}
+}
+if(!valid4){
+const err15 = {};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2363,10 +2255,20 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
+else {
+errors = _errs15;
+if(vErrors !== null){
+if(_errs15){
+vErrors.length = _errs15;
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/providesApis",schemaPath:"#/properties/spec/properties/providesApis/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.spec.properties.providesApis.type,parentSchema:schema23.properties.spec.properties.providesApis,data:data6};
+vErrors = null;
+}
+}
+}
+var valid3 = _errs14 === errors;
+if(valid3){
+const err16 = {instancePath,schemaPath:"#/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema27.oneOf[1].not,parentSchema:schema27.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2375,16 +2277,20 @@ vErrors.push(err16);
 }
 errors++;
 }
+else {
+errors = _errs13;
+if(vErrors !== null){
+if(_errs13){
+vErrors.length = _errs13;
 }
-if(data0.consumesApis !== undefined){
-let data8 = data0.consumesApis;
-if(Array.isArray(data8)){
-const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err17 = {instancePath:instancePath+"/spec/consumesApis/" + i1,schemaPath:"#/properties/spec/properties/consumesApis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.consumesApis.items,data:data9};
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.any === undefined){
+const err17 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "any"},message:"must have required property '"+"any"+"'",schema:schema27.oneOf[1].required,parentSchema:schema27.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2394,8 +2300,26 @@ vErrors.push(err17);
 errors++;
 }
 }
+var _valid0 = _errs12 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
 else {
-const err18 = {instancePath:instancePath+"/spec/consumesApis/" + i1,schemaPath:"#/properties/spec/properties/consumesApis/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.consumesApis.items.type,parentSchema:schema23.properties.spec.properties.consumesApis.items,data:data9};
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+const _errs22 = errors;
+const _errs23 = errors;
+const _errs24 = errors;
+const _errs25 = errors;
+let valid6 = false;
+const _errs26 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing12;
+if((data.all === undefined) && (missing12 = "all")){
+const err18 = {};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2405,9 +2329,14 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/spec/consumesApis",schemaPath:"#/properties/spec/properties/consumesApis/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.spec.properties.consumesApis.type,parentSchema:schema23.properties.spec.properties.consumesApis,data:data8};
+var _valid3 = _errs26 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const _errs27 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing13;
+if((data.any === undefined) && (missing13 = "any")){
+const err19 = {};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2417,15 +2346,14 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data0.dependsOn !== undefined){
-let data10 = data0.dependsOn;
-if(Array.isArray(data10)){
-const len2 = data10.length;
-for(let i2=0; i2<len2; i2++){
-let data11 = data10[i2];
-if(typeof data11 === "string"){
-if(func2(data11) < 1){
-const err20 = {instancePath:instancePath+"/spec/dependsOn/" + i2,schemaPath:"#/properties/spec/properties/dependsOn/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.spec.properties.dependsOn.items,data:data11};
+var _valid3 = _errs27 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const _errs28 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing14;
+if((data.field === undefined) && (missing14 = "field")){
+const err20 = {};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2435,8 +2363,14 @@ vErrors.push(err20);
 errors++;
 }
 }
-else {
-const err21 = {instancePath:instancePath+"/spec/dependsOn/" + i2,schemaPath:"#/properties/spec/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.spec.properties.dependsOn.items.type,parentSchema:schema23.properties.spec.properties.dependsOn.items,data:data11};
+var _valid3 = _errs28 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const _errs29 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing15;
+if((data.count === undefined) && (missing15 = "count")){
+const err21 = {};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2446,9 +2380,14 @@ vErrors.push(err21);
 errors++;
 }
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/spec/dependsOn",schemaPath:"#/properties/spec/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.spec.properties.dependsOn.type,parentSchema:schema23.properties.spec.properties.dependsOn,data:data10};
+var _valid3 = _errs29 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const _errs30 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing16;
+if((data.relation === undefined) && (missing16 = "relation")){
+const err22 = {};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2458,9 +2397,14 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.spec.type,parentSchema:schema23.properties.spec,data:data0};
+var _valid3 = _errs30 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const _errs31 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing17;
+if((data.file === undefined) && (missing17 = "file")){
+const err23 = {};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2470,9 +2414,15 @@ vErrors.push(err23);
 errors++;
 }
 }
+var _valid3 = _errs31 === errors;
+valid6 = valid6 || _valid3;
 }
-else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+}
+}
+}
+}
+if(!valid6){
+const err24 = {};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2481,20 +2431,1206 @@ vErrors.push(err24);
 }
 errors++;
 }
+else {
+errors = _errs25;
+if(vErrors !== null){
+if(_errs25){
+vErrors.length = _errs25;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid5 = _errs24 === errors;
+if(valid5){
+const err25 = {instancePath,schemaPath:"#/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema27.oneOf[2].not,parentSchema:schema27.oneOf[2],data};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+else {
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.not === undefined){
+const err26 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "not"},message:"must have required property '"+"not"+"'",schema:schema27.oneOf[2].required,parentSchema:schema27.oneOf[2],data};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+var _valid0 = _errs22 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+}
+const _errs32 = errors;
+const _errs33 = errors;
+const _errs34 = errors;
+const _errs35 = errors;
+let valid8 = false;
+const _errs36 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing18;
+if((data.count === undefined) && (missing18 = "count")){
+const err27 = {};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+var _valid4 = _errs36 === errors;
+valid8 = valid8 || _valid4;
+if(!valid8){
+const _errs37 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing19;
+if((data.relation === undefined) && (missing19 = "relation")){
+const err28 = {};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+var _valid4 = _errs37 === errors;
+valid8 = valid8 || _valid4;
+if(!valid8){
+const _errs38 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing20;
+if((data.file === undefined) && (missing20 = "file")){
+const err29 = {};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+var _valid4 = _errs38 === errors;
+valid8 = valid8 || _valid4;
+if(!valid8){
+const _errs39 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing21;
+if((data.flags === undefined) && (missing21 = "flags")){
+const err30 = {};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+var _valid4 = _errs39 === errors;
+valid8 = valid8 || _valid4;
+}
+}
+}
+if(!valid8){
+const err31 = {};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+else {
+errors = _errs35;
+if(vErrors !== null){
+if(_errs35){
+vErrors.length = _errs35;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid7 = _errs34 === errors;
+if(valid7){
+const err32 = {instancePath,schemaPath:"#/oneOf/3/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema27.oneOf[3].not,parentSchema:schema27.oneOf[3],data};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+else {
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
+}
+else {
+vErrors = null;
+}
+}
+}
+const _errs40 = errors;
+let valid9 = false;
+let passing1 = null;
+const _errs41 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.exists === undefined){
+const err33 = {instancePath,schemaPath:"#/oneOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "exists"},message:"must have required property '"+"exists"+"'",schema:schema27.oneOf[3].oneOf[0].required,parentSchema:schema27.oneOf[3].oneOf[0],data};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+var _valid5 = _errs41 === errors;
+if(_valid5){
+valid9 = true;
+passing1 = 0;
+}
+const _errs42 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.equals === undefined){
+const err34 = {instancePath,schemaPath:"#/oneOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "equals"},message:"must have required property '"+"equals"+"'",schema:schema27.oneOf[3].oneOf[1].required,parentSchema:schema27.oneOf[3].oneOf[1],data};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+var _valid5 = _errs42 === errors;
+if(_valid5 && valid9){
+valid9 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid5){
+valid9 = true;
+passing1 = 1;
+}
+const _errs43 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.in === undefined){
+const err35 = {instancePath,schemaPath:"#/oneOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "in"},message:"must have required property '"+"in"+"'",schema:schema27.oneOf[3].oneOf[2].required,parentSchema:schema27.oneOf[3].oneOf[2],data};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+var _valid5 = _errs43 === errors;
+if(_valid5 && valid9){
+valid9 = false;
+passing1 = [passing1, 2];
+}
+else {
+if(_valid5){
+valid9 = true;
+passing1 = 2;
+}
+const _errs44 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.matches === undefined){
+const err36 = {instancePath,schemaPath:"#/oneOf/3/oneOf/3/required",keyword:"required",params:{missingProperty: "matches"},message:"must have required property '"+"matches"+"'",schema:schema27.oneOf[3].oneOf[3].required,parentSchema:schema27.oneOf[3].oneOf[3],data};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+var _valid5 = _errs44 === errors;
+if(_valid5 && valid9){
+valid9 = false;
+passing1 = [passing1, 3];
+}
+else {
+if(_valid5){
+valid9 = true;
+passing1 = 3;
+}
+}
+}
+}
+if(!valid9){
+const err37 = {instancePath,schemaPath:"#/oneOf/3/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema27.oneOf[3].oneOf,parentSchema:schema27.oneOf[3],data};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+else {
+errors = _errs40;
+if(vErrors !== null){
+if(_errs40){
+vErrors.length = _errs40;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.field === undefined){
+const err38 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'",schema:schema27.oneOf[3].required,parentSchema:schema27.oneOf[3],data};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+var _valid0 = _errs32 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 3;
+}
+const _errs45 = errors;
+const _errs46 = errors;
+const _errs47 = errors;
+const _errs48 = errors;
+let valid11 = false;
+const _errs49 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing22;
+if((data.field === undefined) && (missing22 = "field")){
+const err39 = {};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+var _valid6 = _errs49 === errors;
+valid11 = valid11 || _valid6;
+if(!valid11){
+const _errs50 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing23;
+if((data.relation === undefined) && (missing23 = "relation")){
+const err40 = {};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+var _valid6 = _errs50 === errors;
+valid11 = valid11 || _valid6;
+if(!valid11){
+const _errs51 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing24;
+if((data.file === undefined) && (missing24 = "file")){
+const err41 = {};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+var _valid6 = _errs51 === errors;
+valid11 = valid11 || _valid6;
+}
+}
+if(!valid11){
+const err42 = {};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+else {
+errors = _errs48;
+if(vErrors !== null){
+if(_errs48){
+vErrors.length = _errs48;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid10 = _errs47 === errors;
+if(valid10){
+const err43 = {instancePath,schemaPath:"#/oneOf/4/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema27.oneOf[4].not,parentSchema:schema27.oneOf[4],data};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+else {
+errors = _errs46;
+if(vErrors !== null){
+if(_errs46){
+vErrors.length = _errs46;
+}
+else {
+vErrors = null;
+}
+}
+}
+const _errs52 = errors;
+let valid12 = false;
+const _errs53 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.min === undefined){
+const err44 = {instancePath,schemaPath:"#/oneOf/4/anyOf/0/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'",schema:schema27.oneOf[4].anyOf[0].required,parentSchema:schema27.oneOf[4].anyOf[0],data};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+var _valid7 = _errs53 === errors;
+valid12 = valid12 || _valid7;
+if(!valid12){
+const _errs54 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.max === undefined){
+const err45 = {instancePath,schemaPath:"#/oneOf/4/anyOf/1/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'",schema:schema27.oneOf[4].anyOf[1].required,parentSchema:schema27.oneOf[4].anyOf[1],data};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+var _valid7 = _errs54 === errors;
+valid12 = valid12 || _valid7;
+}
+if(!valid12){
+const err46 = {instancePath,schemaPath:"#/oneOf/4/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema27.oneOf[4].anyOf,parentSchema:schema27.oneOf[4],data};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+else {
+errors = _errs52;
+if(vErrors !== null){
+if(_errs52){
+vErrors.length = _errs52;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.count === undefined){
+const err47 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'",schema:schema27.oneOf[4].required,parentSchema:schema27.oneOf[4],data};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+var _valid0 = _errs45 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 4];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 4;
+}
+const _errs55 = errors;
+const _errs56 = errors;
+const _errs57 = errors;
+const _errs58 = errors;
+let valid14 = false;
+const _errs59 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing25;
+if((data.field === undefined) && (missing25 = "field")){
+const err48 = {};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+var _valid8 = _errs59 === errors;
+valid14 = valid14 || _valid8;
+if(!valid14){
+const _errs60 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing26;
+if((data.count === undefined) && (missing26 = "count")){
+const err49 = {};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+var _valid8 = _errs60 === errors;
+valid14 = valid14 || _valid8;
+if(!valid14){
+const _errs61 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing27;
+if((data.file === undefined) && (missing27 = "file")){
+const err50 = {};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+var _valid8 = _errs61 === errors;
+valid14 = valid14 || _valid8;
+}
+}
+if(!valid14){
+const err51 = {};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+else {
+errors = _errs58;
+if(vErrors !== null){
+if(_errs58){
+vErrors.length = _errs58;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid13 = _errs57 === errors;
+if(valid13){
+const err52 = {instancePath,schemaPath:"#/oneOf/5/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema27.oneOf[5].not,parentSchema:schema27.oneOf[5],data};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+else {
+errors = _errs56;
+if(vErrors !== null){
+if(_errs56){
+vErrors.length = _errs56;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.relation === undefined){
+const err53 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "relation"},message:"must have required property '"+"relation"+"'",schema:schema27.oneOf[5].required,parentSchema:schema27.oneOf[5],data};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+var _valid0 = _errs55 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 5];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 5;
+}
+const _errs62 = errors;
+const _errs63 = errors;
+const _errs64 = errors;
+const _errs65 = errors;
+let valid16 = false;
+const _errs66 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing28;
+if((data.field === undefined) && (missing28 = "field")){
+const err54 = {};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+var _valid9 = _errs66 === errors;
+valid16 = valid16 || _valid9;
+if(!valid16){
+const _errs67 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing29;
+if((data.count === undefined) && (missing29 = "count")){
+const err55 = {};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+var _valid9 = _errs67 === errors;
+valid16 = valid16 || _valid9;
+if(!valid16){
+const _errs68 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing30;
+if((data.relation === undefined) && (missing30 = "relation")){
+const err56 = {};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+var _valid9 = _errs68 === errors;
+valid16 = valid16 || _valid9;
+}
+}
+if(!valid16){
+const err57 = {};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+else {
+errors = _errs65;
+if(vErrors !== null){
+if(_errs65){
+vErrors.length = _errs65;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid15 = _errs64 === errors;
+if(valid15){
+const err58 = {instancePath,schemaPath:"#/oneOf/6/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema27.oneOf[6].not,parentSchema:schema27.oneOf[6],data};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+else {
+errors = _errs63;
+if(vErrors !== null){
+if(_errs63){
+vErrors.length = _errs63;
+}
+else {
+vErrors = null;
+}
+}
+}
+const _errs69 = errors;
+let valid17 = false;
+let passing2 = null;
+const _errs70 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.exists === undefined){
+const err59 = {instancePath,schemaPath:"#/oneOf/6/oneOf/0/required",keyword:"required",params:{missingProperty: "exists"},message:"must have required property '"+"exists"+"'",schema:schema27.oneOf[6].oneOf[0].required,parentSchema:schema27.oneOf[6].oneOf[0],data};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+var _valid10 = _errs70 === errors;
+if(_valid10){
+valid17 = true;
+passing2 = 0;
+}
+const _errs71 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.matches === undefined){
+const err60 = {instancePath,schemaPath:"#/oneOf/6/oneOf/1/required",keyword:"required",params:{missingProperty: "matches"},message:"must have required property '"+"matches"+"'",schema:schema27.oneOf[6].oneOf[1].required,parentSchema:schema27.oneOf[6].oneOf[1],data};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+var _valid10 = _errs71 === errors;
+if(_valid10 && valid17){
+valid17 = false;
+passing2 = [passing2, 1];
+}
+else {
+if(_valid10){
+valid17 = true;
+passing2 = 1;
+}
+}
+if(!valid17){
+const err61 = {instancePath,schemaPath:"#/oneOf/6/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf",schema:schema27.oneOf[6].oneOf,parentSchema:schema27.oneOf[6],data};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+else {
+errors = _errs69;
+if(vErrors !== null){
+if(_errs69){
+vErrors.length = _errs69;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.file === undefined){
+const err62 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema27.oneOf[6].required,parentSchema:schema27.oneOf[6],data};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+var _valid0 = _errs62 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 6];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 6;
+}
+}
+}
+}
+}
+}
+}
+if(!valid0){
+const err63 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema27.oneOf,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func18.call(schema27.properties, key0))){
+const err64 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data.all !== undefined){
+let data0 = data.all;
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err65 = {instancePath:instancePath+"/all",schemaPath:"#/properties/all/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema27.properties.all,data:data0};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(wrapper0.validate(data0[i0], {instancePath:instancePath+"/all/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/all",schemaPath:"#/properties/all/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema27.properties.all.type,parentSchema:schema27.properties.all,data:data0};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data.any !== undefined){
+let data2 = data.any;
+if(Array.isArray(data2)){
+if(data2.length < 1){
+const err67 = {instancePath:instancePath+"/any",schemaPath:"#/properties/any/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema27.properties.any,data:data2};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+if(!(wrapper0.validate(data2[i1], {instancePath:instancePath+"/any/" + i1,parentData:data2,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/any",schemaPath:"#/properties/any/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema27.properties.any.type,parentSchema:schema27.properties.any,data:data2};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data.not !== undefined){
+if(!(wrapper0.validate(data.not, {instancePath:instancePath+"/not",parentData:data,parentDataProperty:"not",rootData}))){
+vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+errors = vErrors.length;
+}
+}
+if(data.field !== undefined){
+let data5 = data.field;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err69 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.field,data:data5};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.field.type,parentSchema:schema27.properties.field,data:data5};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data.exists !== undefined){
+let data6 = data.exists;
+if(typeof data6 !== "boolean"){
+const err71 = {instancePath:instancePath+"/exists",schemaPath:"#/properties/exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema27.properties.exists.type,parentSchema:schema27.properties.exists,data:data6};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data.in !== undefined){
+let data7 = data.in;
+if(Array.isArray(data7)){
+if(data7.length < 1){
+const err72 = {instancePath:instancePath+"/in",schemaPath:"#/properties/in/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema27.properties.in,data:data7};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/in",schemaPath:"#/properties/in/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema27.properties.in.type,parentSchema:schema27.properties.in,data:data7};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data.matches !== undefined){
+let data8 = data.matches;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err74 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.matches,data:data8};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.matches.type,parentSchema:schema27.properties.matches,data:data8};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data.flags !== undefined){
+let data9 = data.flags;
+if(typeof data9 === "string"){
+if(!pattern7.test(data9)){
+const err76 = {instancePath:instancePath+"/flags",schemaPath:"#/properties/flags/pattern",keyword:"pattern",params:{pattern: "^[imsu]*$"},message:"must match pattern \""+"^[imsu]*$"+"\"",schema:"^[imsu]*$",parentSchema:schema27.properties.flags,data:data9};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/flags",schemaPath:"#/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.flags.type,parentSchema:schema27.properties.flags,data:data9};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data.count !== undefined){
+let data10 = data.count;
+if(typeof data10 === "string"){
+if(func2(data10) < 1){
+const err78 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.count,data:data10};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.count.type,parentSchema:schema27.properties.count,data:data10};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data.min !== undefined){
+let data11 = data.min;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err80 = {instancePath:instancePath+"/min",schemaPath:"#/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.properties.min.type,parentSchema:schema27.properties.min,data:data11};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err81 = {instancePath:instancePath+"/min",schemaPath:"#/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema27.properties.min,data:data11};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+if(data.max !== undefined){
+let data12 = data.max;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err82 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.properties.max.type,parentSchema:schema27.properties.max,data:data12};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 0 || isNaN(data12)){
+const err83 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema27.properties.max,data:data12};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+}
+if(data.relation !== undefined){
+let data13 = data.relation;
+if(typeof data13 !== "string"){
+const err84 = {instancePath:instancePath+"/relation",schemaPath:"#/properties/relation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.relation.type,parentSchema:schema27.properties.relation,data:data13};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+if(!((data13 === "ownerIsGroup") || (data13 === "dependsOnNothingDeprecated"))){
+const err85 = {instancePath:instancePath+"/relation",schemaPath:"#/properties/relation/enum",keyword:"enum",params:{allowedValues: schema27.properties.relation.enum},message:"must be equal to one of the allowed values",schema:schema27.properties.relation.enum,parentSchema:schema27.properties.relation,data:data13};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data.annotation !== undefined){
+let data14 = data.annotation;
+if(typeof data14 === "string"){
+if(func2(data14) < 1){
+const err86 = {instancePath:instancePath+"/annotation",schemaPath:"#/properties/annotation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.annotation,data:data14};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/annotation",schemaPath:"#/properties/annotation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.annotation.type,parentSchema:schema27.properties.annotation,data:data14};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data.file !== undefined){
+let data15 = data.file;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err88 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.file,data:data15};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+if(!pattern8.test(data15)){
+const err89 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/pattern",keyword:"pattern",params:{pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$)).+$"},message:"must match pattern \""+"^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$)).+$"+"\"",schema:"^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$)).+$",parentSchema:schema27.properties.file,data:data15};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.file.type,parentSchema:schema27.properties.file,data:data15};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+}
+else {
+const err91 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
 validate14.errors = vErrors;
 return errors === 0;
 }
 
-export const Domain = validate15;
-const schema24 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/domain.schema.json","title":"Domain","description":"A business area that groups related systems.","x-kind":{"kind":"Domain","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["owner"],"properties":{"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the domain.","markdownDescription":"An entity reference to the Group or User that owns the domain. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"subdomainOf":{"type":"string","minLength":1,"description":"The parent Domain.","markdownDescription":"An entity reference to the Domain this one is part of. Without a kind it means a Domain.","x-reference":{"defaultKind":"Domain","allowedKinds":["Domain"],"relation":"partOf"}},"type":{"type":"string","minLength":1,"description":"What sort of domain this is.","markdownDescription":"What sort of domain this is; any non-empty string."}}}}};
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="kinds/domain.schema.json" */;
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="scorecard.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema24.required,parentSchema:schema24,data};
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema22.required,parentSchema:schema22,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2503,11 +3639,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.spec !== undefined){
-let data0 = data.spec;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.owner === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema24.properties.spec.required,parentSchema:schema24.properties.spec,data:data0};
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema22.required,parentSchema:schema22,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2516,11 +3649,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data0.owner !== undefined){
-let data1 = data0.owner;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err2 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.spec.properties.owner,data:data1};
+if(data.id === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema22.required,parentSchema:schema22,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2529,9 +3659,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-else {
-const err3 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.spec.properties.owner.type,parentSchema:schema24.properties.spec.properties.owner,data:data1};
+if(data.title === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema22.required,parentSchema:schema22,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2540,60 +3669,59 @@ vErrors.push(err3);
 }
 errors++;
 }
+if(data.rules === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema22.required,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err4];
 }
-if(data0.subdomainOf !== undefined){
-let data2 = data0.subdomainOf;
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "apiVersion") || (key0 === "kind")) || (key0 === "id")) || (key0 === "title")) || (key0 === "description")) || (key0 === "appliesTo")) || (key0 === "levels")) || (key0 === "rules"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.apiVersion !== undefined){
+let data0 = data.apiVersion;
+if("paved-road.dev/v1" !== data0){
+const err6 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "paved-road.dev/v1"},message:"must be equal to constant",schema:"paved-road.dev/v1",parentSchema:schema22.properties.apiVersion,data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data1 = data.kind;
+if("Scorecard" !== data1){
+const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "Scorecard"},message:"must be equal to constant",schema:"Scorecard",parentSchema:schema22.properties.kind,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data2 = data.id;
 if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err4 = {instancePath:instancePath+"/spec/subdomainOf",schemaPath:"#/properties/spec/properties/subdomainOf/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.spec.properties.subdomainOf,data:data2};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/spec/subdomainOf",schemaPath:"#/properties/spec/properties/subdomainOf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.spec.properties.subdomainOf.type,parentSchema:schema24.properties.spec.properties.subdomainOf,data:data2};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data0.type !== undefined){
-let data3 = data0.type;
-if(typeof data3 === "string"){
-if(func2(data3) < 1){
-const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.spec.properties.type,data:data3};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.spec.properties.type.type,parentSchema:schema24.properties.spec.properties.type,data:data3};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.properties.spec.type,parentSchema:schema24.properties.spec,data:data0};
+if(!pattern5.test(data2)){
+const err8 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema22.properties.id,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2603,9 +3731,8 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
+const err9 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.id.type,parentSchema:schema22.properties.id,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2614,145 +3741,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate15.errors = vErrors;
-return errors === 0;
 }
-
-export const Group = validate16;
-const schema25 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/group.schema.json","title":"Group","description":"A team or another organisational unit.","x-kind":{"kind":"Group","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","children"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of group this is.","markdownDescription":"What sort of group this is, e.g. `team`, `business-unit`, `product-area`.","examples":["team","business-unit","product-area","organization"]},"profile":{"type":"object","description":"How the group is shown.","markdownDescription":"How the group is shown: `displayName`, `email` and `picture` (each a non-empty string).","properties":{"displayName":{"type":"string","minLength":1,"description":"The group's display name."},"email":{"type":"string","minLength":1,"description":"The group's email address."},"picture":{"type":"string","minLength":1,"description":"A URL of the group's picture."}}},"parent":{"type":"string","minLength":1,"description":"The parent Group.","markdownDescription":"An entity reference to the parent Group. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"childOf"}},"children":{"type":"array","items":{"type":"string","minLength":1},"description":"The child Groups (required, may be empty).","markdownDescription":"Entity references to the child Groups. Required, and may be empty (`[]`).","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"parentOf"}},"members":{"type":"array","items":{"type":"string","minLength":1},"description":"The Users who are members.","markdownDescription":"Entity references to the Users who are members of the group. Without a kind each means a User.","x-reference":{"defaultKind":"User","allowedKinds":["User"],"relation":"hasMember"}}}}}};
-
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="kinds/group.schema.json" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema25.required,parentSchema:schema25,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.spec !== undefined){
-let data0 = data.spec;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.type === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema25.properties.spec.required,parentSchema:schema25.properties.spec,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data0.children === undefined){
-const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "children"},message:"must have required property '"+"children"+"'",schema:schema25.properties.spec.required,parentSchema:schema25.properties.spec,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data0.type !== undefined){
-let data1 = data0.type;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.type,data:data1};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.type.type,parentSchema:schema25.properties.spec.properties.type,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data0.profile !== undefined){
-let data2 = data0.profile;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.displayName !== undefined){
-let data3 = data2.displayName;
+if(data.title !== undefined){
+let data3 = data.title;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err5 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.profile.properties.displayName,data:data3};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.profile.properties.displayName.type,parentSchema:schema25.properties.spec.properties.profile.properties.displayName,data:data3};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data2.email !== undefined){
-let data4 = data2.email;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err7 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.profile.properties.email,data:data4};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.profile.properties.email.type,parentSchema:schema25.properties.spec.properties.profile.properties.email,data:data4};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data2.picture !== undefined){
-let data5 = data2.picture;
-if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err9 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.profile.properties.picture,data:data5};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.profile.properties.picture.type,parentSchema:schema25.properties.spec.properties.profile.properties.picture,data:data5};
+const err10 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.title,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2762,9 +3756,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
 else {
-const err11 = {instancePath:instancePath+"/spec/profile",schemaPath:"#/properties/spec/properties/profile/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.properties.spec.properties.profile.type,parentSchema:schema25.properties.spec.properties.profile,data:data2};
+const err11 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.title.type,parentSchema:schema22.properties.title,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2774,11 +3767,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data0.parent !== undefined){
-let data6 = data0.parent;
-if(typeof data6 === "string"){
-if(func2(data6) < 1){
-const err12 = {instancePath:instancePath+"/spec/parent",schemaPath:"#/properties/spec/properties/parent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.parent,data:data6};
+if(data.description !== undefined){
+let data4 = data.description;
+if(typeof data4 !== "string"){
+const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.description.type,parentSchema:schema22.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2788,8 +3780,12 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/spec/parent",schemaPath:"#/properties/spec/properties/parent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.parent.type,parentSchema:schema25.properties.spec.properties.parent,data:data6};
+if(data.appliesTo !== undefined){
+let data5 = data.appliesTo;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+if(!((((key1 === "kind") || (key1 === "type")) || (key1 === "lifecycle")) || (key1 === "tags"))){
+const err13 = {instancePath:instancePath+"/appliesTo",schemaPath:"#/properties/appliesTo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.appliesTo,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2799,15 +3795,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data0.children !== undefined){
-let data7 = data0.children;
-if(Array.isArray(data7)){
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(typeof data8 === "string"){
-if(func2(data8) < 1){
-const err14 = {instancePath:instancePath+"/spec/children/" + i0,schemaPath:"#/properties/spec/properties/children/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.children.items,data:data8};
+if(data5.kind !== undefined){
+let data6 = data5.kind;
+if(Array.isArray(data6)){
+if(data6.length < 1){
+const err14 = {instancePath:instancePath+"/appliesTo/kind",schemaPath:"#/definitions/names/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema23,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2816,9 +3808,12 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/spec/children/" + i0,schemaPath:"#/properties/spec/properties/children/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.children.items.type,parentSchema:schema25.properties.spec.properties.children.items,data:data8};
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+if(typeof data7 === "string"){
+if(func2(data7) < 1){
+const err15 = {instancePath:instancePath+"/appliesTo/kind/" + i0,schemaPath:"#/definitions/names/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.items,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2828,9 +3823,8 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
 else {
-const err16 = {instancePath:instancePath+"/spec/children",schemaPath:"#/properties/spec/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema25.properties.spec.properties.children.type,parentSchema:schema25.properties.spec.properties.children,data:data7};
+const err16 = {instancePath:instancePath+"/appliesTo/kind/" + i0,schemaPath:"#/definitions/names/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.items.type,parentSchema:schema23.items,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2840,15 +3834,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data0.members !== undefined){
-let data9 = data0.members;
-if(Array.isArray(data9)){
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-if(typeof data10 === "string"){
-if(func2(data10) < 1){
-const err17 = {instancePath:instancePath+"/spec/members/" + i1,schemaPath:"#/properties/spec/properties/members/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.spec.properties.members.items,data:data10};
+}
+else {
+const err17 = {instancePath:instancePath+"/appliesTo/kind",schemaPath:"#/definitions/names/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.type,parentSchema:schema23,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2858,8 +3846,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-else {
-const err18 = {instancePath:instancePath+"/spec/members/" + i1,schemaPath:"#/properties/spec/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.spec.properties.members.items.type,parentSchema:schema25.properties.spec.properties.members.items,data:data10};
+if(data5.type !== undefined){
+let data8 = data5.type;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err18 = {instancePath:instancePath+"/appliesTo/type",schemaPath:"#/definitions/names/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema23,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2868,10 +3859,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/spec/members",schemaPath:"#/properties/spec/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema25.properties.spec.properties.members.type,parentSchema:schema25.properties.spec.properties.members,data:data9};
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err19 = {instancePath:instancePath+"/appliesTo/type/" + i1,schemaPath:"#/definitions/names/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.items,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2881,9 +3874,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
 else {
-const err20 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.properties.spec.type,parentSchema:schema25.properties.spec,data:data0};
+const err20 = {instancePath:instancePath+"/appliesTo/type/" + i1,schemaPath:"#/definitions/names/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.items.type,parentSchema:schema23.items,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2895,7 +3887,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data};
+const err21 = {instancePath:instancePath+"/appliesTo/type",schemaPath:"#/definitions/names/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.type,parentSchema:schema23,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2904,361 +3896,576 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate16.errors = vErrors;
+}
+if(data5.lifecycle !== undefined){
+let data10 = data5.lifecycle;
+if(Array.isArray(data10)){
+if(data10.length < 1){
+const err22 = {instancePath:instancePath+"/appliesTo/lifecycle",schemaPath:"#/definitions/names/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema23,data:data10};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+const len2 = data10.length;
+for(let i2=0; i2<len2; i2++){
+let data11 = data10[i2];
+if(typeof data11 === "string"){
+if(func2(data11) < 1){
+const err23 = {instancePath:instancePath+"/appliesTo/lifecycle/" + i2,schemaPath:"#/definitions/names/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.items,data:data11};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/appliesTo/lifecycle/" + i2,schemaPath:"#/definitions/names/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.items.type,parentSchema:schema23.items,data:data11};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/appliesTo/lifecycle",schemaPath:"#/definitions/names/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.type,parentSchema:schema23,data:data10};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data5.tags !== undefined){
+let data12 = data5.tags;
+if(Array.isArray(data12)){
+if(data12.length < 1){
+const err26 = {instancePath:instancePath+"/appliesTo/tags",schemaPath:"#/definitions/names/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema23,data:data12};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+const len3 = data12.length;
+for(let i3=0; i3<len3; i3++){
+let data13 = data12[i3];
+if(typeof data13 === "string"){
+if(func2(data13) < 1){
+const err27 = {instancePath:instancePath+"/appliesTo/tags/" + i3,schemaPath:"#/definitions/names/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.items,data:data13};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/appliesTo/tags/" + i3,schemaPath:"#/definitions/names/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.items.type,parentSchema:schema23.items,data:data13};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/appliesTo/tags",schemaPath:"#/definitions/names/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.type,parentSchema:schema23,data:data12};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/appliesTo",schemaPath:"#/properties/appliesTo/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.appliesTo.type,parentSchema:schema22.properties.appliesTo,data:data5};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.levels !== undefined){
+let data14 = data.levels;
+if(Array.isArray(data14)){
+if(data14.length < 1){
+const err31 = {instancePath:instancePath+"/levels",schemaPath:"#/properties/levels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema22.properties.levels,data:data14};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+const len4 = data14.length;
+for(let i4=0; i4<len4; i4++){
+let data15 = data14[i4];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.name === undefined){
+const err32 = {instancePath:instancePath+"/levels/" + i4,schemaPath:"#/properties/levels/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema22.properties.levels.items.required,parentSchema:schema22.properties.levels.items,data:data15};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+for(const key2 in data15){
+if(!((key2 === "name") || (key2 === "color"))){
+const err33 = {instancePath:instancePath+"/levels/" + i4,schemaPath:"#/properties/levels/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.levels.items,data:data15};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data15.name !== undefined){
+let data16 = data15.name;
+if(typeof data16 === "string"){
+if(func2(data16) < 1){
+const err34 = {instancePath:instancePath+"/levels/" + i4+"/name",schemaPath:"#/properties/levels/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.levels.items.properties.name,data:data16};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/levels/" + i4+"/name",schemaPath:"#/properties/levels/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.levels.items.properties.name.type,parentSchema:schema22.properties.levels.items.properties.name,data:data16};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data15.color !== undefined){
+let data17 = data15.color;
+if(typeof data17 !== "string"){
+const err36 = {instancePath:instancePath+"/levels/" + i4+"/color",schemaPath:"#/properties/levels/items/properties/color/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.levels.items.properties.color.type,parentSchema:schema22.properties.levels.items.properties.color,data:data17};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/levels/" + i4,schemaPath:"#/properties/levels/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.levels.items.type,parentSchema:schema22.properties.levels.items,data:data15};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/levels",schemaPath:"#/properties/levels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.levels.type,parentSchema:schema22.properties.levels,data:data14};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+let data18 = data.rules;
+if(Array.isArray(data18)){
+if(data18.length < 1){
+const err39 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema22.properties.rules,data:data18};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+const len5 = data18.length;
+for(let i5=0; i5<len5; i5++){
+let data19 = data18[i5];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.id === undefined){
+const err40 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema22.properties.rules.items.required,parentSchema:schema22.properties.rules.items,data:data19};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(data19.title === undefined){
+const err41 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema22.properties.rules.items.required,parentSchema:schema22.properties.rules.items,data:data19};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data19.level === undefined){
+const err42 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "level"},message:"must have required property '"+"level"+"'",schema:schema22.properties.rules.items.required,parentSchema:schema22.properties.rules.items,data:data19};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data19.condition === undefined){
+const err43 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "condition"},message:"must have required property '"+"condition"+"'",schema:schema22.properties.rules.items.required,parentSchema:schema22.properties.rules.items,data:data19};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key3 in data19){
+if(!(((((((key3 === "id") || (key3 === "title")) || (key3 === "level")) || (key3 === "weight")) || (key3 === "description")) || (key3 === "condition")) || (key3 === "fix"))){
+const err44 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.rules.items,data:data19};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data19.id !== undefined){
+let data20 = data19.id;
+if(typeof data20 === "string"){
+if(!pattern5.test(data20)){
+const err45 = {instancePath:instancePath+"/rules/" + i5+"/id",schemaPath:"#/properties/rules/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema22.properties.rules.items.properties.id,data:data20};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/rules/" + i5+"/id",schemaPath:"#/properties/rules/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.rules.items.properties.id.type,parentSchema:schema22.properties.rules.items.properties.id,data:data20};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data19.title !== undefined){
+let data21 = data19.title;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err47 = {instancePath:instancePath+"/rules/" + i5+"/title",schemaPath:"#/properties/rules/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.rules.items.properties.title,data:data21};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/rules/" + i5+"/title",schemaPath:"#/properties/rules/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.rules.items.properties.title.type,parentSchema:schema22.properties.rules.items.properties.title,data:data21};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data19.level !== undefined){
+let data22 = data19.level;
+if(typeof data22 === "string"){
+if(func2(data22) < 1){
+const err49 = {instancePath:instancePath+"/rules/" + i5+"/level",schemaPath:"#/properties/rules/items/properties/level/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.rules.items.properties.level,data:data22};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/rules/" + i5+"/level",schemaPath:"#/properties/rules/items/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.rules.items.properties.level.type,parentSchema:schema22.properties.rules.items.properties.level,data:data22};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data19.weight !== undefined){
+let data23 = data19.weight;
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 <= 0 || isNaN(data23)){
+const err51 = {instancePath:instancePath+"/rules/" + i5+"/weight",schemaPath:"#/properties/rules/items/properties/weight/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema22.properties.rules.items.properties.weight,data:data23};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/rules/" + i5+"/weight",schemaPath:"#/properties/rules/items/properties/weight/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema22.properties.rules.items.properties.weight.type,parentSchema:schema22.properties.rules.items.properties.weight,data:data23};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data19.description !== undefined){
+let data24 = data19.description;
+if(typeof data24 !== "string"){
+const err53 = {instancePath:instancePath+"/rules/" + i5+"/description",schemaPath:"#/properties/rules/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.rules.items.properties.description.type,parentSchema:schema22.properties.rules.items.properties.description,data:data24};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data19.condition !== undefined){
+if(!(validate14(data19.condition, {instancePath:instancePath+"/rules/" + i5+"/condition",parentData:data19,parentDataProperty:"condition",rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
+}
+}
+if(data19.fix !== undefined){
+let data26 = data19.fix;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(Object.keys(data26).length > 1){
+const err54 = {instancePath:instancePath+"/rules/" + i5+"/fix",schemaPath:"#/properties/rules/items/properties/fix/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema22.properties.rules.items.properties.fix,data:data26};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(Object.keys(data26).length < 1){
+const err55 = {instancePath:instancePath+"/rules/" + i5+"/fix",schemaPath:"#/properties/rules/items/properties/fix/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema22.properties.rules.items.properties.fix,data:data26};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+for(const key4 in data26){
+if(!(((key4 === "quickFix") || (key4 === "template")) || (key4 === "url"))){
+const err56 = {instancePath:instancePath+"/rules/" + i5+"/fix",schemaPath:"#/properties/rules/items/properties/fix/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.rules.items.properties.fix,data:data26};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data26.quickFix !== undefined){
+let data27 = data26.quickFix;
+if(typeof data27 === "string"){
+if(!pattern9.test(data27)){
+const err57 = {instancePath:instancePath+"/rules/" + i5+"/fix/quickFix",schemaPath:"#/properties/rules/items/properties/fix/properties/quickFix/pattern",keyword:"pattern",params:{pattern: "^add-annotation:.+$"},message:"must match pattern \""+"^add-annotation:.+$"+"\"",schema:"^add-annotation:.+$",parentSchema:schema22.properties.rules.items.properties.fix.properties.quickFix,data:data27};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/rules/" + i5+"/fix/quickFix",schemaPath:"#/properties/rules/items/properties/fix/properties/quickFix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.rules.items.properties.fix.properties.quickFix.type,parentSchema:schema22.properties.rules.items.properties.fix.properties.quickFix,data:data27};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data26.template !== undefined){
+let data28 = data26.template;
+if(typeof data28 === "string"){
+if(func2(data28) < 1){
+const err59 = {instancePath:instancePath+"/rules/" + i5+"/fix/template",schemaPath:"#/properties/rules/items/properties/fix/properties/template/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.rules.items.properties.fix.properties.template,data:data28};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/rules/" + i5+"/fix/template",schemaPath:"#/properties/rules/items/properties/fix/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.rules.items.properties.fix.properties.template.type,parentSchema:schema22.properties.rules.items.properties.fix.properties.template,data:data28};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data26.url !== undefined){
+let data29 = data26.url;
+if(typeof data29 === "string"){
+if(!pattern10.test(data29)){
+const err61 = {instancePath:instancePath+"/rules/" + i5+"/fix/url",schemaPath:"#/properties/rules/items/properties/fix/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\"",schema:"^https?://",parentSchema:schema22.properties.rules.items.properties.fix.properties.url,data:data29};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/rules/" + i5+"/fix/url",schemaPath:"#/properties/rules/items/properties/fix/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.rules.items.properties.fix.properties.url.type,parentSchema:schema22.properties.rules.items.properties.fix.properties.url,data:data29};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/rules/" + i5+"/fix",schemaPath:"#/properties/rules/items/properties/fix/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.rules.items.properties.fix.type,parentSchema:schema22.properties.rules.items.properties.fix,data:data26};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.rules.items.type,parentSchema:schema22.properties.rules.items,data:data19};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.rules.type,parentSchema:schema22.properties.rules,data:data18};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+validate13.errors = vErrors;
 return errors === 0;
 }
 
-export const Location = validate17;
-const schema26 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/location.schema.json","title":"Location","description":"A pointer to more catalog files for the catalog to read.","x-kind":{"kind":"Location","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","properties":{"type":{"type":"string","minLength":1,"description":"How targets are read; the location's own type when absent.","markdownDescription":"How the targets are read, e.g. `url` or `file`. When absent, the type of the location that holds this entity.","examples":["url","file"]},"target":{"type":"string","minLength":1,"description":"One target to read.","markdownDescription":"One target to read: a URL, or a path relative to this file."},"targets":{"type":"array","items":{"type":"string","minLength":1},"description":"Several targets to read.","markdownDescription":"Several targets to read: URLs, or paths relative to this file."},"presence":{"type":"string","enum":["required","optional"],"default":"required","description":"Whether a missing target is an error.","markdownDescription":"Whether a missing target is an error: `required` (the default) or `optional`."}}}}};
+export const API = validate16;
+const schema28 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/api.schema.json","title":"API","description":"An interface that components provide and consume.","x-kind":{"kind":"API","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","lifecycle","owner","definition"],"properties":{"type":{"type":"string","minLength":1,"description":"The format of the API definition.","markdownDescription":"The format of the API definition, which decides how it is rendered. Conventional values: `openapi`, `asyncapi`, `graphql`, `grpc`, `trpc`.","examples":["openapi","asyncapi","graphql","grpc","trpc"]},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the API.","markdownDescription":"The lifecycle stage of the API. Conventional values: `experimental`, `production`, `deprecated`.","examples":["experimental","production","deprecated"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the API.","markdownDescription":"An entity reference to the Group or User that owns the API. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the API belongs to.","markdownDescription":"An entity reference to the System the API belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"definition":{"type":"string","minLength":1,"description":"The API definition, as text.","markdownDescription":"The API definition as a **string**, usually pulled from a file with `$text: ./openapi.yaml`. A YAML mapping here is rejected by the catalog (`must be string`)."}}}}};
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="kinds/location.schema.json" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema26.required,parentSchema:schema26,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.spec !== undefined){
-let data0 = data.spec;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.type !== undefined){
-let data1 = data0.type;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err1 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema26.properties.spec.properties.type,data:data1};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.spec.properties.type.type,parentSchema:schema26.properties.spec.properties.type,data:data1};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data0.target !== undefined){
-let data2 = data0.target;
-if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err3 = {instancePath:instancePath+"/spec/target",schemaPath:"#/properties/spec/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema26.properties.spec.properties.target,data:data2};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/spec/target",schemaPath:"#/properties/spec/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.spec.properties.target.type,parentSchema:schema26.properties.spec.properties.target,data:data2};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data0.targets !== undefined){
-let data3 = data0.targets;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err5 = {instancePath:instancePath+"/spec/targets/" + i0,schemaPath:"#/properties/spec/properties/targets/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema26.properties.spec.properties.targets.items,data:data4};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/spec/targets/" + i0,schemaPath:"#/properties/spec/properties/targets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.spec.properties.targets.items.type,parentSchema:schema26.properties.spec.properties.targets.items,data:data4};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/spec/targets",schemaPath:"#/properties/spec/properties/targets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema26.properties.spec.properties.targets.type,parentSchema:schema26.properties.spec.properties.targets,data:data3};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data0.presence !== undefined){
-let data5 = data0.presence;
-if(typeof data5 !== "string"){
-const err8 = {instancePath:instancePath+"/spec/presence",schemaPath:"#/properties/spec/properties/presence/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.spec.properties.presence.type,parentSchema:schema26.properties.spec.properties.presence,data:data5};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(!((data5 === "required") || (data5 === "optional"))){
-const err9 = {instancePath:instancePath+"/spec/presence",schemaPath:"#/properties/spec/properties/presence/enum",keyword:"enum",params:{allowedValues: schema26.properties.spec.properties.presence.enum},message:"must be equal to one of the allowed values",schema:schema26.properties.spec.properties.presence.enum,parentSchema:schema26.properties.spec.properties.presence,data:data5};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema26.properties.spec.type,parentSchema:schema26.properties.spec,data:data0};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema26.type,parentSchema:schema26,data};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-validate17.errors = vErrors;
-return errors === 0;
-}
-
-export const Resource = validate18;
-const schema27 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/resource.schema.json","title":"Resource","description":"Infrastructure a component needs at runtime: a database, a bucket, a queue.","x-kind":{"kind":"Resource","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","owner"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of resource this is.","markdownDescription":"What sort of resource this is, e.g. `database`, `s3-bucket`, `queue`.","examples":["database","s3-bucket","queue","cache"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the resource.","markdownDescription":"An entity reference to the Group or User that owns the resource. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the resource belongs to.","markdownDescription":"An entity reference to the System the resource belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"dependsOn":{"type":"array","items":{"type":"string","minLength":1},"description":"The Components and Resources this resource depends on.","markdownDescription":"Entity references to what this resource depends on. Each **must** name its kind: this field has no default kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependsOn"}},"dependencyOf":{"description":"The entities that depend on this resource.","markdownDescription":"Entity references to entities that depend on this resource (the reverse of `dependsOn`). Each must name its kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependencyOf"}}}}}};
-
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="kinds/resource.schema.json" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema27.required,parentSchema:schema27,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.spec !== undefined){
-let data0 = data.spec;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.type === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema27.properties.spec.required,parentSchema:schema27.properties.spec,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data0.owner === undefined){
-const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema27.properties.spec.required,parentSchema:schema27.properties.spec,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data0.type !== undefined){
-let data1 = data0.type;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.spec.properties.type,data:data1};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.spec.properties.type.type,parentSchema:schema27.properties.spec.properties.type,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data0.owner !== undefined){
-let data2 = data0.owner;
-if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.spec.properties.owner,data:data2};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.spec.properties.owner.type,parentSchema:schema27.properties.spec.properties.owner,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data0.system !== undefined){
-let data3 = data0.system;
-if(typeof data3 === "string"){
-if(func2(data3) < 1){
-const err7 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.spec.properties.system,data:data3};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.spec.properties.system.type,parentSchema:schema27.properties.spec.properties.system,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data0.dependsOn !== undefined){
-let data4 = data0.dependsOn;
-if(Array.isArray(data4)){
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err9 = {instancePath:instancePath+"/spec/dependsOn/" + i0,schemaPath:"#/properties/spec/properties/dependsOn/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.spec.properties.dependsOn.items,data:data5};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/spec/dependsOn/" + i0,schemaPath:"#/properties/spec/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.spec.properties.dependsOn.items.type,parentSchema:schema27.properties.spec.properties.dependsOn.items,data:data5};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/spec/dependsOn",schemaPath:"#/properties/spec/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema27.properties.spec.properties.dependsOn.type,parentSchema:schema27.properties.spec.properties.dependsOn,data:data4};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.properties.spec.type,parentSchema:schema27.properties.spec,data:data0};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-validate18.errors = vErrors;
-return errors === 0;
-}
-
-export const System = validate19;
-const schema28 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/system.schema.json","title":"System","description":"A collection of components, APIs and resources that together deliver a capability.","x-kind":{"kind":"System","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["owner"],"properties":{"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the system.","markdownDescription":"An entity reference to the Group or User that owns the system. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"domain":{"type":"string","minLength":1,"description":"The Domain the system belongs to.","markdownDescription":"An entity reference to the Domain the system belongs to. Without a kind it means a Domain.","x-reference":{"defaultKind":"Domain","allowedKinds":["Domain"],"relation":"partOf"}},"type":{"type":"string","minLength":1,"description":"What sort of system this is.","markdownDescription":"What sort of system this is; any non-empty string, e.g. `product`."}}}}};
-
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="kinds/system.schema.json" */;
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="kinds/api.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3275,8 +4482,8 @@ errors++;
 if(data.spec !== undefined){
 let data0 = data.spec;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.owner === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema28.properties.spec.required,parentSchema:schema28.properties.spec,data:data0};
+if(data0.type === undefined){
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema28.properties.spec.required,parentSchema:schema28.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3285,11 +4492,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data0.owner !== undefined){
-let data1 = data0.owner;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err2 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema28.properties.spec.properties.owner,data:data1};
+if(data0.lifecycle === undefined){
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "lifecycle"},message:"must have required property '"+"lifecycle"+"'",schema:schema28.properties.spec.required,parentSchema:schema28.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3298,9 +4502,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-else {
-const err3 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.owner.type,parentSchema:schema28.properties.spec.properties.owner,data:data1};
+if(data0.owner === undefined){
+const err3 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema28.properties.spec.required,parentSchema:schema28.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3309,12 +4512,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-if(data0.domain !== undefined){
-let data2 = data0.domain;
-if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err4 = {instancePath:instancePath+"/spec/domain",schemaPath:"#/properties/spec/properties/domain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema28.properties.spec.properties.domain,data:data2};
+if(data0.definition === undefined){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "definition"},message:"must have required property '"+"definition"+"'",schema:schema28.properties.spec.required,parentSchema:schema28.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3323,9 +4522,11 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-else {
-const err5 = {instancePath:instancePath+"/spec/domain",schemaPath:"#/properties/spec/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.domain.type,parentSchema:schema28.properties.spec.properties.domain,data:data2};
+if(data0.type !== undefined){
+let data1 = data0.type;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err5 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema28.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3335,11 +4536,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data0.type !== undefined){
-let data3 = data0.type;
-if(typeof data3 === "string"){
-if(func2(data3) < 1){
-const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema28.properties.spec.properties.type,data:data3};
+else {
+const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.type.type,parentSchema:schema28.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3349,8 +4547,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-else {
-const err7 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.type.type,parentSchema:schema28.properties.spec.properties.type,data:data3};
+if(data0.lifecycle !== undefined){
+let data2 = data0.lifecycle;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema28.properties.spec.properties.lifecycle,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3360,9 +4561,8 @@ vErrors.push(err7);
 errors++;
 }
 }
-}
 else {
-const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.type,parentSchema:schema28.properties.spec,data:data0};
+const err8 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.lifecycle.type,parentSchema:schema28.properties.spec.properties.lifecycle,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3372,9 +4572,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data};
+if(data0.owner !== undefined){
+let data3 = data0.owner;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err9 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema28.properties.spec.properties.owner,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3383,15 +4585,100 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate19.errors = vErrors;
+}
+else {
+const err10 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.owner.type,parentSchema:schema28.properties.spec.properties.owner,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data0.system !== undefined){
+let data4 = data0.system;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err11 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema28.properties.spec.properties.system,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.system.type,parentSchema:schema28.properties.spec.properties.system,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data0.definition !== undefined){
+let data5 = data0.definition;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err13 = {instancePath:instancePath+"/spec/definition",schemaPath:"#/properties/spec/properties/definition/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema28.properties.spec.properties.definition,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/spec/definition",schemaPath:"#/properties/spec/properties/definition/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.definition.type,parentSchema:schema28.properties.spec.properties.definition,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.type,parentSchema:schema28.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate16.errors = vErrors;
 return errors === 0;
 }
 
-export const Template = validate20;
-const schema29 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/template.schema.json","title":"Template","description":"A software template for the Backstage scaffolder.","x-kind":{"kind":"Template","apiVersions":["scaffolder.backstage.io/v1beta3"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","steps"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of entity the template creates.","markdownDescription":"What sort of entity the template creates, e.g. `service` or `website`.","examples":["service","website","library","documentation"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the template.","markdownDescription":"An entity reference to the owner of the template. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the template.","examples":["experimental","production","deprecated"]},"parameters":{"description":"The form the user fills in: one JSON Schema object or a list of steps.","markdownDescription":"The form the user fills in: a JSON Schema object, or a list of them (one per form page).","oneOf":[{"type":"object","properties":{"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}},{"type":"array","items":{"type":"object","properties":{"when":{"type":["string","boolean"]},"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}}}]},"secrets":{"type":"object","properties":{"schema":{"type":"object"}},"description":"A JSON Schema for secrets the user provides."},"presentation":{"type":"object","properties":{"buttonLabels":{"type":"object","properties":{"backButtonText":{"type":"string"},"createButtonText":{"type":"string"},"reviewButtonText":{"type":"string"}}}},"description":"Labels of the form's buttons."},"EXPERIMENTAL_recovery":{"type":"object","properties":{"EXPERIMENTAL_strategy":{"type":"string"}}},"formDecorators":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"input":{"type":"object"}}}},"EXPERIMENTAL_formDecorators":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"input":{"type":"object"}}}},"steps":{"type":"array","description":"The actions the scaffolder runs, in order.","markdownDescription":"The actions the scaffolder runs, in order. Each step needs an `action`, e.g. `fetch:template`, `publish:github`, `catalog:register`.","items":{"type":"object","required":["action"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"action":{"type":"string","description":"The action to run, e.g. fetch:template."},"input":{"type":"object"},"if":{"type":["string","boolean"]},"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}}},"output":{"type":"object","description":"Links and text shown when the template has run.","additionalProperties":{"type":"string"},"properties":{"links":{"type":"array","items":{"type":"object","properties":{"if":{"type":["string","boolean"]},"url":{"type":"string","minLength":1},"entityRef":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"icon":{"type":"string","minLength":1}}}},"text":{"type":"array","items":{"type":"object","properties":{"if":{"type":["string","boolean"]},"title":{"type":"string","minLength":1},"icon":{"type":"string","minLength":1},"content":{"type":"string"}}}}}}}}}};
+export const Component = validate17;
+const schema29 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/component.schema.json","title":"Component","description":"A piece of software: a service, a website, a library.","x-kind":{"kind":"Component","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","lifecycle","owner"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of component this is.","markdownDescription":"What sort of component this is. Any non-empty string; Backstage's conventional values are `service`, `website` and `library`.","examples":["service","website","library"]},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the component.","markdownDescription":"The lifecycle stage of the component. Any non-empty string for the catalog; the conventional values are `experimental`, `production` and `deprecated`, and your organisation's policy may require one of a set.","examples":["experimental","production","deprecated"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the component.","markdownDescription":"An entity reference `[kind:][namespace/]name` to the Group or User that owns the component. Without a kind it means a Group; without a namespace, this entity's namespace.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the component belongs to.","markdownDescription":"An entity reference to the System the component belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"subcomponentOf":{"type":"string","minLength":1,"description":"The Component this is a part of.","markdownDescription":"An entity reference to a parent Component. Without a kind it means a Component.","x-reference":{"defaultKind":"Component","allowedKinds":["Component"],"relation":"partOf"}},"providesApis":{"type":"array","items":{"type":"string","minLength":1},"description":"The APIs this component provides.","markdownDescription":"Entity references to the APIs the component provides. Without a kind each means an API.","x-reference":{"defaultKind":"API","allowedKinds":["API"],"relation":"providesApi"}},"consumesApis":{"type":"array","items":{"type":"string","minLength":1},"description":"The APIs this component consumes.","markdownDescription":"Entity references to the APIs the component consumes. Without a kind each means an API.","x-reference":{"defaultKind":"API","allowedKinds":["API"],"relation":"consumesApi"}},"dependsOn":{"type":"array","items":{"type":"string","minLength":1},"description":"The Components and Resources this component depends on.","markdownDescription":"Entity references to the Components and Resources the component depends on. Each **must** name its kind, e.g. `resource:payments-db` or `component:fraud-service`: this field has no default kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependsOn"}},"dependencyOf":{"description":"The entities that depend on this component.","markdownDescription":"Entity references to entities that depend on this component (the reverse of `dependsOn`). Each must name its kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependencyOf"}}}}}};
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="kinds/template.schema.json" */;
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="kinds/component.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3418,8 +4705,467 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data0.steps === undefined){
-const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "steps"},message:"must have required property '"+"steps"+"'",schema:schema29.properties.spec.required,parentSchema:schema29.properties.spec,data:data0};
+if(data0.lifecycle === undefined){
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "lifecycle"},message:"must have required property '"+"lifecycle"+"'",schema:schema29.properties.spec.required,parentSchema:schema29.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.owner === undefined){
+const err3 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema29.properties.spec.required,parentSchema:schema29.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.type !== undefined){
+let data1 = data0.type;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.type,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.type.type,parentSchema:schema29.properties.spec.properties.type,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data0.lifecycle !== undefined){
+let data2 = data0.lifecycle;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err6 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.lifecycle,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.lifecycle.type,parentSchema:schema29.properties.spec.properties.lifecycle,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data0.owner !== undefined){
+let data3 = data0.owner;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err8 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.owner,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.owner.type,parentSchema:schema29.properties.spec.properties.owner,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data0.system !== undefined){
+let data4 = data0.system;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err10 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.system,data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.system.type,parentSchema:schema29.properties.spec.properties.system,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data0.subcomponentOf !== undefined){
+let data5 = data0.subcomponentOf;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err12 = {instancePath:instancePath+"/spec/subcomponentOf",schemaPath:"#/properties/spec/properties/subcomponentOf/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.subcomponentOf,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/spec/subcomponentOf",schemaPath:"#/properties/spec/properties/subcomponentOf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.subcomponentOf.type,parentSchema:schema29.properties.spec.properties.subcomponentOf,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data0.providesApis !== undefined){
+let data6 = data0.providesApis;
+if(Array.isArray(data6)){
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+if(typeof data7 === "string"){
+if(func2(data7) < 1){
+const err14 = {instancePath:instancePath+"/spec/providesApis/" + i0,schemaPath:"#/properties/spec/properties/providesApis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.providesApis.items,data:data7};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/spec/providesApis/" + i0,schemaPath:"#/properties/spec/properties/providesApis/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.providesApis.items.type,parentSchema:schema29.properties.spec.properties.providesApis.items,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/spec/providesApis",schemaPath:"#/properties/spec/properties/providesApis/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.providesApis.type,parentSchema:schema29.properties.spec.properties.providesApis,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data0.consumesApis !== undefined){
+let data8 = data0.consumesApis;
+if(Array.isArray(data8)){
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err17 = {instancePath:instancePath+"/spec/consumesApis/" + i1,schemaPath:"#/properties/spec/properties/consumesApis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.consumesApis.items,data:data9};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/spec/consumesApis/" + i1,schemaPath:"#/properties/spec/properties/consumesApis/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.consumesApis.items.type,parentSchema:schema29.properties.spec.properties.consumesApis.items,data:data9};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/spec/consumesApis",schemaPath:"#/properties/spec/properties/consumesApis/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.consumesApis.type,parentSchema:schema29.properties.spec.properties.consumesApis,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data0.dependsOn !== undefined){
+let data10 = data0.dependsOn;
+if(Array.isArray(data10)){
+const len2 = data10.length;
+for(let i2=0; i2<len2; i2++){
+let data11 = data10[i2];
+if(typeof data11 === "string"){
+if(func2(data11) < 1){
+const err20 = {instancePath:instancePath+"/spec/dependsOn/" + i2,schemaPath:"#/properties/spec/properties/dependsOn/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.dependsOn.items,data:data11};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/spec/dependsOn/" + i2,schemaPath:"#/properties/spec/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.dependsOn.items.type,parentSchema:schema29.properties.spec.properties.dependsOn.items,data:data11};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/spec/dependsOn",schemaPath:"#/properties/spec/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.dependsOn.type,parentSchema:schema29.properties.spec.properties.dependsOn,data:data10};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.type,parentSchema:schema29.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+
+export const Domain = validate18;
+const schema30 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/domain.schema.json","title":"Domain","description":"A business area that groups related systems.","x-kind":{"kind":"Domain","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["owner"],"properties":{"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the domain.","markdownDescription":"An entity reference to the Group or User that owns the domain. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"subdomainOf":{"type":"string","minLength":1,"description":"The parent Domain.","markdownDescription":"An entity reference to the Domain this one is part of. Without a kind it means a Domain.","x-reference":{"defaultKind":"Domain","allowedKinds":["Domain"],"relation":"partOf"}},"type":{"type":"string","minLength":1,"description":"What sort of domain this is.","markdownDescription":"What sort of domain this is; any non-empty string."}}}}};
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="kinds/domain.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.spec === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema30.required,parentSchema:schema30,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.spec !== undefined){
+let data0 = data.spec;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.owner === undefined){
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema30.properties.spec.required,parentSchema:schema30.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.owner !== undefined){
+let data1 = data0.owner;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err2 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.spec.properties.owner,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.spec.properties.owner.type,parentSchema:schema30.properties.spec.properties.owner,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data0.subdomainOf !== undefined){
+let data2 = data0.subdomainOf;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err4 = {instancePath:instancePath+"/spec/subdomainOf",schemaPath:"#/properties/spec/properties/subdomainOf/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.spec.properties.subdomainOf,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/spec/subdomainOf",schemaPath:"#/properties/spec/properties/subdomainOf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.spec.properties.subdomainOf.type,parentSchema:schema30.properties.spec.properties.subdomainOf,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data0.type !== undefined){
+let data3 = data0.type;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.spec.properties.type,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.spec.properties.type.type,parentSchema:schema30.properties.spec.properties.type,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.spec.type,parentSchema:schema30.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate18.errors = vErrors;
+return errors === 0;
+}
+
+export const Group = validate19;
+const schema31 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/group.schema.json","title":"Group","description":"A team or another organisational unit.","x-kind":{"kind":"Group","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","children"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of group this is.","markdownDescription":"What sort of group this is, e.g. `team`, `business-unit`, `product-area`.","examples":["team","business-unit","product-area","organization"]},"profile":{"type":"object","description":"How the group is shown.","markdownDescription":"How the group is shown: `displayName`, `email` and `picture` (each a non-empty string).","properties":{"displayName":{"type":"string","minLength":1,"description":"The group's display name."},"email":{"type":"string","minLength":1,"description":"The group's email address."},"picture":{"type":"string","minLength":1,"description":"A URL of the group's picture."}}},"parent":{"type":"string","minLength":1,"description":"The parent Group.","markdownDescription":"An entity reference to the parent Group. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"childOf"}},"children":{"type":"array","items":{"type":"string","minLength":1},"description":"The child Groups (required, may be empty).","markdownDescription":"Entity references to the child Groups. Required, and may be empty (`[]`).","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"parentOf"}},"members":{"type":"array","items":{"type":"string","minLength":1},"description":"The Users who are members.","markdownDescription":"Entity references to the Users who are members of the group. Without a kind each means a User.","x-reference":{"defaultKind":"User","allowedKinds":["User"],"relation":"hasMember"}}}}}};
+
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="kinds/group.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.spec === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.spec !== undefined){
+let data0 = data.spec;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.type === undefined){
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema31.properties.spec.required,parentSchema:schema31.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.children === undefined){
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "children"},message:"must have required property '"+"children"+"'",schema:schema31.properties.spec.required,parentSchema:schema31.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3432,7 +5178,7 @@ if(data0.type !== undefined){
 let data1 = data0.type;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.type,data:data1};
+const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3443,7 +5189,459 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.type.type,parentSchema:schema29.properties.spec.properties.type,data:data1};
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.spec.properties.type.type,parentSchema:schema31.properties.spec.properties.type,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data0.profile !== undefined){
+let data2 = data0.profile;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.displayName !== undefined){
+let data3 = data2.displayName;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err5 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.spec.properties.profile.properties.displayName,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.spec.properties.profile.properties.displayName.type,parentSchema:schema31.properties.spec.properties.profile.properties.displayName,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data2.email !== undefined){
+let data4 = data2.email;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err7 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.spec.properties.profile.properties.email,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.spec.properties.profile.properties.email.type,parentSchema:schema31.properties.spec.properties.profile.properties.email,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.picture !== undefined){
+let data5 = data2.picture;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err9 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.spec.properties.profile.properties.picture,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.spec.properties.profile.properties.picture.type,parentSchema:schema31.properties.spec.properties.profile.properties.picture,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/spec/profile",schemaPath:"#/properties/spec/properties/profile/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.spec.properties.profile.type,parentSchema:schema31.properties.spec.properties.profile,data:data2};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data0.parent !== undefined){
+let data6 = data0.parent;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err12 = {instancePath:instancePath+"/spec/parent",schemaPath:"#/properties/spec/properties/parent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.spec.properties.parent,data:data6};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/spec/parent",schemaPath:"#/properties/spec/properties/parent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.spec.properties.parent.type,parentSchema:schema31.properties.spec.properties.parent,data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data0.children !== undefined){
+let data7 = data0.children;
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err14 = {instancePath:instancePath+"/spec/children/" + i0,schemaPath:"#/properties/spec/properties/children/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.spec.properties.children.items,data:data8};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/spec/children/" + i0,schemaPath:"#/properties/spec/properties/children/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.spec.properties.children.items.type,parentSchema:schema31.properties.spec.properties.children.items,data:data8};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/spec/children",schemaPath:"#/properties/spec/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.spec.properties.children.type,parentSchema:schema31.properties.spec.properties.children,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data0.members !== undefined){
+let data9 = data0.members;
+if(Array.isArray(data9)){
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+let data10 = data9[i1];
+if(typeof data10 === "string"){
+if(func2(data10) < 1){
+const err17 = {instancePath:instancePath+"/spec/members/" + i1,schemaPath:"#/properties/spec/properties/members/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.spec.properties.members.items,data:data10};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/spec/members/" + i1,schemaPath:"#/properties/spec/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.spec.properties.members.items.type,parentSchema:schema31.properties.spec.properties.members.items,data:data10};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/spec/members",schemaPath:"#/properties/spec/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.spec.properties.members.type,parentSchema:schema31.properties.spec.properties.members,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.spec.type,parentSchema:schema31.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+validate19.errors = vErrors;
+return errors === 0;
+}
+
+export const Location = validate20;
+const schema32 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/location.schema.json","title":"Location","description":"A pointer to more catalog files for the catalog to read.","x-kind":{"kind":"Location","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","properties":{"type":{"type":"string","minLength":1,"description":"How targets are read; the location's own type when absent.","markdownDescription":"How the targets are read, e.g. `url` or `file`. When absent, the type of the location that holds this entity.","examples":["url","file"]},"target":{"type":"string","minLength":1,"description":"One target to read.","markdownDescription":"One target to read: a URL, or a path relative to this file."},"targets":{"type":"array","items":{"type":"string","minLength":1},"description":"Several targets to read.","markdownDescription":"Several targets to read: URLs, or paths relative to this file."},"presence":{"type":"string","enum":["required","optional"],"default":"required","description":"Whether a missing target is an error.","markdownDescription":"Whether a missing target is an error: `required` (the default) or `optional`."}}}}};
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="kinds/location.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.spec === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema32.required,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.spec !== undefined){
+let data0 = data.spec;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.type !== undefined){
+let data1 = data0.type;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err1 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.spec.properties.type,data:data1};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.spec.properties.type.type,parentSchema:schema32.properties.spec.properties.type,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data0.target !== undefined){
+let data2 = data0.target;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err3 = {instancePath:instancePath+"/spec/target",schemaPath:"#/properties/spec/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.spec.properties.target,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/spec/target",schemaPath:"#/properties/spec/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.spec.properties.target.type,parentSchema:schema32.properties.spec.properties.target,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data0.targets !== undefined){
+let data3 = data0.targets;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err5 = {instancePath:instancePath+"/spec/targets/" + i0,schemaPath:"#/properties/spec/properties/targets/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.spec.properties.targets.items,data:data4};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/spec/targets/" + i0,schemaPath:"#/properties/spec/properties/targets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.spec.properties.targets.items.type,parentSchema:schema32.properties.spec.properties.targets.items,data:data4};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/spec/targets",schemaPath:"#/properties/spec/properties/targets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.spec.properties.targets.type,parentSchema:schema32.properties.spec.properties.targets,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data0.presence !== undefined){
+let data5 = data0.presence;
+if(typeof data5 !== "string"){
+const err8 = {instancePath:instancePath+"/spec/presence",schemaPath:"#/properties/spec/properties/presence/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.spec.properties.presence.type,parentSchema:schema32.properties.spec.properties.presence,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((data5 === "required") || (data5 === "optional"))){
+const err9 = {instancePath:instancePath+"/spec/presence",schemaPath:"#/properties/spec/properties/presence/enum",keyword:"enum",params:{allowedValues: schema32.properties.spec.properties.presence.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.spec.properties.presence.enum,parentSchema:schema32.properties.spec.properties.presence,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.spec.type,parentSchema:schema32.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+
+export const Resource = validate21;
+const schema33 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/resource.schema.json","title":"Resource","description":"Infrastructure a component needs at runtime: a database, a bucket, a queue.","x-kind":{"kind":"Resource","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","owner"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of resource this is.","markdownDescription":"What sort of resource this is, e.g. `database`, `s3-bucket`, `queue`.","examples":["database","s3-bucket","queue","cache"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the resource.","markdownDescription":"An entity reference to the Group or User that owns the resource. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"system":{"type":"string","minLength":1,"description":"The System the resource belongs to.","markdownDescription":"An entity reference to the System the resource belongs to. Without a kind it means a System.","x-reference":{"defaultKind":"System","allowedKinds":["System"],"relation":"partOf"}},"dependsOn":{"type":"array","items":{"type":"string","minLength":1},"description":"The Components and Resources this resource depends on.","markdownDescription":"Entity references to what this resource depends on. Each **must** name its kind: this field has no default kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependsOn"}},"dependencyOf":{"description":"The entities that depend on this resource.","markdownDescription":"Entity references to entities that depend on this resource (the reverse of `dependsOn`). Each must name its kind.","x-reference":{"allowedKinds":["Component","Resource"],"relation":"dependencyOf"}}}}}};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="kinds/resource.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.spec === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.spec !== undefined){
+let data0 = data.spec;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.type === undefined){
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema33.properties.spec.required,parentSchema:schema33.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.owner === undefined){
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema33.properties.spec.required,parentSchema:schema33.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.type !== undefined){
+let data1 = data0.type;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.spec.properties.type,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.spec.properties.type.type,parentSchema:schema33.properties.spec.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3457,7 +5655,7 @@ if(data0.owner !== undefined){
 let data2 = data0.owner;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.owner,data:data2};
+const err5 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.spec.properties.owner,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3468,7 +5666,324 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.owner.type,parentSchema:schema29.properties.spec.properties.owner,data:data2};
+const err6 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.spec.properties.owner.type,parentSchema:schema33.properties.spec.properties.owner,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.system !== undefined){
+let data3 = data0.system;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err7 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.spec.properties.system,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/spec/system",schemaPath:"#/properties/spec/properties/system/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.spec.properties.system.type,parentSchema:schema33.properties.spec.properties.system,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data0.dependsOn !== undefined){
+let data4 = data0.dependsOn;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err9 = {instancePath:instancePath+"/spec/dependsOn/" + i0,schemaPath:"#/properties/spec/properties/dependsOn/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.spec.properties.dependsOn.items,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/spec/dependsOn/" + i0,schemaPath:"#/properties/spec/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.spec.properties.dependsOn.items.type,parentSchema:schema33.properties.spec.properties.dependsOn.items,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/spec/dependsOn",schemaPath:"#/properties/spec/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.spec.properties.dependsOn.type,parentSchema:schema33.properties.spec.properties.dependsOn,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.type,parentSchema:schema33.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+
+export const System = validate22;
+const schema34 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/system.schema.json","title":"System","description":"A collection of components, APIs and resources that together deliver a capability.","x-kind":{"kind":"System","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["owner"],"properties":{"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the system.","markdownDescription":"An entity reference to the Group or User that owns the system. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"domain":{"type":"string","minLength":1,"description":"The Domain the system belongs to.","markdownDescription":"An entity reference to the Domain the system belongs to. Without a kind it means a Domain.","x-reference":{"defaultKind":"Domain","allowedKinds":["Domain"],"relation":"partOf"}},"type":{"type":"string","minLength":1,"description":"What sort of system this is.","markdownDescription":"What sort of system this is; any non-empty string, e.g. `product`."}}}}};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="kinds/system.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.spec === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema34.required,parentSchema:schema34,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.spec !== undefined){
+let data0 = data.spec;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.owner === undefined){
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema34.properties.spec.required,parentSchema:schema34.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.owner !== undefined){
+let data1 = data0.owner;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err2 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.spec.properties.owner,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.spec.properties.owner.type,parentSchema:schema34.properties.spec.properties.owner,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data0.domain !== undefined){
+let data2 = data0.domain;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err4 = {instancePath:instancePath+"/spec/domain",schemaPath:"#/properties/spec/properties/domain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.spec.properties.domain,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/spec/domain",schemaPath:"#/properties/spec/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.spec.properties.domain.type,parentSchema:schema34.properties.spec.properties.domain,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data0.type !== undefined){
+let data3 = data0.type;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err6 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.spec.properties.type,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.spec.properties.type.type,parentSchema:schema34.properties.spec.properties.type,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.spec.type,parentSchema:schema34.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+export const Template = validate23;
+const schema35 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/template.schema.json","title":"Template","description":"A software template for the Backstage scaffolder.","x-kind":{"kind":"Template","apiVersions":["scaffolder.backstage.io/v1beta3"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["type","steps"],"properties":{"type":{"type":"string","minLength":1,"description":"What sort of entity the template creates.","markdownDescription":"What sort of entity the template creates, e.g. `service` or `website`.","examples":["service","website","library","documentation"]},"owner":{"type":"string","minLength":1,"description":"The Group or User that owns the template.","markdownDescription":"An entity reference to the owner of the template. Without a kind it means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group","User"],"relation":"ownedBy"}},"lifecycle":{"type":"string","minLength":1,"description":"The lifecycle stage of the template.","examples":["experimental","production","deprecated"]},"parameters":{"description":"The form the user fills in: one JSON Schema object or a list of steps.","markdownDescription":"The form the user fills in: a JSON Schema object, or a list of them (one per form page).","oneOf":[{"type":"object","properties":{"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}},{"type":"array","items":{"type":"object","properties":{"when":{"type":["string","boolean"]},"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}}}]},"secrets":{"type":"object","properties":{"schema":{"type":"object"}},"description":"A JSON Schema for secrets the user provides."},"presentation":{"type":"object","properties":{"buttonLabels":{"type":"object","properties":{"backButtonText":{"type":"string"},"createButtonText":{"type":"string"},"reviewButtonText":{"type":"string"}}}},"description":"Labels of the form's buttons."},"EXPERIMENTAL_recovery":{"type":"object","properties":{"EXPERIMENTAL_strategy":{"type":"string"}}},"formDecorators":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"input":{"type":"object"}}}},"EXPERIMENTAL_formDecorators":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"input":{"type":"object"}}}},"steps":{"type":"array","description":"The actions the scaffolder runs, in order.","markdownDescription":"The actions the scaffolder runs, in order. Each step needs an `action`, e.g. `fetch:template`, `publish:github`, `catalog:register`.","items":{"type":"object","required":["action"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"action":{"type":"string","description":"The action to run, e.g. fetch:template."},"input":{"type":"object"},"if":{"type":["string","boolean"]},"backstage:permissions":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}}}},"output":{"type":"object","description":"Links and text shown when the template has run.","additionalProperties":{"type":"string"},"properties":{"links":{"type":"array","items":{"type":"object","properties":{"if":{"type":["string","boolean"]},"url":{"type":"string","minLength":1},"entityRef":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"icon":{"type":"string","minLength":1}}}},"text":{"type":"array","items":{"type":"object","properties":{"if":{"type":["string","boolean"]},"title":{"type":"string","minLength":1},"icon":{"type":"string","minLength":1},"content":{"type":"string"}}}}}}}}}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="kinds/template.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.spec === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema35.required,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.spec !== undefined){
+let data0 = data.spec;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.type === undefined){
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema35.properties.spec.required,parentSchema:schema35.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.steps === undefined){
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "steps"},message:"must have required property '"+"steps"+"'",schema:schema35.properties.spec.required,parentSchema:schema35.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.type !== undefined){
+let data1 = data0.type;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err3 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.spec.properties.type,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.type.type,parentSchema:schema35.properties.spec.properties.type,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data0.owner !== undefined){
+let data2 = data0.owner;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err5 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.spec.properties.owner,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/spec/owner",schemaPath:"#/properties/spec/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.owner.type,parentSchema:schema35.properties.spec.properties.owner,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3482,7 +5997,7 @@ if(data0.lifecycle !== undefined){
 let data3 = data0.lifecycle;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.lifecycle,data:data3};
+const err7 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.spec.properties.lifecycle,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3493,7 +6008,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.lifecycle.type,parentSchema:schema29.properties.spec.properties.lifecycle,data:data3};
+const err8 = {instancePath:instancePath+"/spec/lifecycle",schemaPath:"#/properties/spec/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.lifecycle.type,parentSchema:schema35.properties.spec.properties.lifecycle,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3520,7 +6035,7 @@ const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
 if(typeof data7 !== "string"){
-const err9 = {instancePath:instancePath+"/spec/parameters/backstage:permissions/tags/" + i0,schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.items,data:data7};
+const err9 = {instancePath:instancePath+"/spec/parameters/backstage:permissions/tags/" + i0,schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema35.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.items,data:data7};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3532,7 +6047,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec/parameters/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags,data:data6};
+const err10 = {instancePath:instancePath+"/spec/parameters/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags.type,parentSchema:schema35.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].properties.tags,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3544,7 +6059,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/spec/parameters/backstage:permissions",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"],data:data5};
+const err11 = {instancePath:instancePath+"/spec/parameters/backstage:permissions",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"].type,parentSchema:schema35.properties.spec.properties.parameters.oneOf[0].properties["backstage:permissions"],data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3556,7 +6071,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.parameters.oneOf[0].type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[0],data:data4};
+const err12 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.parameters.oneOf[0].type,parentSchema:schema35.properties.spec.properties.parameters.oneOf[0],data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3579,7 +6094,7 @@ if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.when !== undefined){
 let data9 = data8.when;
 if((typeof data9 !== "string") && (typeof data9 !== "boolean")){
-const err13 = {instancePath:instancePath+"/spec/parameters/" + i1+"/when",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/when/type",keyword:"type",params:{type: schema29.properties.spec.properties.parameters.oneOf[1].items.properties.when.type},message:"must be string,boolean",schema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties.when.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties.when,data:data9};
+const err13 = {instancePath:instancePath+"/spec/parameters/" + i1+"/when",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/when/type",keyword:"type",params:{type: schema35.properties.spec.properties.parameters.oneOf[1].items.properties.when.type},message:"must be string,boolean",schema:schema35.properties.spec.properties.parameters.oneOf[1].items.properties.when.type,parentSchema:schema35.properties.spec.properties.parameters.oneOf[1].items.properties.when,data:data9};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3599,7 +6114,7 @@ const len2 = data11.length;
 for(let i2=0; i2<len2; i2++){
 let data12 = data11[i2];
 if(typeof data12 !== "string"){
-const err14 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions/tags/" + i2,schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.items,data:data12};
+const err14 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions/tags/" + i2,schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema35.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.items,data:data12};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3611,7 +6126,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags,data:data11};
+const err15 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags.type,parentSchema:schema35.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].properties.tags,data:data11};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3623,7 +6138,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"],data:data10};
+const err16 = {instancePath:instancePath+"/spec/parameters/" + i1+"/backstage:permissions",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"].type,parentSchema:schema35.properties.spec.properties.parameters.oneOf[1].items.properties["backstage:permissions"],data:data10};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3635,7 +6150,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/spec/parameters/" + i1,schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.parameters.oneOf[1].items.type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1].items,data:data8};
+const err17 = {instancePath:instancePath+"/spec/parameters/" + i1,schemaPath:"#/properties/spec/properties/parameters/oneOf/1/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.parameters.oneOf[1].items.type,parentSchema:schema35.properties.spec.properties.parameters.oneOf[1].items,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3647,7 +6162,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.parameters.oneOf[1].type,parentSchema:schema29.properties.spec.properties.parameters.oneOf[1],data:data4};
+const err18 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.spec.properties.parameters.oneOf[1].type,parentSchema:schema35.properties.spec.properties.parameters.oneOf[1],data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3668,7 +6183,7 @@ passing0 = 1;
 }
 }
 if(!valid2){
-const err19 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema29.properties.spec.properties.parameters.oneOf,parentSchema:schema29.properties.spec.properties.parameters,data:data4};
+const err19 = {instancePath:instancePath+"/spec/parameters",schemaPath:"#/properties/spec/properties/parameters/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema35.properties.spec.properties.parameters.oneOf,parentSchema:schema35.properties.spec.properties.parameters,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3695,7 +6210,7 @@ if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 if(data13.schema !== undefined){
 let data14 = data13.schema;
 if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
-const err20 = {instancePath:instancePath+"/spec/secrets/schema",schemaPath:"#/properties/spec/properties/secrets/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.secrets.properties.schema.type,parentSchema:schema29.properties.spec.properties.secrets.properties.schema,data:data14};
+const err20 = {instancePath:instancePath+"/spec/secrets/schema",schemaPath:"#/properties/spec/properties/secrets/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.secrets.properties.schema.type,parentSchema:schema35.properties.spec.properties.secrets.properties.schema,data:data14};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3707,7 +6222,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/spec/secrets",schemaPath:"#/properties/spec/properties/secrets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.secrets.type,parentSchema:schema29.properties.spec.properties.secrets,data:data13};
+const err21 = {instancePath:instancePath+"/spec/secrets",schemaPath:"#/properties/spec/properties/secrets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.secrets.type,parentSchema:schema35.properties.spec.properties.secrets,data:data13};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3726,7 +6241,7 @@ if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 if(data16.backButtonText !== undefined){
 let data17 = data16.backButtonText;
 if(typeof data17 !== "string"){
-const err22 = {instancePath:instancePath+"/spec/presentation/buttonLabels/backButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/backButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.backButtonText.type,parentSchema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.backButtonText,data:data17};
+const err22 = {instancePath:instancePath+"/spec/presentation/buttonLabels/backButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/backButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.presentation.properties.buttonLabels.properties.backButtonText.type,parentSchema:schema35.properties.spec.properties.presentation.properties.buttonLabels.properties.backButtonText,data:data17};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3739,7 +6254,7 @@ errors++;
 if(data16.createButtonText !== undefined){
 let data18 = data16.createButtonText;
 if(typeof data18 !== "string"){
-const err23 = {instancePath:instancePath+"/spec/presentation/buttonLabels/createButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/createButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.createButtonText.type,parentSchema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.createButtonText,data:data18};
+const err23 = {instancePath:instancePath+"/spec/presentation/buttonLabels/createButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/createButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.presentation.properties.buttonLabels.properties.createButtonText.type,parentSchema:schema35.properties.spec.properties.presentation.properties.buttonLabels.properties.createButtonText,data:data18};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3752,7 +6267,7 @@ errors++;
 if(data16.reviewButtonText !== undefined){
 let data19 = data16.reviewButtonText;
 if(typeof data19 !== "string"){
-const err24 = {instancePath:instancePath+"/spec/presentation/buttonLabels/reviewButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/reviewButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.reviewButtonText.type,parentSchema:schema29.properties.spec.properties.presentation.properties.buttonLabels.properties.reviewButtonText,data:data19};
+const err24 = {instancePath:instancePath+"/spec/presentation/buttonLabels/reviewButtonText",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/properties/reviewButtonText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.presentation.properties.buttonLabels.properties.reviewButtonText.type,parentSchema:schema35.properties.spec.properties.presentation.properties.buttonLabels.properties.reviewButtonText,data:data19};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3764,7 +6279,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/spec/presentation/buttonLabels",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.presentation.properties.buttonLabels.type,parentSchema:schema29.properties.spec.properties.presentation.properties.buttonLabels,data:data16};
+const err25 = {instancePath:instancePath+"/spec/presentation/buttonLabels",schemaPath:"#/properties/spec/properties/presentation/properties/buttonLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.presentation.properties.buttonLabels.type,parentSchema:schema35.properties.spec.properties.presentation.properties.buttonLabels,data:data16};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3776,7 +6291,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/spec/presentation",schemaPath:"#/properties/spec/properties/presentation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.presentation.type,parentSchema:schema29.properties.spec.properties.presentation,data:data15};
+const err26 = {instancePath:instancePath+"/spec/presentation",schemaPath:"#/properties/spec/properties/presentation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.presentation.type,parentSchema:schema35.properties.spec.properties.presentation,data:data15};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3792,7 +6307,7 @@ if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 if(data20.EXPERIMENTAL_strategy !== undefined){
 let data21 = data20.EXPERIMENTAL_strategy;
 if(typeof data21 !== "string"){
-const err27 = {instancePath:instancePath+"/spec/EXPERIMENTAL_recovery/EXPERIMENTAL_strategy",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_recovery/properties/EXPERIMENTAL_strategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.EXPERIMENTAL_recovery.properties.EXPERIMENTAL_strategy.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_recovery.properties.EXPERIMENTAL_strategy,data:data21};
+const err27 = {instancePath:instancePath+"/spec/EXPERIMENTAL_recovery/EXPERIMENTAL_strategy",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_recovery/properties/EXPERIMENTAL_strategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.EXPERIMENTAL_recovery.properties.EXPERIMENTAL_strategy.type,parentSchema:schema35.properties.spec.properties.EXPERIMENTAL_recovery.properties.EXPERIMENTAL_strategy,data:data21};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3804,7 +6319,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/spec/EXPERIMENTAL_recovery",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_recovery/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.EXPERIMENTAL_recovery.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_recovery,data:data20};
+const err28 = {instancePath:instancePath+"/spec/EXPERIMENTAL_recovery",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_recovery/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.EXPERIMENTAL_recovery.type,parentSchema:schema35.properties.spec.properties.EXPERIMENTAL_recovery,data:data20};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3824,7 +6339,7 @@ if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 if(data23.id !== undefined){
 let data24 = data23.id;
 if(typeof data24 !== "string"){
-const err29 = {instancePath:instancePath+"/spec/formDecorators/" + i3+"/id",schemaPath:"#/properties/spec/properties/formDecorators/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.formDecorators.items.properties.id.type,parentSchema:schema29.properties.spec.properties.formDecorators.items.properties.id,data:data24};
+const err29 = {instancePath:instancePath+"/spec/formDecorators/" + i3+"/id",schemaPath:"#/properties/spec/properties/formDecorators/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.formDecorators.items.properties.id.type,parentSchema:schema35.properties.spec.properties.formDecorators.items.properties.id,data:data24};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3837,7 +6352,7 @@ errors++;
 if(data23.input !== undefined){
 let data25 = data23.input;
 if(!(data25 && typeof data25 == "object" && !Array.isArray(data25))){
-const err30 = {instancePath:instancePath+"/spec/formDecorators/" + i3+"/input",schemaPath:"#/properties/spec/properties/formDecorators/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.formDecorators.items.properties.input.type,parentSchema:schema29.properties.spec.properties.formDecorators.items.properties.input,data:data25};
+const err30 = {instancePath:instancePath+"/spec/formDecorators/" + i3+"/input",schemaPath:"#/properties/spec/properties/formDecorators/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.formDecorators.items.properties.input.type,parentSchema:schema35.properties.spec.properties.formDecorators.items.properties.input,data:data25};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3849,7 +6364,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/spec/formDecorators/" + i3,schemaPath:"#/properties/spec/properties/formDecorators/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.formDecorators.items.type,parentSchema:schema29.properties.spec.properties.formDecorators.items,data:data23};
+const err31 = {instancePath:instancePath+"/spec/formDecorators/" + i3,schemaPath:"#/properties/spec/properties/formDecorators/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.formDecorators.items.type,parentSchema:schema35.properties.spec.properties.formDecorators.items,data:data23};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3861,7 +6376,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/spec/formDecorators",schemaPath:"#/properties/spec/properties/formDecorators/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.formDecorators.type,parentSchema:schema29.properties.spec.properties.formDecorators,data:data22};
+const err32 = {instancePath:instancePath+"/spec/formDecorators",schemaPath:"#/properties/spec/properties/formDecorators/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.spec.properties.formDecorators.type,parentSchema:schema35.properties.spec.properties.formDecorators,data:data22};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3881,7 +6396,7 @@ if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 if(data27.id !== undefined){
 let data28 = data27.id;
 if(typeof data28 !== "string"){
-const err33 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4+"/id",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.id.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.id,data:data28};
+const err33 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4+"/id",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.id.type,parentSchema:schema35.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.id,data:data28};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3894,7 +6409,7 @@ errors++;
 if(data27.input !== undefined){
 let data29 = data27.input;
 if(!(data29 && typeof data29 == "object" && !Array.isArray(data29))){
-const err34 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4+"/input",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.input.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.input,data:data29};
+const err34 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4+"/input",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.input.type,parentSchema:schema35.properties.spec.properties.EXPERIMENTAL_formDecorators.items.properties.input,data:data29};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3906,7 +6421,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4,schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.items,data:data27};
+const err35 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators/" + i4,schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.EXPERIMENTAL_formDecorators.items.type,parentSchema:schema35.properties.spec.properties.EXPERIMENTAL_formDecorators.items,data:data27};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3918,7 +6433,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators.type,parentSchema:schema29.properties.spec.properties.EXPERIMENTAL_formDecorators,data:data26};
+const err36 = {instancePath:instancePath+"/spec/EXPERIMENTAL_formDecorators",schemaPath:"#/properties/spec/properties/EXPERIMENTAL_formDecorators/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.spec.properties.EXPERIMENTAL_formDecorators.type,parentSchema:schema35.properties.spec.properties.EXPERIMENTAL_formDecorators,data:data26};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3936,7 +6451,7 @@ for(let i5=0; i5<len5; i5++){
 let data31 = data30[i5];
 if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
 if(data31.action === undefined){
-const err37 = {instancePath:instancePath+"/spec/steps/" + i5,schemaPath:"#/properties/spec/properties/steps/items/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema29.properties.spec.properties.steps.items.required,parentSchema:schema29.properties.spec.properties.steps.items,data:data31};
+const err37 = {instancePath:instancePath+"/spec/steps/" + i5,schemaPath:"#/properties/spec/properties/steps/items/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema35.properties.spec.properties.steps.items.required,parentSchema:schema35.properties.spec.properties.steps.items,data:data31};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3948,7 +6463,7 @@ errors++;
 if(data31.id !== undefined){
 let data32 = data31.id;
 if(typeof data32 !== "string"){
-const err38 = {instancePath:instancePath+"/spec/steps/" + i5+"/id",schemaPath:"#/properties/spec/properties/steps/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.steps.items.properties.id.type,parentSchema:schema29.properties.spec.properties.steps.items.properties.id,data:data32};
+const err38 = {instancePath:instancePath+"/spec/steps/" + i5+"/id",schemaPath:"#/properties/spec/properties/steps/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.steps.items.properties.id.type,parentSchema:schema35.properties.spec.properties.steps.items.properties.id,data:data32};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3961,7 +6476,7 @@ errors++;
 if(data31.name !== undefined){
 let data33 = data31.name;
 if(typeof data33 !== "string"){
-const err39 = {instancePath:instancePath+"/spec/steps/" + i5+"/name",schemaPath:"#/properties/spec/properties/steps/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.steps.items.properties.name.type,parentSchema:schema29.properties.spec.properties.steps.items.properties.name,data:data33};
+const err39 = {instancePath:instancePath+"/spec/steps/" + i5+"/name",schemaPath:"#/properties/spec/properties/steps/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.steps.items.properties.name.type,parentSchema:schema35.properties.spec.properties.steps.items.properties.name,data:data33};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3974,7 +6489,7 @@ errors++;
 if(data31.action !== undefined){
 let data34 = data31.action;
 if(typeof data34 !== "string"){
-const err40 = {instancePath:instancePath+"/spec/steps/" + i5+"/action",schemaPath:"#/properties/spec/properties/steps/items/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.steps.items.properties.action.type,parentSchema:schema29.properties.spec.properties.steps.items.properties.action,data:data34};
+const err40 = {instancePath:instancePath+"/spec/steps/" + i5+"/action",schemaPath:"#/properties/spec/properties/steps/items/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.steps.items.properties.action.type,parentSchema:schema35.properties.spec.properties.steps.items.properties.action,data:data34};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3987,7 +6502,7 @@ errors++;
 if(data31.input !== undefined){
 let data35 = data31.input;
 if(!(data35 && typeof data35 == "object" && !Array.isArray(data35))){
-const err41 = {instancePath:instancePath+"/spec/steps/" + i5+"/input",schemaPath:"#/properties/spec/properties/steps/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.steps.items.properties.input.type,parentSchema:schema29.properties.spec.properties.steps.items.properties.input,data:data35};
+const err41 = {instancePath:instancePath+"/spec/steps/" + i5+"/input",schemaPath:"#/properties/spec/properties/steps/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.steps.items.properties.input.type,parentSchema:schema35.properties.spec.properties.steps.items.properties.input,data:data35};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4000,7 +6515,7 @@ errors++;
 if(data31.if !== undefined){
 let data36 = data31.if;
 if((typeof data36 !== "string") && (typeof data36 !== "boolean")){
-const err42 = {instancePath:instancePath+"/spec/steps/" + i5+"/if",schemaPath:"#/properties/spec/properties/steps/items/properties/if/type",keyword:"type",params:{type: schema29.properties.spec.properties.steps.items.properties.if.type},message:"must be string,boolean",schema:schema29.properties.spec.properties.steps.items.properties.if.type,parentSchema:schema29.properties.spec.properties.steps.items.properties.if,data:data36};
+const err42 = {instancePath:instancePath+"/spec/steps/" + i5+"/if",schemaPath:"#/properties/spec/properties/steps/items/properties/if/type",keyword:"type",params:{type: schema35.properties.spec.properties.steps.items.properties.if.type},message:"must be string,boolean",schema:schema35.properties.spec.properties.steps.items.properties.if.type,parentSchema:schema35.properties.spec.properties.steps.items.properties.if,data:data36};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4020,7 +6535,7 @@ const len6 = data38.length;
 for(let i6=0; i6<len6; i6++){
 let data39 = data38[i6];
 if(typeof data39 !== "string"){
-const err43 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions/tags/" + i6,schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.items,data:data39};
+const err43 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions/tags/" + i6,schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.items.type,parentSchema:schema35.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.items,data:data39};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4032,7 +6547,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.type,parentSchema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags,data:data38};
+const err44 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions/tags",schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags.type,parentSchema:schema35.properties.spec.properties.steps.items.properties["backstage:permissions"].properties.tags,data:data38};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4044,7 +6559,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions",schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"].type,parentSchema:schema29.properties.spec.properties.steps.items.properties["backstage:permissions"],data:data37};
+const err45 = {instancePath:instancePath+"/spec/steps/" + i5+"/backstage:permissions",schemaPath:"#/properties/spec/properties/steps/items/properties/backstage%3Apermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.steps.items.properties["backstage:permissions"].type,parentSchema:schema35.properties.spec.properties.steps.items.properties["backstage:permissions"],data:data37};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4056,7 +6571,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/spec/steps/" + i5,schemaPath:"#/properties/spec/properties/steps/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.steps.items.type,parentSchema:schema29.properties.spec.properties.steps.items,data:data31};
+const err46 = {instancePath:instancePath+"/spec/steps/" + i5,schemaPath:"#/properties/spec/properties/steps/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.steps.items.type,parentSchema:schema35.properties.spec.properties.steps.items,data:data31};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -4068,7 +6583,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/spec/steps",schemaPath:"#/properties/spec/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.steps.type,parentSchema:schema29.properties.spec.properties.steps,data:data30};
+const err47 = {instancePath:instancePath+"/spec/steps",schemaPath:"#/properties/spec/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.spec.properties.steps.type,parentSchema:schema35.properties.spec.properties.steps,data:data30};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -4085,7 +6600,7 @@ for(const key0 in data40){
 if(!((key0 === "links") || (key0 === "text"))){
 let data41 = data40[key0];
 if(typeof data41 !== "string"){
-const err48 = {instancePath:instancePath+"/spec/output/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/output/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.additionalProperties.type,parentSchema:schema29.properties.spec.properties.output.additionalProperties,data:data41};
+const err48 = {instancePath:instancePath+"/spec/output/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/output/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.output.additionalProperties.type,parentSchema:schema35.properties.spec.properties.output.additionalProperties,data:data41};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -4106,7 +6621,7 @@ if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
 if(data43.if !== undefined){
 let data44 = data43.if;
 if((typeof data44 !== "string") && (typeof data44 !== "boolean")){
-const err49 = {instancePath:instancePath+"/spec/output/links/" + i7+"/if",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/if/type",keyword:"type",params:{type: schema29.properties.spec.properties.output.properties.links.items.properties.if.type},message:"must be string,boolean",schema:schema29.properties.spec.properties.output.properties.links.items.properties.if.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.if,data:data44};
+const err49 = {instancePath:instancePath+"/spec/output/links/" + i7+"/if",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/if/type",keyword:"type",params:{type: schema35.properties.spec.properties.output.properties.links.items.properties.if.type},message:"must be string,boolean",schema:schema35.properties.spec.properties.output.properties.links.items.properties.if.type,parentSchema:schema35.properties.spec.properties.output.properties.links.items.properties.if,data:data44};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -4120,7 +6635,7 @@ if(data43.url !== undefined){
 let data45 = data43.url;
 if(typeof data45 === "string"){
 if(func2(data45) < 1){
-const err50 = {instancePath:instancePath+"/spec/output/links/" + i7+"/url",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.url,data:data45};
+const err50 = {instancePath:instancePath+"/spec/output/links/" + i7+"/url",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.spec.properties.output.properties.links.items.properties.url,data:data45};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -4131,7 +6646,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/spec/output/links/" + i7+"/url",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.links.items.properties.url.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.url,data:data45};
+const err51 = {instancePath:instancePath+"/spec/output/links/" + i7+"/url",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.output.properties.links.items.properties.url.type,parentSchema:schema35.properties.spec.properties.output.properties.links.items.properties.url,data:data45};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -4145,7 +6660,7 @@ if(data43.entityRef !== undefined){
 let data46 = data43.entityRef;
 if(typeof data46 === "string"){
 if(func2(data46) < 1){
-const err52 = {instancePath:instancePath+"/spec/output/links/" + i7+"/entityRef",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/entityRef/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.entityRef,data:data46};
+const err52 = {instancePath:instancePath+"/spec/output/links/" + i7+"/entityRef",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/entityRef/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.spec.properties.output.properties.links.items.properties.entityRef,data:data46};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -4156,7 +6671,7 @@ errors++;
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/spec/output/links/" + i7+"/entityRef",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/entityRef/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.links.items.properties.entityRef.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.entityRef,data:data46};
+const err53 = {instancePath:instancePath+"/spec/output/links/" + i7+"/entityRef",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/entityRef/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.output.properties.links.items.properties.entityRef.type,parentSchema:schema35.properties.spec.properties.output.properties.links.items.properties.entityRef,data:data46};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -4170,7 +6685,7 @@ if(data43.title !== undefined){
 let data47 = data43.title;
 if(typeof data47 === "string"){
 if(func2(data47) < 1){
-const err54 = {instancePath:instancePath+"/spec/output/links/" + i7+"/title",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.title,data:data47};
+const err54 = {instancePath:instancePath+"/spec/output/links/" + i7+"/title",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.spec.properties.output.properties.links.items.properties.title,data:data47};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -4181,7 +6696,7 @@ errors++;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/spec/output/links/" + i7+"/title",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.links.items.properties.title.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.title,data:data47};
+const err55 = {instancePath:instancePath+"/spec/output/links/" + i7+"/title",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.output.properties.links.items.properties.title.type,parentSchema:schema35.properties.spec.properties.output.properties.links.items.properties.title,data:data47};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -4195,7 +6710,7 @@ if(data43.icon !== undefined){
 let data48 = data43.icon;
 if(typeof data48 === "string"){
 if(func2(data48) < 1){
-const err56 = {instancePath:instancePath+"/spec/output/links/" + i7+"/icon",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/icon/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.icon,data:data48};
+const err56 = {instancePath:instancePath+"/spec/output/links/" + i7+"/icon",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/icon/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.spec.properties.output.properties.links.items.properties.icon,data:data48};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -4206,7 +6721,7 @@ errors++;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/spec/output/links/" + i7+"/icon",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/icon/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.links.items.properties.icon.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items.properties.icon,data:data48};
+const err57 = {instancePath:instancePath+"/spec/output/links/" + i7+"/icon",schemaPath:"#/properties/spec/properties/output/properties/links/items/properties/icon/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.output.properties.links.items.properties.icon.type,parentSchema:schema35.properties.spec.properties.output.properties.links.items.properties.icon,data:data48};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -4218,7 +6733,7 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/spec/output/links/" + i7,schemaPath:"#/properties/spec/properties/output/properties/links/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.output.properties.links.items.type,parentSchema:schema29.properties.spec.properties.output.properties.links.items,data:data43};
+const err58 = {instancePath:instancePath+"/spec/output/links/" + i7,schemaPath:"#/properties/spec/properties/output/properties/links/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.output.properties.links.items.type,parentSchema:schema35.properties.spec.properties.output.properties.links.items,data:data43};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -4230,7 +6745,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/spec/output/links",schemaPath:"#/properties/spec/properties/output/properties/links/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.output.properties.links.type,parentSchema:schema29.properties.spec.properties.output.properties.links,data:data42};
+const err59 = {instancePath:instancePath+"/spec/output/links",schemaPath:"#/properties/spec/properties/output/properties/links/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.spec.properties.output.properties.links.type,parentSchema:schema35.properties.spec.properties.output.properties.links,data:data42};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -4250,7 +6765,7 @@ if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
 if(data50.if !== undefined){
 let data51 = data50.if;
 if((typeof data51 !== "string") && (typeof data51 !== "boolean")){
-const err60 = {instancePath:instancePath+"/spec/output/text/" + i8+"/if",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/if/type",keyword:"type",params:{type: schema29.properties.spec.properties.output.properties.text.items.properties.if.type},message:"must be string,boolean",schema:schema29.properties.spec.properties.output.properties.text.items.properties.if.type,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.if,data:data51};
+const err60 = {instancePath:instancePath+"/spec/output/text/" + i8+"/if",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/if/type",keyword:"type",params:{type: schema35.properties.spec.properties.output.properties.text.items.properties.if.type},message:"must be string,boolean",schema:schema35.properties.spec.properties.output.properties.text.items.properties.if.type,parentSchema:schema35.properties.spec.properties.output.properties.text.items.properties.if,data:data51};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4264,7 +6779,7 @@ if(data50.title !== undefined){
 let data52 = data50.title;
 if(typeof data52 === "string"){
 if(func2(data52) < 1){
-const err61 = {instancePath:instancePath+"/spec/output/text/" + i8+"/title",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.title,data:data52};
+const err61 = {instancePath:instancePath+"/spec/output/text/" + i8+"/title",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.spec.properties.output.properties.text.items.properties.title,data:data52};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4275,7 +6790,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/spec/output/text/" + i8+"/title",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.text.items.properties.title.type,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.title,data:data52};
+const err62 = {instancePath:instancePath+"/spec/output/text/" + i8+"/title",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.output.properties.text.items.properties.title.type,parentSchema:schema35.properties.spec.properties.output.properties.text.items.properties.title,data:data52};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4289,7 +6804,7 @@ if(data50.icon !== undefined){
 let data53 = data50.icon;
 if(typeof data53 === "string"){
 if(func2(data53) < 1){
-const err63 = {instancePath:instancePath+"/spec/output/text/" + i8+"/icon",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/icon/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.icon,data:data53};
+const err63 = {instancePath:instancePath+"/spec/output/text/" + i8+"/icon",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/icon/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.spec.properties.output.properties.text.items.properties.icon,data:data53};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4300,7 +6815,7 @@ errors++;
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/spec/output/text/" + i8+"/icon",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/icon/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.text.items.properties.icon.type,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.icon,data:data53};
+const err64 = {instancePath:instancePath+"/spec/output/text/" + i8+"/icon",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/icon/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.output.properties.text.items.properties.icon.type,parentSchema:schema35.properties.spec.properties.output.properties.text.items.properties.icon,data:data53};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4313,7 +6828,7 @@ errors++;
 if(data50.content !== undefined){
 let data54 = data50.content;
 if(typeof data54 !== "string"){
-const err65 = {instancePath:instancePath+"/spec/output/text/" + i8+"/content",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.spec.properties.output.properties.text.items.properties.content.type,parentSchema:schema29.properties.spec.properties.output.properties.text.items.properties.content,data:data54};
+const err65 = {instancePath:instancePath+"/spec/output/text/" + i8+"/content",schemaPath:"#/properties/spec/properties/output/properties/text/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.spec.properties.output.properties.text.items.properties.content.type,parentSchema:schema35.properties.spec.properties.output.properties.text.items.properties.content,data:data54};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4325,7 +6840,7 @@ errors++;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/spec/output/text/" + i8,schemaPath:"#/properties/spec/properties/output/properties/text/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.output.properties.text.items.type,parentSchema:schema29.properties.spec.properties.output.properties.text.items,data:data50};
+const err66 = {instancePath:instancePath+"/spec/output/text/" + i8,schemaPath:"#/properties/spec/properties/output/properties/text/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.output.properties.text.items.type,parentSchema:schema35.properties.spec.properties.output.properties.text.items,data:data50};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4337,7 +6852,7 @@ errors++;
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/spec/output/text",schemaPath:"#/properties/spec/properties/output/properties/text/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.spec.properties.output.properties.text.type,parentSchema:schema29.properties.spec.properties.output.properties.text,data:data49};
+const err67 = {instancePath:instancePath+"/spec/output/text",schemaPath:"#/properties/spec/properties/output/properties/text/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.spec.properties.output.properties.text.type,parentSchema:schema35.properties.spec.properties.output.properties.text,data:data49};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4349,7 +6864,7 @@ errors++;
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/spec/output",schemaPath:"#/properties/spec/properties/output/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.properties.output.type,parentSchema:schema29.properties.spec.properties.output,data:data40};
+const err68 = {instancePath:instancePath+"/spec/output",schemaPath:"#/properties/spec/properties/output/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.properties.output.type,parentSchema:schema35.properties.spec.properties.output,data:data40};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4361,7 +6876,7 @@ errors++;
 }
 }
 else {
-const err69 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.spec.type,parentSchema:schema29.properties.spec,data:data0};
+const err69 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.type,parentSchema:schema35.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4373,7 +6888,7 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
+const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -4382,20 +6897,20 @@ vErrors.push(err70);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
 
-export const User = validate21;
-const schema30 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/user.schema.json","title":"User","description":"A person: an employee, a contractor, an account.","x-kind":{"kind":"User","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["memberOf"],"properties":{"profile":{"type":"object","description":"How the user is shown.","markdownDescription":"How the user is shown: `displayName`, `email` and `picture` (each a non-empty string).","properties":{"displayName":{"type":"string","minLength":1,"description":"The user's display name."},"email":{"type":"string","minLength":1,"description":"The user's email address."},"picture":{"type":"string","minLength":1,"description":"A URL of the user's picture."}}},"memberOf":{"type":"array","items":{"type":"string","minLength":1},"description":"The Groups the user belongs to (required, may be empty).","markdownDescription":"Entity references to the Groups the user is a member of. Required, and may be empty (`[]`). Without a kind each means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"memberOf"}}}}}};
+export const User = validate24;
+const schema36 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"kinds/user.schema.json","title":"User","description":"A person: an employee, a contractor, an account.","x-kind":{"kind":"User","apiVersions":["backstage.io/v1alpha1","backstage.io/v1beta1"]},"type":"object","required":["spec"],"properties":{"spec":{"type":"object","required":["memberOf"],"properties":{"profile":{"type":"object","description":"How the user is shown.","markdownDescription":"How the user is shown: `displayName`, `email` and `picture` (each a non-empty string).","properties":{"displayName":{"type":"string","minLength":1,"description":"The user's display name."},"email":{"type":"string","minLength":1,"description":"The user's email address."},"picture":{"type":"string","minLength":1,"description":"A URL of the user's picture."}}},"memberOf":{"type":"array","items":{"type":"string","minLength":1},"description":"The Groups the user belongs to (required, may be empty).","markdownDescription":"Entity references to the Groups the user is a member of. Required, and may be empty (`[]`). Without a kind each means a Group.","x-reference":{"defaultKind":"Group","allowedKinds":["Group"],"relation":"memberOf"}}}}}};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="kinds/user.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema30.required,parentSchema:schema30,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema36.required,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4408,7 +6923,7 @@ if(data.spec !== undefined){
 let data0 = data.spec;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.memberOf === undefined){
-const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "memberOf"},message:"must have required property '"+"memberOf"+"'",schema:schema30.properties.spec.required,parentSchema:schema30.properties.spec,data:data0};
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "memberOf"},message:"must have required property '"+"memberOf"+"'",schema:schema36.properties.spec.required,parentSchema:schema36.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4424,7 +6939,7 @@ if(data1.displayName !== undefined){
 let data2 = data1.displayName;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err2 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.spec.properties.profile.properties.displayName,data:data2};
+const err2 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.spec.properties.profile.properties.displayName,data:data2};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4435,7 +6950,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.spec.properties.profile.properties.displayName.type,parentSchema:schema30.properties.spec.properties.profile.properties.displayName,data:data2};
+const err3 = {instancePath:instancePath+"/spec/profile/displayName",schemaPath:"#/properties/spec/properties/profile/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.spec.properties.profile.properties.displayName.type,parentSchema:schema36.properties.spec.properties.profile.properties.displayName,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4449,7 +6964,7 @@ if(data1.email !== undefined){
 let data3 = data1.email;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err4 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.spec.properties.profile.properties.email,data:data3};
+const err4 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.spec.properties.profile.properties.email,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4460,7 +6975,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.spec.properties.profile.properties.email.type,parentSchema:schema30.properties.spec.properties.profile.properties.email,data:data3};
+const err5 = {instancePath:instancePath+"/spec/profile/email",schemaPath:"#/properties/spec/properties/profile/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.spec.properties.profile.properties.email.type,parentSchema:schema36.properties.spec.properties.profile.properties.email,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4474,7 +6989,7 @@ if(data1.picture !== undefined){
 let data4 = data1.picture;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err6 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.spec.properties.profile.properties.picture,data:data4};
+const err6 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.spec.properties.profile.properties.picture,data:data4};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4485,7 +7000,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.spec.properties.profile.properties.picture.type,parentSchema:schema30.properties.spec.properties.profile.properties.picture,data:data4};
+const err7 = {instancePath:instancePath+"/spec/profile/picture",schemaPath:"#/properties/spec/properties/profile/properties/picture/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.spec.properties.profile.properties.picture.type,parentSchema:schema36.properties.spec.properties.profile.properties.picture,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4497,7 +7012,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/spec/profile",schemaPath:"#/properties/spec/properties/profile/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.spec.properties.profile.type,parentSchema:schema30.properties.spec.properties.profile,data:data1};
+const err8 = {instancePath:instancePath+"/spec/profile",schemaPath:"#/properties/spec/properties/profile/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.spec.properties.profile.type,parentSchema:schema36.properties.spec.properties.profile,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4515,7 +7030,7 @@ for(let i0=0; i0<len0; i0++){
 let data6 = data5[i0];
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err9 = {instancePath:instancePath+"/spec/memberOf/" + i0,schemaPath:"#/properties/spec/properties/memberOf/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.spec.properties.memberOf.items,data:data6};
+const err9 = {instancePath:instancePath+"/spec/memberOf/" + i0,schemaPath:"#/properties/spec/properties/memberOf/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.spec.properties.memberOf.items,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4526,7 +7041,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec/memberOf/" + i0,schemaPath:"#/properties/spec/properties/memberOf/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.spec.properties.memberOf.items.type,parentSchema:schema30.properties.spec.properties.memberOf.items,data:data6};
+const err10 = {instancePath:instancePath+"/spec/memberOf/" + i0,schemaPath:"#/properties/spec/properties/memberOf/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.spec.properties.memberOf.items.type,parentSchema:schema36.properties.spec.properties.memberOf.items,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4538,7 +7053,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/spec/memberOf",schemaPath:"#/properties/spec/properties/memberOf/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.spec.properties.memberOf.type,parentSchema:schema30.properties.spec.properties.memberOf,data:data5};
+const err11 = {instancePath:instancePath+"/spec/memberOf",schemaPath:"#/properties/spec/properties/memberOf/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.properties.spec.properties.memberOf.type,parentSchema:schema36.properties.spec.properties.memberOf,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4550,7 +7065,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.spec.type,parentSchema:schema30.properties.spec,data:data0};
+const err12 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.spec.type,parentSchema:schema36.properties.spec,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4562,7 +7077,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4571,7 +7086,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
 
