@@ -299,6 +299,7 @@ async function indexWorkspace(): Promise<void> {
     // After a check, what changed reached the open documents through the index already.
     if (!served) diagnostics.scheduleAll();
     sendStatus();
+    scorecards.warm();
   }
 }
 

@@ -282,6 +282,11 @@ export class CatalogIndex {
     return this.byKind.get(kind.toLowerCase())?.keys() ?? [];
   }
 
+  /** The winning definition of every entity, kind by kind (in no order a caller should rely on). */
+  *allWinners(): Iterable<Placement> {
+    for (const refs of this.byKind.values()) for (const list of refs.values()) yield list[0];
+  }
+
   /** The winning definition of each entity of one kind (lower-case kind name). */
   *winnersOfKind(kind: string): Iterable<Placement> {
     for (const list of this.byKind.get(kind.toLowerCase())?.values() ?? []) yield list[0];

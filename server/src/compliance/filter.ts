@@ -96,10 +96,7 @@ export function selectEntities(index: CatalogIndex, filter: Filter): Placement[]
     }
     return out;
   }
-  // The match first: it reads the record, which the winner check then finds in the cache.
-  for (const source of index.sources()) {
-    for (const p of index.placementsOf(source)) if (matches(filter, p, index) && index.first(p.record.ref) === p) out.push(p);
-  }
+  for (const p of index.allWinners()) if (matches(filter, p, index)) out.push(p);
   return out;
 }
 

@@ -12,7 +12,6 @@ import { blastRadius, displayName } from '../catalog/relations';
 import { parseRefString, stringifyRef } from '../catalog/refs';
 import type { ComplianceQuestion } from '../protocol';
 import type { EntityScore, Scorecard } from '../scorecards/types';
-import { winners } from '../views/changes';
 import { few, FilterError, parseFilter, selectEntities } from './filter';
 
 /** A table: `refs[i]` is the entity row i stands for, when it stands for one. */
@@ -26,6 +25,8 @@ export interface QueryResult {
 /** What the questions need of the Scorer (server/src/scorecards/score.ts). */
 export interface ScoreSource {
   score(ref: string): EntityScore[];
+  /** The scores of an entity's placement (its winning one, as `score` finds it). */
+  scoreRecord(p: Placement): EntityScore[];
   readonly cards: readonly Scorecard[];
 }
 
@@ -180,23 +181,22 @@ function dependsOn(index: CatalogIndex, written: string): QueryResult {
 }
 
 function belowLevel(index: CatalogIndex, scorer: ScoreSource, level: string): QueryResult {
-  const wanted = new Map<string, number>();
-  for (const s of scorer.cards) {
-    const i = s.levels.findIndex((l) => lower(l.name) === lower(level));
-    if (i !== -1) wanted.set(s.id, i);
+  /** Per scorecard with the level: its place on the ladder, and the levels up to it (what must pass). */
+  const wanted = new Map<string, { card: Scorecard; target: number; upTo: Set<string> }>();
+  for (const card of scorer.cards) {
+    const target = card.levels.findIndex((l) => lower(l.name) === lower(level));
+    if (target !== -1) wanted.set(card.id, { card, target, upTo: new Set(card.levels.slice(0, target + 1).map((l) => l.name)) });
   }
   if (!wanted.size) throw new QueryError(`no scorecard has a level '${level}'`);
   const rows: Row[] = [];
-  for (const p of candidates(index, scorer.cards.filter((c) => wanted.has(c.id)))) {
-    for (const s of scorer.score(p.record.ref)) {
-      const target = wanted.get(s.scorecard);
-      if (target === undefined) continue;
-      const card = scorer.cards.find((c) => c.id === s.scorecard)!;
-      const at = s.level === undefined ? -1 : card.levels.findIndex((l) => l.name === s.level);
-      if (!s.quarantined && at >= target) continue;
+  for (const p of candidates(index, [...wanted.values()].map((w) => w.card))) {
+    for (const s of scorer.scoreRecord(p)) {
+      const w = wanted.get(s.scorecard);
+      if (!w) continue;
+      if (!s.quarantined && s.level !== undefined && !w.upTo.has(s.level)) continue;
+      if (!s.quarantined && s.level === w.card.levels[w.target].name) continue;
       // What still fails at the wanted level and below.
-      const names = new Set(card.levels.slice(0, target + 1).map((l) => l.name));
-      const missing = s.results.filter((x) => x.outcome === 'fail' && names.has(x.level)).map((x) => x.rule);
+      const missing = s.results.filter((x) => x.outcome === 'fail' && w.upTo.has(x.level)).map((x) => x.rule);
       rows.push({ ref: p.record.ref, cells: [p.record.ref, s.scorecard, s.quarantined ? 'quarantined' : (s.level ?? 'none'), s.quarantined ? '' : s.score, missing.join(', ')] });
     }
   }
@@ -205,8 +205,8 @@ function belowLevel(index: CatalogIndex, scorer: ScoreSource, level: string): Qu
 }
 
 /** The entities the scorecards may apply to: those of the kinds they name, or every entity when one names none. */
-function candidates(index: CatalogIndex, cards: readonly Scorecard[]): Iterable<Placement> {
-  if (cards.some((c) => !c.appliesTo.kind?.length)) return winners(index);
+export function candidates(index: CatalogIndex, cards: readonly Scorecard[]): Iterable<Placement> {
+  if (cards.some((c) => !c.appliesTo.kind?.length)) return index.allWinners();
   const kinds = new Set(cards.flatMap((c) => c.appliesTo.kind!.map((k) => k.toLowerCase())));
   return [...kinds].flatMap((k) => [...ofKind(index, k)]);
 }
@@ -253,7 +253,7 @@ function securityPosture(index: CatalogIndex, scorer: ScoreSource, title: string
     const r = p.record;
     if (!isProductionService(r)) continue;
     const failing: string[] = [];
-    for (const s of scorer.score(r.ref)) for (const x of s.results) if (x.outcome === 'fail' && security.has(x.rule)) failing.push(x.title);
+    for (const s of scorer.scoreRecord(p)) for (const x of s.results) if (x.outcome === 'fail' && security.has(x.rule)) failing.push(x.title);
     if (failing.length) rows.push({ ref: r.ref, cells: [r.ref, ownerOf(r), failing.length, failing.join('; ')] });
   }
   return table(title, ['Entity', 'Owner', 'Failing', 'Security rules failing'], byRef(rows));

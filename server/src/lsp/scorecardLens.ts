@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { CodeActionKind, type CancellationToken, type CodeAction, type CodeLens, type Connection, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver/node';
 import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
+import { candidates } from '../compliance/questions';
 import { loadScorecards, WORKSPACE_SCORECARDS } from '../scorecards/definitions';
 import { fsPathOf, RepositoryFacts } from '../scorecards/facts';
 import { quickFixTitle, scorecardQuickFix, type QuickFixEdit } from '../scorecards/quickFixes';
@@ -20,6 +21,8 @@ import { runSafe, type Log } from './runSafe';
 export const SHOW_SCORECARD_COMMAND = 'pavedRoad.showScorecard';
 /** How long index changes gather before the client is asked for the lenses again. */
 const REFRESH_DELAY_MS = 300;
+/** How long one slice of scoring ahead may hold the main thread. */
+const WARM_SLICE_MS = 8;
 export const SCORECARD_CAPABILITIES: ServerCapabilities = { codeLensProvider: { resolveProvider: true } };
 
 /** The words of a lens: the level reached and what the next one needs. */
@@ -151,6 +154,7 @@ export class ServerScorecards {
     for (const p of problems) this.deps.log(`scorecards: ${p}`);
     this.current = this.scorerOf(scorecards);
     this.refresh();
+    if (this.indexRead) this.warm();
   }
 
   /** Files changed on disk: a scorecard file reloads the scorecards; any other file may change a fact. */
@@ -170,6 +174,32 @@ export class ServerScorecards {
   }
 
   private timer: NodeJS.Timeout | undefined;
+  /** The workspace was read: the scores can be made ahead (see `warm`). */
+  private indexRead = false;
+
+  /**
+   * Scores every entity the scorecards apply to, ahead of need, in slices of a few milliseconds between the
+   * editor's requests: the first team dashboard or compliance question then answers from cached scores
+   * (at 100,000 entities a cold scoring reads the facts of thousands of repositories, seconds of work).
+   * Called once the workspace is read, and again for other scorecards.
+   */
+  warm(): void {
+    this.indexRead = true;
+    const scorer = this.current;
+    if (!scorer.cards.length) return;
+    const todo = candidates(this.deps.index, scorer.cards)[Symbol.iterator]();
+    const slice = (): void => {
+      if (this.current !== scorer) return;
+      const until = performance.now() + WARM_SLICE_MS;
+      for (let n = 0; ; n++) {
+        if (n % 32 === 0 && performance.now() > until) return void setImmediate(slice);
+        const next = todo.next();
+        if (next.done) return;
+        scorer.scoreRecord(next.value);
+      }
+    };
+    setImmediate(slice);
+  }
 
   /** `refresh`, once for a burst of changes. */
   private refreshSoon(): void {

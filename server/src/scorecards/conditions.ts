@@ -60,6 +60,18 @@ export function evaluate(cond: Condition, s: Subject): Verdict {
 
 /** A field path in segments: `metadata.annotations["pagerduty.com/service-id"]`, `metadata.tags[0]`. */
 export function parsePath(path: string): (string | number)[] {
+  let out = parsedPaths.get(path);
+  if (!out) {
+    out = splitPath(path);
+    if (parsedPaths.size < 1000) parsedPaths.set(path, out);
+  }
+  return out;
+}
+
+/** Paths parsed once: a scorecard names a few, and they are asked for on every entity. */
+const parsedPaths = new Map<string, (string | number)[]>();
+
+function splitPath(path: string): (string | number)[] {
   const out: (string | number)[] = [];
   const re = /\s*(?:\.?([^.[\]"']+)|\[\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\d+))\s*\])/gy;
   let m: RegExpExecArray | null;

@@ -46,7 +46,8 @@ const WALK_LIMIT = 2000;
 export class RepositoryFacts {
   private readonly texts = new Map<string, string | null>();
   private readonly dirs = new Map<string, string[] | null>();
-  private readonly globs = new Map<string, string[]>();
+  /** repository → path or glob → the files it names. */
+  private readonly globs = new Map<string, Map<string, string[]>>();
   private readonly versions = new Map<string, number>();
   /** The repository of each catalog file uri asked about. */
   private readonly repos = new Map<string, string | undefined>();
@@ -70,11 +71,12 @@ export class RepositoryFacts {
 
   /** The repository's files a path or glob names (relative paths, `/`-separated, sorted). */
   files(repo: string, pattern: string): string[] {
-    const key = `${repo}\0${pattern}`;
-    let found = this.globs.get(key);
+    let ofRepo = this.globs.get(repo);
+    if (!ofRepo) this.globs.set(repo, (ofRepo = new Map()));
+    let found = ofRepo.get(pattern);
     if (!found) {
       found = /[*?]/.test(pattern) ? this.walk(repo, pattern.split('/')) : this.text(repo, pattern) !== undefined ? [pattern] : [];
-      this.globs.set(key, found);
+      ofRepo.set(pattern, found);
     }
     return found;
   }
@@ -89,10 +91,25 @@ export class RepositoryFacts {
     const abs = join(repo, ...path.split('/'));
     let t = this.texts.get(abs);
     if (t === undefined) {
-      t = this.readFile(abs) ?? null;
+      t = this.listed(repo, path) ? (this.readFile(abs) ?? null) : null;
       this.texts.set(abs, t);
     }
     return t ?? undefined;
+  }
+
+  /**
+   * Whether the folders above a file list it: most repositories lack most files a scorecard asks about,
+   * and one listing of a folder (cached like the texts) answers for all of them without reading each.
+   */
+  private listed(repo: string, path: string): boolean {
+    const segments = path.split('/');
+    let dir = repo;
+    for (let i = 0; i < segments.length; i++) {
+      const last = i === segments.length - 1;
+      if (!this.list(dir).includes(last ? segments[i] : `${segments[i]}/`)) return false;
+      dir = join(dir, segments[i]);
+    }
+    return true;
   }
 
   /** Changes when a file of the repository changed: cached scores compare it. */
@@ -100,13 +117,17 @@ export class RepositoryFacts {
     return this.versions.get(repo) ?? 0;
   }
 
+  /** Bumped whenever anything is forgotten: what was checked at the same generation still holds. */
+  generation = 0;
+
   /** A file changed, appeared or disappeared (a `file:` uri or a path): forget what was read of it. */
   invalidate(uri: string): void {
+    this.generation++;
     const path = fsPathOf(uri) ?? uri;
     this.texts.delete(path);
     this.dirs.delete(dirname(path));
     this.dirs.delete(path);
-    this.globs.clear();
+    for (const repo of this.globs.keys()) if (path === repo || path.startsWith(repo + sep)) this.globs.delete(repo);
     for (const repo of this.versions.keys()) if (path === repo || path.startsWith(repo + sep)) this.versions.set(repo, this.version(repo) + 1);
   }
 
@@ -151,6 +172,15 @@ export class RepositoryFacts {
   }
 }
 
+const segments = new Map<string, RegExp>();
+
+/** A glob segment as a regular expression (made once per segment). */
 function globSegment(seg: string): RegExp {
+  let re = segments.get(seg);
+  if (!re) segments.set(seg, (re = globRegExp(seg)));
+  return re;
+}
+
+function globRegExp(seg: string): RegExp {
   return new RegExp(`^${seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
 }

@@ -87,6 +87,8 @@ interface Entry {
   /** The index's version, when the scores depend on the whole catalog (see ANY_CHANGE). */
   indexVersion?: number;
   scores: EntityScore[];
+  /** The index version and facts generation it was last known fresh at: nothing changed since, nothing to compare. */
+  checked: [number, number];
 }
 
 /** True when the scorecard applies to the entity: every given filter matches (lists: any of, case-insensitive). */
@@ -188,14 +190,17 @@ export class Scorer {
       }
     }
     const indexVersion = uses.has(ANY_CHANGE) ? this.index.version : undefined;
-    this.cache.set(record, { generation: this.generation, repo, repoVersion: repo ? this.facts.version(repo) : 0, uses: used, indexVersion, scores });
+    this.cache.set(record, { generation: this.generation, repo, repoVersion: repo ? this.facts.version(repo) : 0, uses: used, indexVersion, scores, checked: [this.index.version, this.facts.generation] });
     return scores;
   }
 
   private fresh(e: Entry, repo: string | undefined): boolean {
-    if (e.generation !== this.generation || e.repo !== repo || (repo && this.facts.version(repo) !== e.repoVersion)) return false;
+    if (e.generation !== this.generation || e.repo !== repo) return false;
+    if (e.checked[0] === this.index.version && e.checked[1] === this.facts.generation) return true;
+    if (repo && this.facts.version(repo) !== e.repoVersion) return false;
     if (e.indexVersion !== undefined && e.indexVersion !== this.index.version) return false;
     for (const [ref, record] of e.uses) if (this.index.first(ref)?.record !== record) return false;
+    e.checked = [this.index.version, this.facts.generation];
     return true;
   }
 

@@ -30,7 +30,7 @@ export function teamDashboard(index: CatalogIndex, scorer: ScoreSource | undefin
     const e: DashboardEntity = { ref: r.ref, title: displayName(p) ?? r.name, kind: r.kind, score: 0, failing: [] };
     if (r.quarantine?.length) e.quarantined = true;
     else if (scorer) {
-      const scores = scorer.score(r.ref);
+      const scores = scorer.scoreRecord(p);
       const first = scores[0];
       if (first) {
         e.level = first.level;

@@ -170,10 +170,13 @@ describe('conditions on repository facts', () => {
   });
   it('files are read once, and again after invalidate', () => {
     const reads: string[] = [];
-    const facts = new RepositoryFacts((p) => {
-      reads.push(p);
-      return p.endsWith('Dockerfile') ? `USER ${reads.length}\n` : undefined;
-    });
+    const facts = new RepositoryFacts(
+      (p) => {
+        reads.push(p);
+        return p.endsWith('Dockerfile') ? `USER ${reads.length}\n` : undefined;
+      },
+      (d) => (d === repo ? ['Dockerfile', 'docs/'] : d === join(repo, 'docs') ? [] : undefined),
+    );
     assert.equal(facts.text(repo, 'Dockerfile'), 'USER 1\n');
     assert.equal(facts.exists(repo, 'Dockerfile'), true);
     assert.equal(facts.text(repo, 'Dockerfile'), 'USER 1\n');
@@ -183,6 +186,11 @@ describe('conditions on repository facts', () => {
     facts.invalidate(pathToFileURL(join(repo, 'Dockerfile')).toString());
     assert.equal(facts.version(repo), v + 1);
     assert.equal(facts.text(repo, 'Dockerfile'), 'USER 2\n');
+    // Files their folders do not list are known absent without a read.
+    assert.equal(facts.text(repo, 'README.md'), undefined);
+    assert.equal(facts.text(repo, 'docs/runbook.md'), undefined);
+    assert.equal(facts.exists(repo, '.github/workflows/*.yml'), false);
+    assert.equal(reads.length, 2);
   });
 });
 
