@@ -1,4 +1,5 @@
 /** Which files are catalog files: by name, by content, or by the user's globs. */
+import { fileURLToPath } from 'node:url';
 
 const CATALOG_NAME = /(^|[\\/])(catalog-info\.ya?ml|[^\\/]+\.catalog-info\.yaml)$/i;
 const YAML_NAME = /\.ya?ml$/i;
@@ -53,4 +54,14 @@ export function isCatalogFile(path: string, text: string | undefined, include: r
   if (isCatalogFileName(p)) return true;
   if (include.some((g) => globToRegExp(g).test(p))) return true;
   return isYamlFileName(p) && text !== undefined && hasCatalogContent(text);
+}
+
+/** The path of a `file:` uri; undefined for other uris (an editor's untitled document, a store's). */
+export function fsPathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }

@@ -6,16 +6,11 @@
  * `.paved-road/scorecards/` and each `--scorecard` file. Exit 0 answered, 2 usage or an expression that
  * cannot be answered; catalog files that cannot be read are warnings.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isCatalogFile, isCatalogFileName, isYamlFileName } from '../catalog/files';
-import { findPoliciesFile, loadPoliciesFile } from '../catalog/policies';
-import { loadCliCatalog, projectRoot } from '../scaffolding/cliCommands';
 import { WORKSPACE_SCORECARDS, loadScorecards } from '../scorecards/definitions';
 import { RepositoryFacts } from '../scorecards/facts';
+import { loadScoringCatalog } from '../scorecards/scorecardCommand';
 import { entityFromDisk, Scorer } from '../scorecards/score';
-import { placementsOfText } from '../sources/fileRecords';
 import { clean } from '../views/nodes';
 import { toCsv } from './export';
 import { query, QueryError, type QueryResult } from './questions';
@@ -75,30 +70,7 @@ export function toText(r: QueryResult): string {
 
 export async function mainQuery(argv: string[], out: (text: string) => void, warn: (line: string) => void): Promise<number> {
   const args = parseQueryArgs(argv);
-  for (const p of [...args.paths, ...args.scorecards]) {
-    try {
-      statSync(p);
-    } catch {
-      throw new QueryUsageError(`no such file or folder: ${p}`);
-    }
-  }
-  const root = projectRoot(statSync(args.paths[0]).isDirectory() ? args.paths[0] : resolve(args.paths[0], '..'));
-  const pol = loadPoliciesFile(findPoliciesFile(root));
-  for (const i of pol.issues) warn(i);
-  // Catalog files named one by one are indexed as files; folders and snapshot files as the other commands read them.
-  const files: string[] = [];
-  const others: string[] = [];
-  for (const p of args.paths.map((x) => resolve(x))) {
-    if (statSync(p).isDirectory()) others.push(p);
-    else if ((isCatalogFileName(p) || isYamlFileName(p)) && isCatalogFile(p, readFileSync(p, 'utf8'))) files.push(p);
-    else others.push(p);
-  }
-  const { catalog, problems } = await loadCliCatalog(others, pol.policies);
-  for (const p of problems) warn(p);
-  for (const f of files) {
-    const uri = pathToFileURL(f).toString();
-    catalog.update(uri, { kind: 'file', uri }, placementsOfText(readFileSync(f, 'utf8'), pol.policies));
-  }
+  const { catalog, root } = await loadScoringCatalog(args.paths, args.scorecards, (m) => new QueryUsageError(m), warn);
   const cards = loadScorecards([{ path: join(root, WORKSPACE_SCORECARDS), origin: 'workspace' }, ...args.scorecards.map((s) => ({ path: resolve(s), origin: 'file' }))]);
   for (const p of cards.problems) warn(p);
   const scorer = new Scorer(catalog, new RepositoryFacts(), cards.scorecards, { entityOf: entityFromDisk() });

@@ -3,13 +3,12 @@
  * Analysis is incremental per document (FileAnalyzer keeps the previous version's per-entity results).
  */
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { TextDocumentsConfiguration } from 'vscode-languageserver/node';
 import { composeEdits, FileAnalyzer, type AnalyzedFile, type EditHint } from '../catalog/analyze';
 import type { CatalogIndex } from '../catalog/catalogIndex';
 import { placementsOfAnalysis } from '../catalog/catalogCheck';
-import { hasCatalogContent, isCatalogFile, isYamlFileName } from '../catalog/files';
+import { fsPathOf, hasCatalogContent, isCatalogFile, isYamlFileName } from '../catalog/files';
 import { EditorDocument } from './editorDocument';
 import { splitDocuments } from '../catalog/split';
 import type { ParseWorker } from '../sources/parseWorker';
@@ -32,14 +31,6 @@ interface Entry {
   ours: boolean;
 }
 
-export function fsPathOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Below these, a file is analysed on this thread alone: starting a worker would cost more than it saves. */
 const PREPARE_MIN_BYTES = 256 * 1024;

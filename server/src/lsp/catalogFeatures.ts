@@ -25,7 +25,7 @@ import { documentLinks } from '../language/links';
 import { definitionOf, placementAt, planRename, prepareRename, referencesTo, targetAt } from '../language/navigation';
 import { BlastRadiusRequest, EntityYamlRequest, storeUri } from '../protocol';
 import type { CatalogDocuments } from './catalogDocuments';
-import { fsPathOf } from './catalogDocuments';
+import { fsPathOf } from '../catalog/files';
 import { toRange } from './convert';
 import { runSafe, type Log } from './runSafe';
 

@@ -5,11 +5,10 @@
  * converted at this edge.
  */
 import type { CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver/node';
-import { isYamlFileName } from '../catalog/files';
+import { fsPathOf, isYamlFileName } from '../catalog/files';
 import { isManifestText, languageCompletions, languageHover, languageProblems, TEMPLATE_LANGUAGE, type YamlLanguage } from '../scaffolding/manifestLanguage';
 import { isScorecardText } from '../scorecards/definitions';
 import { SCORECARD_LANGUAGE } from '../scorecards/scorecardLanguage';
-import { fsPathOf } from './catalogDocuments';
 import { toCompletionItem, toDiagnostic, toHover } from './convert';
 import type { EditorDocument } from './editorDocument';
 

@@ -10,7 +10,8 @@ import { CodeActionKind, type CancellationToken, type CodeAction, type CodeLens,
 import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
 import { candidates } from '../compliance/questions';
 import { loadScorecards, WORKSPACE_SCORECARDS } from '../scorecards/definitions';
-import { fsPathOf, RepositoryFacts } from '../scorecards/facts';
+import { fsPathOf } from '../catalog/files';
+import { RepositoryFacts } from '../scorecards/facts';
 import { quickFixTitle, scorecardQuickFix, type QuickFixEdit } from '../scorecards/quickFixes';
 import { DiskTexts, entityFromText, Scorer } from '../scorecards/score';
 import type { EntityScore, Scorecard } from '../scorecards/types';

@@ -20,7 +20,8 @@ import {
 } from '../protocol';
 import { applies } from '../scorecards/score';
 import { teamDashboard } from '../views/teamDashboard';
-import { fsPathOf, type CatalogDocuments } from './catalogDocuments';
+import { fsPathOf } from '../catalog/files';
+import type { CatalogDocuments } from './catalogDocuments';
 import { runSafe, type Log } from './runSafe';
 
 /** A text edit in a file, 0-based positions. */

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, sep } from 'node:path';
 import type { Placement } from '../catalog/catalogIndex';
-import { fileURLToPath } from 'node:url';
+import { fsPathOf } from '../catalog/files';
 
 export type ReadFile = (path: string) => string | undefined;
 /** The entries of a folder, folders marked with a trailing `/`; undefined when there is no such folder. */
@@ -29,15 +29,6 @@ const diskDir: ReadDir = (path) => {
 };
 
 /** Folders a `**` never enters: they are large and hold nothing a scorecard asks about. */
-/** The path of a `file:` uri; undefined for other uris. */
-export function fsPathOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
 
 const SKIP = new Set(['node_modules/', '.git/', 'dist/', 'build/', 'target/', '.venv/']);
 /** At most this many folders are walked for one `**` glob. */

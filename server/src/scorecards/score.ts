@@ -11,7 +11,8 @@ import { parse } from 'yaml';
 import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
 import type { EntityRecord } from '../catalog/entityRecord';
 import { ANY_CHANGE, evaluate, type Subject } from './conditions';
-import { fsPathOf, type RepositoryFacts } from './facts';
+import { fsPathOf } from '../catalog/files';
+import type { RepositoryFacts } from './facts';
 import type { Applicability, EntityScore, RuleResult, Scorecard } from './types';
 
 export interface ScorerOptions {

@@ -143,22 +143,26 @@ export function toMarkdown(entities: ScoredEntity[], minLevel?: string): string 
   return `${out.join('\n')}\n`;
 }
 
-export async function mainScorecard(argv: string[], out: (text: string) => void, warn: (line: string) => void): Promise<number> {
-  const args = parseArgs(argv);
-  for (const p of [...args.paths, ...args.scorecards]) {
+/**
+ * The catalog the scoring commands (`scorecard`, `query`) read, from the project of the first path: catalog
+ * files named one by one as files (their entities get repository facts), folders and snapshot files as the
+ * other commands read them, with the project's policies. A path that does not exist is a usage error.
+ */
+export async function loadScoringCatalog(paths: string[], scorecards: string[], usage: (message: string) => Error, warn: (line: string) => void): Promise<{ catalog: CatalogIndex; root: string }> {
+  for (const p of [...paths, ...scorecards]) {
     try {
       statSync(p);
     } catch {
-      throw new ScorecardUsageError(`no such file or folder: ${p}`);
+      throw usage(`no such file or folder: ${p}`);
     }
   }
-  const first = resolve(args.paths[0]);
+  const first = resolve(paths[0]);
   const root = projectRoot(statSync(first).isDirectory() ? first : resolve(first, '..'));
   const pol = loadPoliciesFile(findPoliciesFile(root));
   for (const i of pol.issues) warn(i);
   const files: string[] = [];
   const others: string[] = [];
-  for (const p of args.paths.map((x) => resolve(x))) {
+  for (const p of paths.map((x) => resolve(x))) {
     if (!statSync(p).isDirectory() && (isCatalogFileName(p) || isYamlFileName(p)) && isCatalogFile(p, readFileSync(p, 'utf8'))) files.push(p);
     else others.push(p);
   }
@@ -168,6 +172,12 @@ export async function mainScorecard(argv: string[], out: (text: string) => void,
     const uri = pathToFileURL(f).toString();
     catalog.update(uri, { kind: 'file', uri }, placementsOfText(readFileSync(f, 'utf8'), pol.policies));
   }
+  return { catalog, root };
+}
+
+export async function mainScorecard(argv: string[], out: (text: string) => void, warn: (line: string) => void): Promise<number> {
+  const args = parseArgs(argv);
+  const { catalog, root } = await loadScoringCatalog(args.paths, args.scorecards, (m) => new ScorecardUsageError(m), warn);
   const sources = args.scorecards.length ? args.scorecards.map((s) => ({ path: resolve(s), origin: 'file' })) : [{ path: join(root, WORKSPACE_SCORECARDS), origin: 'workspace' }];
   const cards = loadScorecards(sources, { builtin: !args.scorecards.length });
   for (const p of cards.problems) warn(p);
