@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { CodeActionKind, type CancellationToken, type CodeAction, type CodeLens, type Connection, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver/node';
-import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
+import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
+import type { EntityRecord } from '../catalog/entityRecord';
 import { candidates } from '../compliance/questions';
 import { loadScorecards, WORKSPACE_SCORECARDS } from '../scorecards/definitions';
 import { fsPathOf } from '../catalog/files';
@@ -35,32 +36,64 @@ export function lensTitle(s: EntityScore, card: Pick<Scorecard, 'title'> | undef
   return `${name}: ${level} · ${s.next.failing} check${s.next.failing === 1 ? '' : 's'} to ${s.next.level}`;
 }
 
-/** What an unresolved lens carries: the entity and the scorecard. */
+/** What an unresolved lens stands for: the entity and the scorecard. */
 export interface LensData {
   ref: string;
   scorecard: string;
 }
 
 /**
- * The lenses of the entities placed in one file, in document order, one per scorecard that applies, not
- * yet resolved: which scorecards apply needs no scoring, so a file of 2,000 entities costs little; the
- * editor resolves (scores) only the lenses it shows.
+ * The unresolved lenses of the server. A lens carries only its target's number (a file of 2,000 entities
+ * sends its lenses on every edit, and the number is a tenth of the ref it stands for); a target keeps its
+ * number for the server's lifetime, so a lens listed before an edit still resolves after it. An entity's
+ * lenses are kept per record and line, so after an edit only the edited entity's are made again. Which
+ * scorecards apply needs no scoring: the editor resolves (scores) only the lenses it shows.
  */
-export function scorecardLenses(scorer: Scorer, placements: readonly Placement[]): CodeLens[] {
-  const out: CodeLens[] = [];
-  for (const p of placements) {
-    const cards = scorer.cardsFor(p.record);
-    if (!cards.length) continue;
-    const line = absolute(p, p.record.range).start.line;
-    const range = { start: { line, character: 0 }, end: { line, character: 0 } };
-    for (const c of cards) out.push({ range, data: { ref: p.record.ref, scorecard: c.id } satisfies LensData });
+export class LensTargets {
+  private readonly numbers = new Map<string, number>();
+  private readonly targets: LensData[] = [];
+  private made = new WeakMap<EntityRecord, { line: number; lenses: CodeLens[] }>();
+  private scorer: Scorer | undefined;
+
+  /** The lenses of the entities placed in one file, in document order, one per scorecard that applies. */
+  lenses(scorer: Scorer, placements: readonly Placement[]): CodeLens[] {
+    if (scorer !== this.scorer) {
+      this.scorer = scorer;
+      this.made = new WeakMap();
+    }
+    const out: CodeLens[] = [];
+    for (const p of placements) {
+      const line = p.chunkLine + p.record.range.line;
+      let m = this.made.get(p.record);
+      if (!m || m.line !== line) {
+        const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+        m = { line, lenses: scorer.cardsFor(p.record).map((c) => ({ range, data: this.numberOf(p.record.ref, c.id) })) };
+        this.made.set(p.record, m);
+      }
+      for (const l of m.lenses) out.push(l);
+    }
+    return out;
   }
-  return out;
+
+  private numberOf(ref: string, scorecard: string): number {
+    const key = `${scorecard}\0${ref}`;
+    let n = this.numbers.get(key);
+    if (n === undefined) {
+      n = this.targets.push({ ref, scorecard }) - 1;
+      this.numbers.set(key, n);
+    }
+    return n;
+  }
+
+  /** What a lens's data stands for; undefined for data that is not one of ours. */
+  target(data: unknown): LensData | undefined {
+    return typeof data === 'number' ? this.targets[data] : undefined;
+  }
 }
 
 /** A lens with its title and command: the entity scored (a cached score when nothing it read changed). */
-export function resolveLens(scorer: Scorer, index: CatalogIndex, lens: CodeLens): CodeLens {
-  const d = lens.data as LensData | undefined;
+export function resolveLens(scorer: Scorer, index: CatalogIndex, lens: CodeLens, targets: LensTargets): CodeLens {
+  const d = targets.target(lens.data);
   const p = d && index.first(d.ref);
   const scores = p ? scorer.scoreRecord(p) : [];
   const s = scores.find((x) => x.scorecard === d?.scorecard);
@@ -86,6 +119,7 @@ export interface ScorecardLensDeps {
  */
 export class ServerScorecards {
   readonly facts = new RepositoryFacts();
+  private readonly targets = new LensTargets();
   private current: Scorer;
   private configured: string[] = [];
   problems: string[] = [];
@@ -104,7 +138,7 @@ export class ServerScorecards {
         runSafe(log, 'codeLens', [], token, () => {
           const doc = documents.get(p.textDocument.uri);
           if (!doc || !catalog.get(doc)) return [];
-          return scorecardLenses(this.current, deps.index.placementsOf(doc.uri));
+          return this.targets.lenses(this.current, deps.index.placementsOf(doc.uri));
         }),
       ),
     );
@@ -113,7 +147,7 @@ export class ServerScorecards {
         runSafe(log, 'codeLens/resolve', lens, token, () => {
           // The open documents' latest text in the index first, as for the lenses themselves.
           for (const d of documents.all()) catalog.analyze(d);
-          return resolveLens(this.current, deps.index, lens);
+          return resolveLens(this.current, deps.index, lens, this.targets);
         }),
       ),
     );
