@@ -368,6 +368,11 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
+// `paved-road COMMAND --help` is help too, not an unknown option.
+if (argv.slice(1).some((a) => a === '--help' || a === '-h')) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 if (argv[0] === 'ingest') void mainIngest(argv.slice(1)).then((code) => (process.exitCode = code));
 else if (argv[0] === 'scorecard') void mainScorecardCommand(argv.slice(1)).then((code) => (process.exitCode = code));
 else if (argv[0] === 'query') void mainQueryCommand(argv.slice(1)).then((code) => (process.exitCode = code));
