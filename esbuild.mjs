@@ -2,6 +2,7 @@
 // Runtime dependencies are inlined, so the VSIX needs no node_modules.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { alias } from './scripts/bundle-options.mjs';
 import { VALIDATORS_FILE, validatorsSource } from './scripts/build-validators.mjs';
 
 const production = process.argv.includes('--production');
@@ -16,6 +17,7 @@ const common = {
   sourcesContent: false,
   minify: production,
   logLevel: 'warning',
+  alias,
 };
 
 const entries = [

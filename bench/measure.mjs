@@ -1,4 +1,5 @@
 // Helpers shared by the benchmarks: options, percentiles, machine load, contention per sample, reports.
+import { alias } from '../scripts/bundle-options.mjs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -101,7 +102,7 @@ export async function sampled(client, fn) {
 /** A development bundle of the current server sources (with a source map, for profiles), as `npm run build` makes it. */
 export async function devServerBuild(outfile) {
   const esbuild = await import('esbuild');
-  await esbuild.build({ entryPoints: [join(root, 'server', 'src', 'main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, sourcesContent: false, logLevel: 'warning' });
+  await esbuild.build({ entryPoints: [join(root, 'server', 'src', 'main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, sourcesContent: false, logLevel: 'warning', alias });
 }
 
 /**
@@ -114,7 +115,7 @@ export async function loadServerModules(exportLines) {
   const outfile = join(dir, 'modules.cjs');
   try {
     const esbuild = await import('esbuild');
-    await esbuild.build({ stdin: { contents: exportLines.join('\n'), resolveDir: root, loader: 'ts' }, outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+    await esbuild.build({ stdin: { contents: exportLines.join('\n'), resolveDir: root, loader: 'ts' }, outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', alias });
     return createRequire(import.meta.url)(outfile);
   } finally {
     rmSync(dir, { recursive: true, force: true });
