@@ -195,13 +195,24 @@ function belowLevel(index: CatalogIndex, scorer: ScoreSource, level: string): Qu
       if (!w) continue;
       if (!s.quarantined && s.level !== undefined && !w.upTo.has(s.level)) continue;
       if (!s.quarantined && s.level === w.card.levels[w.target].name) continue;
-      // What still fails at the wanted level and below.
-      const missing = s.results.filter((x) => x.outcome === 'fail' && w.upTo.has(x.level)).map((x) => x.rule);
-      rows.push({ ref: p.record.ref, cells: [p.record.ref, s.scorecard, s.quarantined ? 'quarantined' : (s.level ?? 'none'), s.quarantined ? '' : s.score, missing.join(', ')] });
+      rows.push({ ref: p.record.ref, cells: [p.record.ref, s.scorecard, s.quarantined ? 'quarantined' : (s.level ?? 'none'), s.quarantined ? '' : s.score, failingUpTo(s, w.card, w.target)] });
     }
   }
   // By ref, then in the order of the scorecards (a stable sort keeps it).
   return table(`Below ${level}`, ['Entity', 'Scorecard', 'Level', 'Score', `Failing for ${level}`], byRef(rows));
+}
+
+const failing = new WeakMap<EntityScore, { target: number; text: string }>();
+
+/** The rules of a score that still fail at its ladder's levels up to `target`, as a list (kept with the cached score). */
+function failingUpTo(s: EntityScore, card: Scorecard, target: number): string {
+  let f = failing.get(s);
+  if (f?.target !== target) {
+    const upTo = new Set(card.levels.slice(0, target + 1).map((l) => l.name));
+    f = { target, text: s.results.filter((x) => x.outcome === 'fail' && upTo.has(x.level)).map((x) => x.rule).join(', ') };
+    failing.set(s, f);
+  }
+  return f.text;
 }
 
 /** The entities the scorecards may apply to: those of the kinds they name, or every entity when one names none. */

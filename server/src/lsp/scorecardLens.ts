@@ -75,11 +75,12 @@ export class LensTargets {
     return out;
   }
 
+  /** A target's number, from 1: vscode-languageclient sends a lens's `data` back only when it is truthy. */
   private numberOf(ref: string, scorecard: string): number {
     const key = `${scorecard}\0${ref}`;
     let n = this.numbers.get(key);
     if (n === undefined) {
-      n = this.targets.push({ ref, scorecard }) - 1;
+      n = this.targets.push({ ref, scorecard });
       this.numbers.set(key, n);
     }
     return n;
@@ -87,7 +88,7 @@ export class LensTargets {
 
   /** What a lens's data stands for; undefined for data that is not one of ours. */
   target(data: unknown): LensData | undefined {
-    return typeof data === 'number' ? this.targets[data] : undefined;
+    return typeof data === 'number' ? this.targets[data - 1] : undefined;
   }
 }
 
