@@ -172,30 +172,10 @@ function valuesOf(record: EntityRecord, key: string, index: CatalogIndex | undef
   if (key === 'spec.lifecycle') return void (record.lifecycle !== undefined && visit(record.lifecycle.length > MAX_VALUE_LENGTH ? null : few(record.lifecycle)));
   if (key.startsWith('metadata.annotations.')) {
     const a = key.slice('metadata.annotations.'.length);
-    const spellings = index ? spellingsOf(index, a) : Object.keys(record.annotations).filter((k) => k.toLowerCase() === a);
-    for (const k of spellings) {
-      const v = record.annotations[k];
-      if (v !== undefined && visit(leaf(v))) return;
-    }
+    for (const k in record.annotations) if (k.length === a.length && k.toLowerCase() === a && visit(leaf(record.annotations[k]))) return;
     return;
   }
   walk(viewOf(record), key, visit);
-}
-
-let spellings: { index: CatalogIndex; version: number; of: Map<string, string[]> } | undefined;
-
-/**
- * The annotation keys in use that are `key` in any case (keys compare case-insensitively), from the index's
- * count of keys: a record is then asked for those few keys, not walked key by key (a query reads 100,000).
- */
-function spellingsOf(index: CatalogIndex, key: string): string[] {
-  if (spellings?.index !== index || spellings.version !== index.version) spellings = { index, version: index.version, of: new Map() };
-  let out = spellings.of.get(key);
-  if (!out) {
-    out = [...index.annotationKeyCounts().keys()].filter((k) => k.length === key.length && k.toLowerCase() === key);
-    spellings.of.set(key, out);
-  }
-  return out;
 }
 
 /** The parts of a workspace entity its record keeps, shaped as the entity (see the file's comment). */
