@@ -116,6 +116,8 @@ async function session(key, work, target, { profile = false } = {}) {
     const lenses = key === 'ours';
     const lensSamples = [];
     const lensContended = [];
+    /** Per edit: the server's main-thread CPU for the diagnostics and the lenses together (ms). */
+    const lensCpu = [];
     /** Per edit: the textDocument/codeLens round trip, then the resolves (ms). */
     const lensParts = [];
     /** Resolves the lenses an editor window around the edited line shows (as VS Code resolves the visible ones). */
@@ -160,6 +162,7 @@ async function session(key, work, target, { profile = false } = {}) {
         });
         lensSamples.push(l.ms);
         lensContended.push(l.contended || r.contended);
+        lensCpu.push(r.cpuMs + l.cpuMs);
       }
       await sleep(P.gapMs);
     }
@@ -169,7 +172,7 @@ async function session(key, work, target, { profile = false } = {}) {
       ...stats(samples),
       samples,
       contended: contended.filter(Boolean).length,
-      ...(lenses ? { withLens: { ...stats(lensSamples), samples: lensSamples, contended: lensContended.filter(Boolean).length, quiet: stats(lensSamples.filter((_, i) => !lensContended[i])), list: stats(lensParts.map((x) => x[0])), resolve: stats(lensParts.map((x) => x[1])) } } : {}),
+      ...(lenses ? { withLens: { ...stats(lensSamples), samples: lensSamples, contended: lensContended.filter(Boolean).length, quiet: stats(lensSamples.filter((_, i) => !lensContended[i])), cpu: stats(lensCpu), list: stats(lensParts.map((x) => x[0])), resolve: stats(lensParts.map((x) => x[1])) } } : {}),
       cpuMsPerEdit: (client.cpuMs() - cpu0) / P.edits,
       publishesPerEdit: (publishes.length - pubs0) / P.edits,
       kibPerEdit: ((client.bytesIn.get('textDocument/publishDiagnostics')?.bytes ?? 0) - bytes0) / 1024 / P.edits,
@@ -256,6 +259,8 @@ function report(results, meta) {
     ['edit → diagnostics + scorecard CodeLens p50 (ms)', (r) => r.edit?.withLens?.p50],
     ['edit → diagnostics + scorecard CodeLens p95 (ms)', (r) => r.edit?.withLens?.p95],
     ['… p95 of the samples not delayed by CPU contention (ms)', (r) => r.edit?.withLens?.quiet?.p95],
+    ["server main thread's CPU for an edit's diagnostics + scorecard CodeLens, p50 (ms)", (r) => r.edit?.withLens?.cpu?.p50],
+    ["server main thread's CPU for an edit's diagnostics + scorecard CodeLens, p95 (ms)", (r) => r.edit?.withLens?.cpu?.p95],
     ['first scorecard CodeLens of the file, the shown ones resolved (ms)', (r) => r.lensFirst?.ms],
     ['CPU per edit, all threads (ms)', (r) => r.edit?.cpuMsPerEdit],
     ['publishes per edit', (r) => r.edit?.publishesPerEdit],
