@@ -10,11 +10,15 @@ export function renderTeam(doc: Doc, data: TeamDashboard, post: (m: FromPage) =>
   const title = data.title ?? data.team;
   if (!data.found) return h(doc, 'p', { class: 'note' }, [`${data.team} is not in the catalog.`]);
   const quarantined = (e: TeamEntity) => (e as { quarantined?: boolean }).quarantined === true;
+  const scored = (e: TeamEntity): boolean => !e.unscored && !quarantined(e);
   const status = (e: TeamEntity): string => (quarantined(e) ? 'Quarantined' : e.unscored ? 'Not scored' : (e.level ?? 'No level'));
   const counts = new Map<string, number>();
-  for (const e of data.entities) counts.set(status(e), (counts.get(status(e)) ?? 0) + 1);
+  for (const e of data.entities) {
+    const s = status(e);
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
   // The scored ones first (in the server's order: the lowest scores first), then what is not scored.
-  const entities = [...data.entities.filter((e) => !e.unscored && !quarantined(e)), ...data.entities.filter((e) => e.unscored || quarantined(e))];
+  const entities = [...data.entities.filter(scored), ...data.entities.filter((e) => !scored(e))];
   // A team may own thousands of entities: the rows come in pages (the lowest scores first), so the page
   // opens at once and the rest is a keypress away.
   const row = (e: TeamEntity): El =>
@@ -22,8 +26,8 @@ export function renderTeam(doc: Doc, data: TeamDashboard, post: (m: FromPage) =>
       h(doc, 'td', {}, [button(doc, e.title, () => post({ type: 'showScorecard', ref: e.ref }), { secondary: true, class: 'link', title: e.ref, 'aria-label': `Scorecard of ${e.title}` })]),
       h(doc, 'td', {}, [e.kind]),
       h(doc, 'td', {}, [status(e) === 'No level' ? 'None' : status(e)]),
-      h(doc, 'td', { class: 'num' }, [quarantined(e) || e.unscored ? '—' : `${Math.round(e.score)}%`]),
-      h(doc, 'td', { class: 'num' }, [quarantined(e) || e.unscored ? '—' : e.failing.length]),
+      h(doc, 'td', { class: 'num' }, [scored(e) ? `${Math.round(e.score)}%` : '—']),
+      h(doc, 'td', { class: 'num' }, [scored(e) ? e.failing.length : '—']),
     ]);
   const tbody = h(doc, 'tbody', {}, entities.slice(0, ROWS_PER_PAGE).map(row));
   const table = h(doc, 'table', { class: 'grid' }, [

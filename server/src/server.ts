@@ -438,7 +438,7 @@ registerCatalogFeatures({ connection, documents, catalog, index, log, moreAction
 registerCatalogViews(connection, { index, catalog, log, describeUri, folders: () => folders, answered: () => treeAnswered() });
 registerScaffolding(connection, { index, catalog, log, folders: () => folders });
 const scorecards = new ServerScorecards({ connection, documents, catalog, index, log, folders: () => folders });
-registerScorecardRequests(connection, { index, catalog, log, scorer: () => scorecards.scorer, quickFix: (p, fixId, text) => scorecards.quickFix(p, fixId, text), openText: (uri) => documents.get(uri)?.getText() });
+registerScorecardRequests(connection, { index, catalog, log, scorer: () => scorecards.scorer, openSpan: (uri, start, end) => documents.get(uri)?.slice(start, end) });
 
 connection.onRequest(RefreshSourcesRequest.type, async (p, token) => {
   const all = (await sources?.refresh(p?.id, token)) ?? [];

@@ -32,6 +32,11 @@ export function absolute(p: Placement, r: RelRange): { start: RelPosition; end: 
   return { start: { line: p.chunkLine + r.line, character: r.character }, end: { line: p.chunkLine + r.endLine, character: r.endCharacter } };
 }
 
+/** Where a placement's document is in its file's text (offsets): its own text, without the rest of the file. */
+export function documentSpan(p: Placement): { start: number; end: number } {
+  return { start: p.chunkStart, end: p.chunkStart + p.record.range.end };
+}
+
 /** A range in a file of the workspace. */
 export interface Place {
   uri: string;

@@ -24,8 +24,7 @@ export interface QueryResult {
 
 /** What the questions need of the Scorer (server/src/scorecards/score.ts). */
 export interface ScoreSource {
-  score(ref: string): EntityScore[];
-  /** The scores of an entity's placement (its winning one, as `score` finds it). */
+  /** The scores of an entity's placement (its winning one, `CatalogIndex.first`). */
   scoreRecord(p: Placement): EntityScore[];
   readonly cards: readonly Scorecard[];
 }
@@ -119,11 +118,6 @@ function systemOf(r: EntityRecord): string {
   return o ? (o.target ?? o.written) : '';
 }
 
-/** The winning definitions of one kind (lower case), in index order: answers sort their rows (see `table`). */
-function ofKind(index: CatalogIndex, kind: string): Iterable<Placement> {
-  return index.winnersOfKind(kind);
-}
-
 type Row = { ref?: string; cells: (string | number)[] };
 
 /** Rows in ref order, so that answers do not depend on the order the catalog was read in. */
@@ -145,7 +139,7 @@ function ownedCount(index: CatalogIndex, ref: string): number {
 /** Groups that are teams (spec.type team, or owning something) with no on-call annotation. */
 function teamsWithoutOncall(index: CatalogIndex, title: string): QueryResult {
   const rows: Row[] = [];
-  for (const p of ofKind(index, 'group')) {
+  for (const p of index.winnersOfKind('group')) {
     const r = p.record;
     const owns = ownedCount(index, r.ref);
     if (lower(r.type) !== 'team' && !owns) continue;
@@ -158,7 +152,7 @@ function teamsWithoutOncall(index: CatalogIndex, title: string): QueryResult {
 
 function productionWithoutTechdocs(index: CatalogIndex, title: string): QueryResult {
   const rows: Row[] = [];
-  for (const p of ofKind(index, 'component')) {
+  for (const p of index.winnersOfKind('component')) {
     const r = p.record;
     if (!isProductionService(r) || hasAny(r, TECHDOCS_ANNOTATIONS)) continue;
     rows.push({ ref: r.ref, cells: [r.ref, displayName(p) ?? r.name, ownerOf(r), systemOf(r)] });
@@ -193,9 +187,9 @@ function belowLevel(index: CatalogIndex, scorer: ScoreSource, level: string): Qu
     for (const s of scorer.scoreRecord(p)) {
       const w = wanted.get(s.scorecard);
       if (!w) continue;
-      if (!s.quarantined && s.level !== undefined && !w.upTo.has(s.level)) continue;
-      if (!s.quarantined && s.level === w.card.levels[w.target].name) continue;
-      rows.push({ ref: p.record.ref, cells: [p.record.ref, s.scorecard, s.quarantined ? 'quarantined' : (s.level ?? 'none'), s.quarantined ? '' : s.score, failingUpTo(s, w.card, w.target)] });
+      const at = s.level === undefined ? -1 : w.card.levels.findIndex((l) => l.name === s.level);
+      if (!s.quarantined && at >= w.target) continue;
+      rows.push({ ref: p.record.ref, cells: [p.record.ref, s.scorecard, s.quarantined ? 'quarantined' : (s.level ?? 'none'), s.quarantined ? '' : s.score, failingUpTo(s, w.target, w.upTo)] });
     }
   }
   // By ref, then in the order of the scorecards (a stable sort keeps it).
@@ -204,11 +198,10 @@ function belowLevel(index: CatalogIndex, scorer: ScoreSource, level: string): Qu
 
 const failing = new WeakMap<EntityScore, { target: number; text: string }>();
 
-/** The rules of a score that still fail at its ladder's levels up to `target`, as a list (kept with the cached score). */
-function failingUpTo(s: EntityScore, card: Scorecard, target: number): string {
+/** The rules of a score that still fail at its ladder's levels up to `target` (named `upTo`), as a list kept with the cached score. */
+function failingUpTo(s: EntityScore, target: number, upTo: ReadonlySet<string>): string {
   let f = failing.get(s);
   if (f?.target !== target) {
-    const upTo = new Set(card.levels.slice(0, target + 1).map((l) => l.name));
     f = { target, text: s.results.filter((x) => x.outcome === 'fail' && upTo.has(x.level)).map((x) => x.rule).join(', ') };
     failing.set(s, f);
   }
@@ -219,7 +212,7 @@ function failingUpTo(s: EntityScore, card: Scorecard, target: number): string {
 export function candidates(index: CatalogIndex, cards: readonly Scorecard[]): Iterable<Placement> {
   if (cards.some((c) => !c.appliesTo.kind?.length)) return index.allWinners();
   const kinds = new Set(cards.flatMap((c) => c.appliesTo.kind!.map((k) => k.toLowerCase())));
-  return [...kinds].flatMap((k) => [...ofKind(index, k)]);
+  return [...kinds].flatMap((k) => [...index.winnersOfKind(k)]);
 }
 
 /**
@@ -230,7 +223,7 @@ function coverage(index: CatalogIndex, title: string): QueryResult {
   const byTeam = new Map<string, { total: number; complete: number }>();
   let total = 0;
   let complete = 0;
-  for (const p of ofKind(index, 'component')) {
+  for (const p of index.winnersOfKind('component')) {
     const r = p.record;
     if (!isProductionService(r)) continue;
     const team = ownerOf(r) || '(no owner)';
@@ -260,7 +253,7 @@ export function isComplete(index: CatalogIndex, r: EntityRecord): boolean {
 function securityPosture(index: CatalogIndex, scorer: ScoreSource, title: string): QueryResult {
   const security = new Set(scorer.cards.flatMap((c) => c.rules.filter((r) => SECURITY_RULE.test(r.id)).map((r) => r.id)));
   const rows: Row[] = [];
-  for (const p of ofKind(index, 'component')) {
+  for (const p of index.winnersOfKind('component')) {
     const r = p.record;
     if (!isProductionService(r)) continue;
     const failing: string[] = [];

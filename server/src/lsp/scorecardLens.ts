@@ -7,13 +7,13 @@
  */
 import { join } from 'node:path';
 import { CodeActionKind, type CancellationToken, type CodeAction, type CodeLens, type Connection, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver/node';
-import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
+import { documentSpan, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
 import type { EntityRecord } from '../catalog/entityRecord';
 import { candidates } from '../compliance/questions';
 import { loadScorecards, WORKSPACE_SCORECARDS } from '../scorecards/definitions';
 import { fsPathOf } from '../catalog/files';
 import { RepositoryFacts } from '../scorecards/facts';
-import { quickFixTitle, scorecardQuickFix, type QuickFixEdit } from '../scorecards/quickFixes';
+import { quickFixTitle, scorecardQuickFix } from '../scorecards/quickFixes';
 import { DiskTexts, entityFromText, Scorer } from '../scorecards/score';
 import type { EntityScore, Scorecard } from '../scorecards/types';
 import type { CatalogDocuments } from './catalogDocuments';
@@ -204,11 +204,6 @@ export class ServerScorecards {
     else this.refresh();
   }
 
-  /** The edit of a rule's quick fix on an entity of an open or saved workspace file. */
-  quickFix(p: Placement, fixId: string, text: string): QuickFixEdit | undefined {
-    return scorecardQuickFix(p, text, fixId);
-  }
-
   private timer: NodeJS.Timeout | undefined;
   /** The workspace was read: the scores can be made ahead (see `warm`). */
   private indexRead = false;
@@ -251,11 +246,15 @@ export class ServerScorecards {
     if (!p) return [];
     const out: CodeAction[] = [];
     const seen = new Set<string>();
+    // Asked for at each move of the cursor: the entity's own text, read once, not the whole file's.
+    let chunk: string | undefined;
     for (const s of this.current.scoreRecord(p)) {
       for (const r of s.results) {
         if (r.outcome !== 'fail' || !r.fix || !('quickFix' in r.fix) || seen.has(r.fix.quickFix)) continue;
         seen.add(r.fix.quickFix);
-        const e = scorecardQuickFix(p, doc.getText(), r.fix.quickFix);
+        const { start, end } = documentSpan(p);
+        chunk ??= doc.slice(start, end);
+        const e = scorecardQuickFix(p, chunk, r.fix.quickFix);
         const title = quickFixTitle(r.fix.quickFix);
         if (!e || !title) continue;
         out.push({ title: `${title} (scorecard: ${r.title}, ${r.level})`, kind: CodeActionKind.QuickFix, edit: { changes: { [doc.uri]: [{ range: { start: e.start, end: e.end }, newText: e.newText }] } } });

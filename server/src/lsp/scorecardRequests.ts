@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
-import { absolute, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
+import { absolute, documentSpan, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
+import { fsPathOf } from '../catalog/files';
 import { displayName } from '../catalog/relations';
 import { toCsv, toMarkdown } from '../compliance/export';
 import { query, QueryError, QUESTIONS, type QueryResult, type ScoreSource } from '../compliance/questions';
@@ -18,18 +19,11 @@ import {
   TeamDashboardRequest,
   type EntityScorecards,
 } from '../protocol';
-import { applies } from '../scorecards/score';
+import { scorecardQuickFix } from '../scorecards/quickFixes';
+import { applies, type ReadSpan } from '../scorecards/score';
 import { teamDashboard } from '../views/teamDashboard';
-import { fsPathOf } from '../catalog/files';
 import type { CatalogDocuments } from './catalogDocuments';
 import { runSafe, type Log } from './runSafe';
-
-/** A text edit in a file, 0-based positions. */
-export interface FixEdit {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-  newText: string;
-}
 
 export interface ScorecardRequestDeps {
   index: CatalogIndex;
@@ -37,19 +31,18 @@ export interface ScorecardRequestDeps {
   log: Log;
   /** The current Scorer (it changes when the scorecards are read again); undefined before the first. */
   scorer: () => ScoreSource | undefined;
-  /** The edit of a quick fix (`fix.quickFix`) on an entity, from the text of its file. */
-  quickFix: (placement: Placement, fixId: string, text: string) => FixEdit | undefined;
-  /** The editor's text of a file open in it. */
-  openText: (uri: string) => string | undefined;
+  /** Part of the editor's text of a file open in it (offsets); undefined when the file is not open. */
+  openSpan: ReadSpan;
 }
 
-/** The current text of a workspace file: the editor's when it is open, else the disk's. */
-function textOf(deps: ScorecardRequestDeps, uri: string): string | undefined {
-  const open = deps.openText(uri);
+/** The current text of an entity's document: the editor's when its file is open, else the disk's. */
+function documentText(deps: ScorecardRequestDeps, uri: string, p: Placement): string | undefined {
+  const { start, end } = documentSpan(p);
+  const open = deps.openSpan(uri, start, end);
   if (open !== undefined) return open;
   const path = fsPathOf(uri);
   try {
-    return path ? readFileSync(path, 'utf8') : undefined;
+    return path ? readFileSync(path, 'utf8').slice(start, end) : undefined;
   } catch {
     return undefined;
   }
@@ -62,7 +55,7 @@ export function entityScorecards(index: CatalogIndex, scorer: ScoreSource | unde
   const p = index.first(ref.toLowerCase());
   if (!p) return { ref, found: false, scores: [], scorecards: [] };
   const r = p.record;
-  const scores = scorer?.score(r.ref) ?? [];
+  const scores = scorer?.scoreRecord(p) ?? [];
   const used = new Set(scores.map((s) => s.scorecard));
   const out: EntityScorecards = {
     ref: r.ref,
@@ -136,8 +129,8 @@ export function registerScorecardRequests(connection: Connection, deps: Scorecar
       const placement = ref ? index.first(ref) : undefined;
       if (!placement || !fixId) return { edits: [], error: `no entity ${p?.ref ?? ''} in the catalog` };
       if (placement.provenance.kind !== 'file') return { edits: [], error: `${placement.record.ref} comes from a store: fix it where it is defined` };
-      const source = textOf(deps, placement.provenance.uri);
-      const edit = source === undefined ? undefined : deps.quickFix(placement, fixId, source);
+      const source = documentText(deps, placement.provenance.uri, placement);
+      const edit = source === undefined ? undefined : scorecardQuickFix(placement, source, fixId);
       if (!edit) return { edits: [], error: `the quick fix ${fixId} has nothing to change on ${placement.record.ref}` };
       return { uri: placement.provenance.uri, edits: [{ range: { start: edit.start, end: edit.end }, newText: edit.newText }] };
     }),

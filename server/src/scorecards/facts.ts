@@ -29,7 +29,6 @@ const diskDir: ReadDir = (path) => {
 };
 
 /** Folders a `**` never enters: they are large and hold nothing a scorecard asks about. */
-
 const SKIP = new Set(['node_modules/', '.git/', 'dist/', 'build/', 'target/', '.venv/']);
 /** At most this many folders are walked for one `**` glob. */
 const WALK_LIMIT = 2000;

@@ -1,7 +1,8 @@
 /**
  * The quick fixes a scorecard rule names in `fix.quickFix`, as one text edit in the entity's file:
  * `add-annotation:<key>` adds the annotation under metadata.annotations (made when missing) with a
- * placeholder value to replace. Offsets in the file, 0-based positions out, like language/codeActions.ts.
+ * placeholder value to replace. From the entity's own document text (its span of the file, see
+ * `documentSpan`), 0-based positions in the file out, like language/codeActions.ts.
  */
 import { isMap, isScalar, parseDocument, type YAMLMap } from 'yaml';
 import type { Placement } from '../catalog/catalogIndex';
@@ -28,7 +29,7 @@ function annotationKey(fixId: string): string | undefined {
   return m?.[1].trim() || undefined;
 }
 
-/** The line and character of an offset of `text`. */
+/** The line and character of an offset of `text` (counted from its start). */
 function positionAt(text: string, offset: number): Position {
   let line = 0;
   let start = 0;
@@ -49,14 +50,13 @@ function yamlKey(key: string): string {
 }
 
 /**
- * The edit that applies the quick fix to the entity placed at `p` in `text` (its file's current text);
- * undefined when the fix is unknown, already done, or the entity's YAML has no place for it.
+ * The edit that applies the quick fix to the entity placed at `p`, from `chunk`, the current text of its
+ * document (a document starts a line, so its positions are the file's from `p.chunkLine` on); undefined
+ * when the fix is unknown, already done, or the entity's YAML has no place for it.
  */
-export function scorecardQuickFix(p: Placement, text: string, fixId: string): QuickFixEdit | undefined {
+export function scorecardQuickFix(p: Placement, chunk: string, fixId: string): QuickFixEdit | undefined {
   const key = annotationKey(fixId);
   if (!key) return undefined;
-  const base = p.chunkStart;
-  const chunk = text.slice(base, base + p.record.range.end);
   const doc = parseDocument(chunk, { uniqueKeys: false });
   if (doc.errors.length || !isMap(doc.contents)) return undefined;
   const metadata = doc.contents.get('metadata', true);
@@ -65,8 +65,9 @@ export function scorecardQuickFix(p: Placement, text: string, fixId: string): Qu
   const entry = `${yamlKey(key)}: ${value}`;
   const annotations = metadata.get('annotations', true);
   const insert = (offset: number, newText: string): QuickFixEdit => {
-    const at = positionAt(text, base + offset);
-    return { start: at, end: at, newText };
+    const at = positionAt(chunk, offset);
+    const pos = { line: p.chunkLine + at.line, character: at.character };
+    return { start: pos, end: pos, newText };
   };
   if (isMap(annotations)) {
     if (annotations.has(key)) return undefined;

@@ -8,10 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { CatalogIndex, Placement } from '../catalog/catalogIndex';
+import { documentSpan, type CatalogIndex, type Placement } from '../catalog/catalogIndex';
 import type { EntityRecord } from '../catalog/entityRecord';
-import { ANY_CHANGE, evaluate, type Subject } from './conditions';
 import { fsPathOf } from '../catalog/files';
+import { ANY_CHANGE, evaluate, type Subject } from './conditions';
 import type { RepositoryFacts } from './facts';
 import type { Applicability, EntityScore, RuleResult, Scorecard } from './types';
 
@@ -35,7 +35,8 @@ export function entityFromText(p: Placement, span: ReadSpan): unknown {
   if (r.value !== undefined) return r.value;
   if (parsedEntities.has(r)) return parsedEntities.get(r);
   let v: unknown;
-  const text = p.provenance.kind === 'file' ? span(p.provenance.uri, p.chunkStart, p.chunkStart + r.range.end) : undefined;
+  const { start, end } = documentSpan(p);
+  const text = p.provenance.kind === 'file' ? span(p.provenance.uri, start, end) : undefined;
   if (text !== undefined) {
     try {
       v = parse(text);
@@ -55,7 +56,7 @@ export class DiskTexts {
   readonly span: ReadSpan = (uri, start, end) => {
     let text = this.texts.get(uri);
     if (!this.texts.has(uri)) {
-      const path = uri.startsWith('file:') ? fsPathOf(uri) : undefined;
+      const path = fsPathOf(uri);
       try {
         text = path ? readFileSync(path, 'utf8') : undefined;
       } catch {
@@ -67,12 +68,12 @@ export class DiskTexts {
     return text?.slice(start, end);
   };
 
-  /** A file changed on disk (or every file, without a uri). */
-  forget(uri?: string): void {
-    if (uri === undefined) this.texts.clear();
-    else this.texts.delete(uri);
+  /** A file changed on disk. */
+  forget(uri: string): void {
+    this.texts.delete(uri);
   }
 }
+
 /** `entityOf` for the CLI: each file read once, from disk. */
 export function entityFromDisk(): (p: Placement) => unknown {
   const disk = new DiskTexts();

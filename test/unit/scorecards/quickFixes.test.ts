@@ -1,7 +1,7 @@
 /** The add-annotation quick fix: into a block map, a flow map, a new annotations map; the second entity of a file. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CatalogIndex } from '../../../server/src/catalog/catalogIndex';
+import { CatalogIndex, documentSpan } from '../../../server/src/catalog/catalogIndex';
 import { quickFixTitle, scorecardQuickFix, type QuickFixEdit } from '../../../server/src/scorecards/quickFixes';
 import { putFile } from '../viewsFixture';
 
@@ -15,7 +15,8 @@ function fix(text: string, name: string, fixId: string): string | undefined {
   const index = new CatalogIndex();
   putFile(index, 'file:///w/catalog-info.yaml', text);
   const p = index.first(`component:default/${name}`)!;
-  const e = scorecardQuickFix(p, text, fixId);
+  const { start, end } = documentSpan(p);
+  const e = scorecardQuickFix(p, text.slice(start, end), fixId);
   return e && apply(text, e);
 }
 

@@ -1,7 +1,7 @@
 /** What the scorecard webview is sent (entityScorecards), and its quick fix's edit raising the level. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CatalogIndex } from '../../../server/src/catalog/catalogIndex';
+import { CatalogIndex, documentSpan } from '../../../server/src/catalog/catalogIndex';
 import { entityScorecards } from '../../../server/src/lsp/scorecardRequests';
 import { parseScorecard } from '../../../server/src/scorecards/definitions';
 import { RepositoryFacts } from '../../../server/src/scorecards/facts';
@@ -59,7 +59,8 @@ test('a store entity has no file; a Group has no applicable scorecard; an unknow
 test("the failing rule's quick fix, applied to the file, moves the entity up a level", () => {
   const { index, scorer } = setup(TEXT);
   const p = index.first('component:default/payments')!;
-  const edit = scorecardQuickFix(p, TEXT, 'add-annotation:pagerduty.com/service-id');
+  const { start, end } = documentSpan(p);
+  const edit = scorecardQuickFix(p, TEXT.slice(start, end), 'add-annotation:pagerduty.com/service-id');
   assert.ok(edit);
   const lines = TEXT.split('\n');
   const offset = (pos: { line: number; character: number }) => lines.slice(0, pos.line).reduce((n, l) => n + l.length + 1, 0) + pos.character;
